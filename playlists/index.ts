@@ -1,0 +1,5 @@
+export * from './plan.js';
+export * from './validate.js';
+export * from './resolver.js';
+export { ZoneCalendar, isValidTimeZone } from './zone.js';
+export type { Interval } from './activity.js';

@@ -1,0 +1,393 @@
+import { Activity, DateFilter, type DailyWindow } from './activity.js';
+import { epochDayFromIso } from './civil.js';
+import {
+  parseTimeOfDay,
+  type Board,
+  type Content,
+  type PlanDocument,
+  type Targets,
+} from './plan.js';
+import { ZoneCalendar } from './zone.js';
+
+/** Default item durations in seconds when neither the item nor the content gives one (design.md). */
+export const DEFAULT_DURATION_SEC = { slogan: 15, banner: 10 } as const;
+
+/** One entry of a schedule's loop: a content shown for a whole number of milliseconds. */
+export interface LoopItem {
+  readonly contentId: string;
+  readonly playlistId: string;
+  readonly scheduleId: string;
+  readonly durationMs: number;
+}
+
+/** A schedule ready for resolution. */
+export interface CompiledSchedule {
+  readonly id: string;
+  readonly index: number;
+  readonly priority: number;
+  readonly playlistId: string;
+  readonly items: readonly LoopItem[];
+  readonly targets: Targets | undefined;
+  readonly activity: Activity;
+}
+
+/** An announcement ready for resolution. */
+export interface CompiledAnnouncement {
+  readonly id: string;
+  readonly index: number;
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly targets: Targets | undefined;
+}
+
+/** A plan prepared once for many resolutions. */
+export interface CompiledPlan {
+  readonly document: PlanDocument;
+  readonly zone: ZoneCalendar;
+  readonly boards: ReadonlyMap<string, Board>;
+  readonly schedules: readonly CompiledSchedule[];
+  readonly announcements: readonly CompiledAnnouncement[];
+}
+
+/** What plays on a board at an instant (design.md, rule 4). */
+export type Winner =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'announcement'; readonly announcement: CompiledAnnouncement }
+  | {
+      readonly kind: 'schedules';
+      readonly priority: number;
+      readonly schedules: readonly CompiledSchedule[];
+    };
+
+/** A maximal interval with one winner (design.md, rule 5). */
+export interface Regime {
+  readonly winner: Winner;
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+/** A timeline segment with instants in epoch milliseconds. */
+export interface SegmentMs {
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly kind: 'item' | 'announcement' | 'idle';
+  readonly content?: string;
+  readonly playlist?: string;
+  readonly schedule?: string;
+  readonly announcement?: string;
+}
+
+/** A timeline segment as the API and the CLI print it (design.md, rule 6). */
+export interface Segment {
+  start: string;
+  end: string;
+  kind: 'item' | 'announcement' | 'idle';
+  content?: string;
+  playlist?: string;
+  schedule?: string;
+  announcement?: string;
+}
+
+function itemDurationMs(content: Content, ownSec: number | undefined): number {
+  const sec = ownSec ?? content.durationSec ?? DEFAULT_DURATION_SEC[content.kind];
+  return Math.max(1, Math.round(sec * 1000));
+}
+
+function windowsOf(hours: readonly { from: string; to: string }[] | undefined): DailyWindow[] {
+  return (hours ?? []).map((w) => {
+    const startMinute = parseTimeOfDay(w.from) ?? 0;
+    const to = parseTimeOfDay(w.to) ?? 0;
+    return { startMinute, endMinute: to > startMinute ? to : to + 1440 };
+  });
+}
+
+/** True when `targets` selects `board` (design.md, rule 3). */
+export function targetsBoard(targets: Targets | undefined, board: Board): boolean {
+  if (!targets) return true;
+  if (targets.all === true) return true;
+  if (targets.ids?.includes(board.id)) return true;
+  const tags = board.tags ?? [];
+  return targets.tags?.some((t) => tags.includes(t)) ?? false;
+}
+
+/** Prepares a validated plan for resolution. */
+export function compilePlan(document: PlanDocument): CompiledPlan {
+  const zone = new ZoneCalendar(document.plan.timeZone);
+  const contentById = new Map(document.content.map((c) => [c.id, c]));
+  const playlistById = new Map(document.playlists.map((p) => [p.id, p]));
+  const phaseById = new Map(document.phases.map((p) => [p.id, p]));
+
+  const schedules = document.schedules.map((s, index): CompiledSchedule => {
+    const playlist = playlistById.get(s.playlist);
+    if (!playlist) throw new Error(`schedule ${s.id}: unknown playlist ${s.playlist}`);
+    const items = playlist.items.map((item): LoopItem => {
+      const contentId = typeof item === 'string' ? item : item.content;
+      const content = contentById.get(contentId);
+      if (!content) throw new Error(`playlist ${playlist.id}: unknown content ${contentId}`);
+      const ownSec = typeof item === 'string' ? undefined : item.durationSec;
+      return {
+        contentId,
+        playlistId: playlist.id,
+        scheduleId: s.id,
+        durationMs: itemDurationMs(content, ownSec),
+      };
+    });
+    const phase = s.phase === undefined ? undefined : phaseById.get(s.phase);
+    if (s.phase !== undefined && !phase) throw new Error(`schedule ${s.id}: unknown phase`);
+    const from = phase ? phase.from : s.from;
+    if (from === undefined) throw new Error(`schedule ${s.id}: no dates`);
+    const to = phase ? phase.to : s.to;
+    const dates = new DateFilter(
+      epochDayFromIso(from),
+      to === undefined ? Number.POSITIVE_INFINITY : epochDayFromIso(to),
+      s.on
+        ? new Set(s.on.map((md) => Number(md.slice(0, 2)) * 100 + Number(md.slice(3, 5))))
+        : undefined,
+      s.weekdays ? new Set(s.weekdays) : undefined,
+    );
+    return {
+      id: s.id,
+      index,
+      priority: s.priority ?? 0,
+      playlistId: playlist.id,
+      items,
+      targets: s.boards,
+      activity: new Activity(zone, dates, windowsOf(s.hours)),
+    };
+  });
+
+  const announcements = document.announcements.map((a, index): CompiledAnnouncement => ({
+    id: a.id,
+    index,
+    fromMs: Date.parse(a.from),
+    toMs: Date.parse(a.to),
+    targets: a.boards,
+  }));
+
+  return {
+    document,
+    zone,
+    boards: new Map(document.boards.map((b) => [b.id, b])),
+    schedules,
+    announcements,
+  };
+}
+
+function beats(a: CompiledAnnouncement, b: CompiledAnnouncement): boolean {
+  return a.fromMs > b.fromMs || (a.fromMs === b.fromMs && a.index < b.index);
+}
+
+/** A stable key that is equal for equal winners. */
+export function winnerKey(winner: Winner): string {
+  switch (winner.kind) {
+    case 'idle':
+      return 'idle';
+    case 'announcement':
+      return `a:${winner.announcement.id}`;
+    case 'schedules':
+      return `s:${winner.schedules.map((s) => s.id).join(',')}`;
+  }
+}
+
+/** Resolves what one board plays, at any instant, from a compiled plan. */
+export class BoardResolver {
+  readonly board: Board;
+  private readonly schedules: readonly CompiledSchedule[];
+  private readonly announcements: readonly CompiledAnnouncement[];
+
+  constructor(plan: CompiledPlan, board: Board) {
+    this.board = board;
+    this.schedules = plan.schedules.filter((s) => targetsBoard(s.targets, board));
+    this.announcements = plan.announcements.filter((a) => targetsBoard(a.targets, board));
+  }
+
+  /** The winner at `atMs` (design.md, rule 4). */
+  winnerAt(atMs: number): Winner {
+    let announcement: CompiledAnnouncement | undefined;
+    for (const a of this.announcements) {
+      if (a.fromMs <= atMs && atMs < a.toMs && (!announcement || beats(a, announcement))) {
+        announcement = a;
+      }
+    }
+    if (announcement) return { kind: 'announcement', announcement };
+    let priority = Number.NEGATIVE_INFINITY;
+    let winners: CompiledSchedule[] = [];
+    for (const s of this.schedules) {
+      if (s.priority < priority || !s.activity.isActive(atMs)) continue;
+      if (s.priority > priority) {
+        priority = s.priority;
+        winners = [];
+      }
+      winners.push(s);
+    }
+    return winners.length === 0
+      ? { kind: 'idle' }
+      : { kind: 'schedules', priority, schedules: winners };
+  }
+
+  /** The regime containing `atMs`: its winner and its maximal [start, end). */
+  regimeAt(atMs: number): Regime {
+    const winner = this.winnerAt(atMs);
+    let startMs = Number.NEGATIVE_INFINITY;
+    let endMs = Number.POSITIVE_INFINITY;
+
+    if (winner.kind === 'announcement') {
+      const own = winner.announcement;
+      startMs = own.fromMs;
+      endMs = own.toMs;
+      for (const a of this.announcements) {
+        if (a === own || !beats(a, own)) continue;
+        if (a.toMs <= atMs) startMs = Math.max(startMs, a.toMs);
+        if (a.fromMs > atMs) endMs = Math.min(endMs, a.fromMs);
+      }
+      return { winner, startMs, endMs };
+    }
+
+    for (const a of this.announcements) {
+      if (a.toMs <= atMs) startMs = Math.max(startMs, a.toMs);
+      if (a.fromMs > atMs) endMs = Math.min(endMs, a.fromMs);
+    }
+    const members = winner.kind === 'schedules' ? winner.schedules : [];
+    const floor = winner.kind === 'schedules' ? winner.priority : Number.NEGATIVE_INFINITY;
+    for (const s of this.schedules) {
+      if (members.includes(s)) {
+        const own = s.activity.intervalAt(atMs);
+        if (!own) throw new Error(`schedule ${s.id} won at an instant it is not active`);
+        startMs = Math.max(startMs, own.startMs);
+        endMs = Math.min(endMs, own.endMs);
+      } else if (s.priority >= floor) {
+        startMs = Math.max(startMs, s.activity.prevEndBefore(atMs));
+        endMs = Math.min(endMs, s.activity.nextStartAfter(atMs));
+      }
+    }
+    return { winner, startMs, endMs };
+  }
+
+  /** The first instant after `atMs` at which the regime changes (Infinity when never). */
+  nextChangeAfter(atMs: number): number {
+    return this.regimeAt(atMs).endMs;
+  }
+
+  /** The segments covering [fromMs, toMs) exactly (design.md, rule 6). */
+  timeline(fromMs: number, toMs: number): SegmentMs[] {
+    const segments: SegmentMs[] = [];
+    let atMs = fromMs;
+    while (atMs < toMs) {
+      const regime = this.regimeAt(atMs);
+      const endMs = Math.min(regime.endMs, toMs);
+      appendRegime(segments, regime, atMs, endMs);
+      atMs = endMs;
+    }
+    return segments;
+  }
+
+  /** The segment playing at `atMs`, with its full (unclipped) extent. */
+  segmentAt(atMs: number): SegmentMs {
+    const regime = this.regimeAt(atMs);
+    const segments: SegmentMs[] = [];
+    appendRegime(segments, regime, atMs, atMs + 1);
+    const first = segments[0];
+    if (!first) throw new Error('no segment at an instant inside a regime');
+    if (first.kind !== 'item') return { ...first, startMs: regime.startMs, endMs: regime.endMs };
+    const { startMs, endMs } = itemBounds(regime, atMs);
+    return { ...first, startMs, endMs };
+  }
+}
+
+function loopOf(regime: Regime): readonly LoopItem[] {
+  return regime.winner.kind === 'schedules' ? regime.winner.schedules.flatMap((s) => s.items) : [];
+}
+
+function loopLengthMs(items: readonly LoopItem[]): number {
+  let total = 0;
+  for (const item of items) total += item.durationMs;
+  return total;
+}
+
+/** The index of the item playing at `atMs` and the instant that play started. */
+function positionIn(regime: Regime, items: readonly LoopItem[], atMs: number) {
+  const loopMs = loopLengthMs(items);
+  const elapsed = atMs - regime.startMs;
+  let playStartMs = atMs - (elapsed % loopMs);
+  let index = 0;
+  for (;;) {
+    const item = items[index];
+    if (!item) throw new Error('empty loop');
+    if (playStartMs + item.durationMs > atMs) return { index, playStartMs };
+    playStartMs += item.durationMs;
+    index += 1;
+  }
+}
+
+function itemBounds(regime: Regime, atMs: number): { startMs: number; endMs: number } {
+  const items = loopOf(regime);
+  const { index, playStartMs } = positionIn(regime, items, atMs);
+  const duration = items[index]?.durationMs ?? 0;
+  return { startMs: playStartMs, endMs: Math.min(playStartMs + duration, regime.endMs) };
+}
+
+function appendRegime(out: SegmentMs[], regime: Regime, fromMs: number, toMs: number): void {
+  const { winner } = regime;
+  if (winner.kind === 'idle') {
+    out.push({ startMs: fromMs, endMs: toMs, kind: 'idle' });
+    return;
+  }
+  if (winner.kind === 'announcement') {
+    out.push({
+      startMs: fromMs,
+      endMs: toMs,
+      kind: 'announcement',
+      announcement: winner.announcement.id,
+    });
+    return;
+  }
+  const items = loopOf(regime);
+  let { index, playStartMs } = positionIn(regime, items, fromMs);
+  let startMs = fromMs;
+  while (startMs < toMs) {
+    const item = items[index];
+    if (!item) throw new Error('loop index out of range');
+    const endMs = Math.min(playStartMs + item.durationMs, toMs);
+    out.push({
+      startMs,
+      endMs,
+      kind: 'item',
+      content: item.contentId,
+      playlist: item.playlistId,
+      schedule: item.scheduleId,
+    });
+    playStartMs += item.durationMs;
+    startMs = endMs;
+    index = (index + 1) % items.length;
+  }
+}
+
+/** A segment with its instants written as ISO-8601 UTC strings. */
+export function toIsoSegment(segment: SegmentMs): Segment {
+  const out: Segment = {
+    start: new Date(segment.startMs).toISOString(),
+    end: new Date(segment.endMs).toISOString(),
+    kind: segment.kind,
+  };
+  if (segment.content !== undefined) out.content = segment.content;
+  if (segment.playlist !== undefined) out.playlist = segment.playlist;
+  if (segment.schedule !== undefined) out.schedule = segment.schedule;
+  if (segment.announcement !== undefined) out.announcement = segment.announcement;
+  return out;
+}
+
+/** A board's resolver, or undefined when the plan has no such board. */
+export function resolverFor(plan: CompiledPlan, boardId: string): BoardResolver | undefined {
+  const board = plan.boards.get(boardId);
+  return board ? new BoardResolver(plan, board) : undefined;
+}
+
+/** The timeline of one board over [fromMs, toMs), as ISO segments. */
+export function timeline(
+  plan: CompiledPlan,
+  boardId: string,
+  fromMs: number,
+  toMs: number,
+): Segment[] | undefined {
+  return resolverFor(plan, boardId)?.timeline(fromMs, toMs).map(toIsoSegment);
+}

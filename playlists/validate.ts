@@ -1,0 +1,247 @@
+import type { z } from 'zod';
+import { PLAN_FORMAT, PlanDocumentSchema, parseTimeOfDay, type PlanDocument } from './plan.js';
+import { isValidTimeZone } from './zone.js';
+
+/** One problem found in a plan file: where (a JSON path such as `$.schedules[2].phase`) and why. */
+export interface Problem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** The outcome of validating a plan: the parsed plan, or every problem found. */
+export type ValidationResult =
+  | { readonly ok: true; readonly plan: PlanDocument }
+  | { readonly ok: false; readonly problems: readonly Problem[] };
+
+/** Writes a path as `$.a[0].b`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '$';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else if (typeof key === 'string' && /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)) out += `.${key}`;
+    else out += `[${JSON.stringify(String(key))}]`;
+  }
+  return out;
+}
+
+/** Every problem zod found, one per unknown key where keys are unknown. */
+export function zodProblems(error: z.ZodError): Problem[] {
+  const problems: Problem[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        problems.push({ path: formatPath([...issue.path, key]), message: 'unknown field' });
+      }
+    } else if (issue.code === 'invalid_union' && issue.path.length > 0) {
+      problems.push({ path: formatPath(issue.path), message: 'is not a valid value here' });
+    } else {
+      problems.push({ path: formatPath(issue.path), message: issue.message });
+    }
+  }
+  return problems;
+}
+
+type Loose = Record<string, unknown>;
+
+function isObject(value: unknown): value is Loose {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function listOf(doc: Loose, key: string): Loose[] {
+  const value = doc[key];
+  return Array.isArray(value) ? value.map((v) => (isObject(v) ? v : {})) : [];
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Checks that need the whole document: references, uniqueness, dates in order, zones. */
+function crossChecks(doc: Loose): Problem[] {
+  const problems: Problem[] = [];
+  const report = (path: PropertyKey[], message: string) => {
+    problems.push({ path: formatPath(path), message });
+  };
+
+  const idsOf = (kind: string): Set<string> => {
+    const seen = new Set<string>();
+    listOf(doc, kind).forEach((entry, i) => {
+      const id = str(entry.id);
+      if (id === undefined) return;
+      if (seen.has(id)) report([kind, i, 'id'], `duplicate id "${id}"`);
+      seen.add(id);
+    });
+    return seen;
+  };
+  const phaseIds = idsOf('phases');
+  const boardIds = idsOf('boards');
+  const contentIds = idsOf('content');
+  const playlistIds = idsOf('playlists');
+  idsOf('schedules');
+  idsOf('announcements');
+
+  const planInfo = isObject(doc.plan) ? doc.plan : undefined;
+  const timeZone = str(planInfo?.timeZone);
+  if (timeZone !== undefined && timeZone.length > 0 && !isValidTimeZone(timeZone)) {
+    report(['plan', 'timeZone'], `unknown time zone "${timeZone}"`);
+  }
+
+  const phases = listOf(doc, 'phases');
+  const phaseById = new Map(phases.map((p) => [str(p.id), p]));
+  phases.forEach((phase, i) => {
+    const from = str(phase.from);
+    const to = str(phase.to);
+    if (from !== undefined && to !== undefined && to < from) {
+      report(['phases', i, 'to'], `ends (${to}) before it starts (${from})`);
+    }
+    const parentId = str(phase.parent);
+    if (parentId === undefined) return;
+    const parent = phaseById.get(parentId);
+    if (!parent) {
+      report(['phases', i, 'parent'], `unknown phase "${parentId}"`);
+      return;
+    }
+    if (parentId === str(phase.id)) {
+      report(['phases', i, 'parent'], 'a phase cannot be its own parent');
+      return;
+    }
+    const parentFrom = str(parent.from);
+    const parentTo = str(parent.to);
+    if (from !== undefined && parentFrom !== undefined && from < parentFrom) {
+      report(['phases', i, 'from'], `starts before its parent "${parentId}" (${parentFrom})`);
+    }
+    if (to !== undefined && parentTo !== undefined && to > parentTo) {
+      report(['phases', i, 'to'], `ends after its parent "${parentId}" (${parentTo})`);
+    }
+  });
+  // A parent chain must end: a cycle would make "inside its parent" meaningless.
+  phases.forEach((phase, i) => {
+    const seen = new Set<string>();
+    let cursor: Loose | undefined = phase;
+    while (cursor) {
+      const id = str(cursor.id);
+      if (id === undefined || seen.has(id)) {
+        if (id !== undefined) report(['phases', i, 'parent'], 'phases form a cycle of parents');
+        break;
+      }
+      seen.add(id);
+      const parentId = str(cursor.parent);
+      cursor = parentId === undefined ? undefined : phaseById.get(parentId);
+    }
+  });
+
+  listOf(doc, 'playlists').forEach((playlist, i) => {
+    const items = playlist.items;
+    if (Array.isArray(items) && items.length === 0) {
+      report(['playlists', i, 'items'], 'a playlist needs at least one item');
+    }
+    if (!Array.isArray(items)) return;
+    items.forEach((item: unknown, j) => {
+      const ref = typeof item === 'string' ? item : isObject(item) ? str(item.content) : undefined;
+      if (ref !== undefined && !contentIds.has(ref)) {
+        const path =
+          typeof item === 'string'
+            ? ['playlists', i, 'items', j]
+            : ['playlists', i, 'items', j, 'content'];
+        report(path, `unknown content "${ref}"`);
+      }
+    });
+  });
+
+  const checkTargets = (path: PropertyKey[], targets: unknown) => {
+    if (!isObject(targets) || !Array.isArray(targets.ids)) return;
+    targets.ids.forEach((id: unknown, k) => {
+      if (typeof id === 'string' && !boardIds.has(id)) {
+        report([...path, 'ids', k], `unknown board "${id}"`);
+      }
+    });
+  };
+
+  listOf(doc, 'schedules').forEach((schedule, i) => {
+    const playlist = str(schedule.playlist);
+    if (playlist !== undefined && !playlistIds.has(playlist)) {
+      report(['schedules', i, 'playlist'], `unknown playlist "${playlist}"`);
+    }
+    const hasPhase = schedule.phase !== undefined;
+    const hasFrom = schedule.from !== undefined;
+    if (hasPhase && (hasFrom || schedule.to !== undefined)) {
+      report(['schedules', i], 'give either "phase" or "from"/"to", not both');
+    } else if (!hasPhase && !hasFrom) {
+      report(['schedules', i], 'give either "phase" or "from" (with an optional "to")');
+    }
+    const phase = str(schedule.phase);
+    if (phase !== undefined && !phaseIds.has(phase)) {
+      report(['schedules', i, 'phase'], `unknown phase "${phase}"`);
+    }
+    const from = str(schedule.from);
+    const to = str(schedule.to);
+    if (from !== undefined && to !== undefined && to < from) {
+      report(['schedules', i, 'to'], `ends (${to}) before it starts (${from})`);
+    }
+    if (Array.isArray(schedule.hours)) {
+      schedule.hours.forEach((w: unknown, k) => {
+        if (!isObject(w)) return;
+        const a = parseTimeOfDay(str(w.from) ?? '');
+        const b = parseTimeOfDay(str(w.to) ?? '');
+        if (a !== undefined && a === b) {
+          report(['schedules', i, 'hours', k], 'a window needs "from" and "to" to differ');
+        }
+      });
+    }
+    checkTargets(['schedules', i, 'boards'], schedule.boards);
+  });
+
+  listOf(doc, 'announcements').forEach((a, i) => {
+    const from = Date.parse(str(a.from) ?? '');
+    const to = Date.parse(str(a.to) ?? '');
+    if (Number.isFinite(from) && Number.isFinite(to) && to <= from) {
+      report(['announcements', i, 'to'], 'must be after "from"');
+    }
+    checkTargets(['announcements', i, 'boards'], a.boards);
+  });
+
+  return problems;
+}
+
+/** Validates a parsed JSON value as a `bangtin-plan/1` document, reporting every problem found. */
+export function validatePlan(input: unknown): ValidationResult {
+  if (!isObject(input)) {
+    return { ok: false, problems: [{ path: '$', message: 'a plan must be a JSON object' }] };
+  }
+  if (input.format !== PLAN_FORMAT) {
+    return {
+      ok: false,
+      problems: [
+        {
+          path: '$.format',
+          message: `unknown format ${JSON.stringify(input.format ?? null)}; expected "${PLAN_FORMAT}"`,
+        },
+      ],
+    };
+  }
+  const parsed = PlanDocumentSchema.safeParse(input);
+  const problems = [...(parsed.success ? [] : zodProblems(parsed.error)), ...crossChecks(input)];
+  if (problems.length > 0 || !parsed.success) {
+    const seen = new Set<string>();
+    const unique = problems.filter((p) => {
+      const key = `${p.path}\u0000${p.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    return { ok: false, problems: unique };
+  }
+  return { ok: true, plan: parsed.data };
+}
+
+/** Parses JSON text and validates it as a plan; a syntax error is reported as a problem at `$`. */
+export function validatePlanText(text: string): ValidationResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, problems: [{ path: '$', message: `not valid JSON: ${message}` }] };
+  }
+  return validatePlan(value);
+}
