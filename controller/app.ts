@@ -1,0 +1,202 @@
+import cookieParser from 'cookie-parser';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { AuthService } from './auth/service.js';
+import { safeEqual } from './auth/secrets.js';
+import type { Clock } from './clock.js';
+import { EventBus } from './events.js';
+import { buildApi, SESSION_COOKIE } from './http/api.js';
+import { ApiError, errorBody, errorMiddleware } from './http/errors.js';
+import { nodeScheduler, RegimeJobs, type JobScheduler } from './jobs/regime-jobs.js';
+import { PlanService } from './plans/service.js';
+import { ReleaseService, type PublishSource } from './releases/service.js';
+import {
+  AppStateSchema,
+  initialState,
+  STATE_MIGRATIONS,
+  STATE_VERSION,
+  type AppState,
+} from './state.js';
+import { openJsonFileStore, type StateStore } from './store/index.js';
+
+/** Everything a controller instance needs from outside. */
+export interface ControllerOptions {
+  dataDir: string;
+  host: string;
+  port: number;
+  logger: Logger;
+  clock: Clock;
+  scheduler?: JobScheduler;
+  /** Mark session cookies Secure (behind a TLS-terminating proxy, with trustProxy). */
+  secureCookies?: boolean;
+  /** express's "trust proxy" setting, for the client address behind a reverse proxy. */
+  trustProxy?: boolean | number | string;
+  /** Largest accepted JSON body. */
+  bodyLimit?: string;
+  publishSource?: PublishSource;
+  version?: string;
+  /** Login attempts per client and username per 15 minutes. */
+  loginAttempts?: number;
+}
+
+/** A running controller: its HTTP server and services. */
+export interface Controller {
+  readonly app: Express;
+  readonly server: Server;
+  readonly store: StateStore<AppState>;
+  readonly auth: AuthService;
+  readonly plans: PlanService;
+  readonly releases: ReleaseService;
+  readonly jobs: RegimeJobs;
+  readonly events: EventBus;
+  /** The base URL the server listens on. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Opens the store, loads the latest release, arms the jobs and starts listening. */
+export async function startController(options: ControllerOptions): Promise<Controller> {
+  const { logger, clock } = options;
+  const store = await openJsonFileStore<AppState>({
+    dir: options.dataDir,
+    schema: AppStateSchema,
+    version: STATE_VERSION,
+    migrations: STATE_MIGRATIONS,
+    initial: initialState,
+    logger,
+  });
+  const events = new EventBus();
+  const auth = new AuthService(store, clock);
+  const plans = new PlanService(store);
+  const releases = new ReleaseService({
+    store,
+    clock,
+    events,
+    logger,
+    dir: path.join(options.dataDir, 'releases'),
+    ...(options.publishSource ? { source: options.publishSource } : {}),
+  });
+  await releases.load();
+  const jobs = new RegimeJobs({
+    releases,
+    events,
+    clock,
+    scheduler: options.scheduler ?? nodeScheduler,
+    logger,
+  });
+  jobs.arm();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy ?? false);
+  app.set('query parser', 'simple');
+  app.use(express.json({ limit: options.bodyLimit ?? '5mb', strict: true }));
+  app.use(cookieParser());
+
+  // Who is calling: a bearer token (scripts, CLI) or the session cookie (browsers).
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    const header = req.get('authorization');
+    if (header !== undefined) {
+      const match = /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(header);
+      const user = match?.[1] === undefined ? undefined : auth.userForToken(match[1]);
+      if (!user) throw new ApiError('unauthenticated', 'the bearer token is not valid');
+      req.caller = { user, via: 'bearer' };
+      next();
+      return;
+    }
+    const cookies = req.cookies as Record<string, unknown>;
+    const cookie = cookies[SESSION_COOKIE];
+    if (typeof cookie === 'string') {
+      const found = auth.sessionFor(cookie);
+      if (found) {
+        req.caller = { user: found.user, via: 'session', sessionId: found.session.id };
+        // Cookies ride along on cross-site requests; a change must also show the CSRF token.
+        if (UNSAFE_METHODS.has(req.method)) {
+          const token = req.get('x-csrf-token') ?? '';
+          if (!safeEqual(token, found.session.csrfToken)) {
+            throw new ApiError('csrf_failed', 'missing or wrong x-csrf-token header');
+          }
+        }
+      }
+    }
+    next();
+  });
+
+  const loginLimiter = rateLimit({
+    windowMs: 15 * 60 * 1000,
+    limit: options.loginAttempts ?? 10,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    skipSuccessfulRequests: true,
+    keyGenerator: (req) => {
+      const body = req.body as { username?: unknown } | undefined;
+      const username = typeof body?.username === 'string' ? body.username.slice(0, 64) : '';
+      return `${req.ip ?? ''}|${username}`;
+    },
+    handler: (_req, res) => {
+      res
+        .status(429)
+        .json(errorBody('too_many_requests', 'too many failed logins; wait 15 minutes and retry'));
+    },
+  });
+  app.use('/api/auth/login', loginLimiter);
+
+  const api = buildApi({
+    store,
+    auth,
+    plans,
+    releases,
+    clock,
+    version: options.version ?? '0.0.0',
+    secureCookies: options.secureCookies ?? false,
+  });
+  const openApi = api.openApi({
+    title: 'bangtin controller API',
+    version: options.version ?? '0.0.0',
+  });
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  api.mount(app);
+  app.use('/api', (_req, res) => {
+    res.status(404).json(errorBody('not_found', 'no such route'));
+  });
+  app.use(errorMiddleware(logger));
+
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  logger.info({ url }, 'controller listening');
+
+  return {
+    app,
+    server,
+    store,
+    auth,
+    plans,
+    releases,
+    jobs,
+    events,
+    url,
+    async close() {
+      jobs.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+const PortSchema = z.coerce.number().int().min(0).max(65535);
+
+export const ConfigSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: PortSchema.default(8080),
+  BANGTIN_DATA: z.string().min(1).default('./data'),
+  BANGTIN_ADMIN_PASSWORD: z.string().min(1).optional(),
+  BANGTIN_SEED_DEMO: z.enum(['0', '1']).default('1'),
+  BANGTIN_TRUST_PROXY: z.string().optional(),
+  BANGTIN_SECURE_COOKIES: z.enum(['0', '1']).default('0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** The controller's settings, from environment variables (documented in the README). */
+export interface ControllerConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  adminPassword: string | undefined;
+  seedDemo: boolean;
+  trustProxy: boolean | number | string;
+  secureCookies: boolean;
+  logLevel: string;
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
+/** Reads the settings, or lists every bad variable. */
+export function loadConfig(
+  env: Record<string, string | undefined>,
+): { ok: true; config: ControllerConfig } | { ok: false; problems: string[] } {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+    };
+  }
+  const e = parsed.data;
+  return {
+    ok: true,
+    config: {
+      host: e.HOST,
+      port: e.PORT,
+      dataDir: e.BANGTIN_DATA,
+      adminPassword: e.BANGTIN_ADMIN_PASSWORD,
+      seedDemo: e.BANGTIN_SEED_DEMO === '1',
+      trustProxy: parseTrustProxy(e.BANGTIN_TRUST_PROXY),
+      secureCookies: e.BANGTIN_SECURE_COOKIES === '1',
+      logLevel: e.LOG_LEVEL,
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import { EventEmitter } from 'node:events';
+
+/** What the rest of the controller (player push, monitoring) learns from the core. */
+export type DomainEvent =
+  | {
+      readonly type: 'release:published';
+      readonly version: number;
+      readonly hash: string;
+      readonly atMs: number;
+      readonly boardIds: readonly string[];
+    }
+  | {
+      readonly type: 'regime:changed';
+      readonly atMs: number;
+      readonly boardId: string;
+      readonly planId: string;
+      readonly releaseVersion: number;
+      /** What now plays: `idle`, `a:<announcement>` or `s:<schedule>,<schedule>...`. */
+      readonly winner: string;
+    };
+
+export type DomainEventType = DomainEvent['type'];
+export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
+
+/** A typed, synchronous event bus; one per controller instance. */
+export class EventBus {
+  private readonly emitter = new EventEmitter();
+
+  on<T extends DomainEventType>(type: T, listener: (event: DomainEventOf<T>) => void): () => void {
+    const wrapped = (event: DomainEventOf<T>) => {
+      listener(event);
+    };
+    this.emitter.on(type, wrapped);
+    return () => this.emitter.off(type, wrapped);
+  }
+
+  emit(event: DomainEvent): void {
+    this.emitter.emit(event.type, event);
+  }
+}

@@ -1,0 +1,507 @@
+import { z } from 'zod';
+import {
+  IdSchema,
+  InstantSchema,
+  PlanInfoSchema,
+  toIsoSegment,
+  type SegmentMs,
+} from '../../playlists/index.js';
+import { publicUser, type AuthService } from '../auth/service.js';
+import type { Clock } from '../clock.js';
+import {
+  ENTITY_KINDS,
+  ENTITY_SCHEMAS,
+  type EntityKind,
+  type PlanService,
+} from '../plans/service.js';
+import type { ReleaseService } from '../releases/service.js';
+import { RoleSchema, UsernameSchema, type AppState, type Role } from '../state.js';
+import type { StateStore } from '../store/index.js';
+import { ApiError } from './errors.js';
+import { ANY_ROLE, ApiRoutes, type Caller } from './routes.js';
+
+/** The longest span one timeline request may cover, and the most segments it may return. */
+export const TIMELINE_MAX_SPAN_MS = 366 * 86_400_000;
+export const TIMELINE_MAX_SEGMENTS = 200_000;
+
+export const SESSION_COOKIE = 'bangtin_session';
+
+const EDITORS: readonly Role[] = ['admin', 'editor'];
+const PUBLISHERS: readonly Role[] = ['admin', 'approver'];
+const BOARD_EDITORS: readonly Role[] = ['admin', 'editor', 'technician'];
+const ADMINS: readonly Role[] = ['admin'];
+
+const PlanParams = z.strictObject({ planId: IdSchema });
+const EntityParams = z.strictObject({ planId: IdSchema, id: IdSchema });
+const IdParams = z.strictObject({ id: IdSchema });
+const NoQuery = z.strictObject({});
+
+const TimelineQuery = z
+  .strictObject({ from: InstantSchema, to: InstantSchema })
+  .refine((q) => Date.parse(q.to) > Date.parse(q.from), {
+    message: 'must be after "from"',
+    path: ['to'],
+  })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= TIMELINE_MAX_SPAN_MS, {
+    message: 'the span may cover at most 366 days',
+    path: ['to'],
+  });
+
+const LoginBody = z.strictObject({
+  username: z.string().max(64),
+  password: z.string().max(200),
+});
+
+const NewUserBody = z.strictObject({
+  username: UsernameSchema,
+  password: z.string().max(200),
+  role: RoleSchema,
+  displayName: z.string().max(200).optional(),
+});
+
+const UserPatchBody = z.strictObject({
+  role: RoleSchema.optional(),
+  displayName: z.string().max(200).optional(),
+  disabled: z.boolean().optional(),
+  password: z.string().max(200).optional(),
+});
+
+const PasswordBody = z.strictObject({
+  currentPassword: z.string().max(200),
+  newPassword: z.string().max(200),
+});
+
+const TokenBody = z.strictObject({ name: z.string().min(1).max(100) });
+const PublishBody = z.strictObject({ note: z.string().max(1000).optional() }).optional();
+
+function requireCaller(caller: Caller | undefined): Caller {
+  if (!caller) throw new ApiError('unauthenticated', 'log in or send a bearer token');
+  return caller;
+}
+
+const KIND_ACCESS: Record<EntityKind, readonly Role[]> = {
+  phases: EDITORS,
+  boards: BOARD_EDITORS,
+  content: EDITORS,
+  playlists: EDITORS,
+  schedules: EDITORS,
+  announcements: [...EDITORS, 'approver'],
+};
+
+/** Every route of the operator API. */
+export function buildApi(deps: {
+  store: StateStore<AppState>;
+  auth: AuthService;
+  plans: PlanService;
+  releases: ReleaseService;
+  clock: Clock;
+  version: string;
+  secureCookies: boolean;
+}): ApiRoutes {
+  const { store, auth, plans, releases, clock } = deps;
+  const api = new ApiRoutes();
+
+  api.add({
+    method: 'get',
+    path: '/api/health',
+    summary: 'Liveness and the latest release',
+    tag: 'system',
+    access: 'public',
+    handler: () => ({
+      status: 'ok',
+      version: deps.version,
+      release: releases.current()?.meta.version ?? null,
+      time: new Date(clock.now()).toISOString(),
+    }),
+  });
+
+  // --- auth ---
+  api.add({
+    method: 'post',
+    path: '/api/auth/login',
+    summary: 'Log in; sets an httpOnly session cookie and returns the CSRF token',
+    tag: 'auth',
+    access: 'public',
+    body: LoginBody,
+    handler: async ({ body, res }) => {
+      const { user, cookieValue, session } = await auth.login(body.username, body.password);
+      res.cookie(SESSION_COOKIE, cookieValue, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: deps.secureCookies,
+        path: '/',
+        expires: new Date(session.expiresAt),
+      });
+      return { user: publicUser(user), csrfToken: session.csrfToken };
+    },
+  });
+  api.add({
+    method: 'post',
+    path: '/api/auth/logout',
+    summary: 'End the current session',
+    tag: 'auth',
+    access: ANY_ROLE,
+    status: 204,
+    handler: async ({ caller, res }) => {
+      const sessionId = requireCaller(caller).sessionId;
+      if (sessionId !== undefined) await auth.logout(sessionId);
+      res.clearCookie(SESSION_COOKIE, { path: '/' });
+    },
+  });
+  api.add({
+    method: 'get',
+    path: '/api/auth/me',
+    summary: 'Who is logged in',
+    tag: 'auth',
+    access: ANY_ROLE,
+    handler: ({ caller }) => {
+      const c = requireCaller(caller);
+      const session = store.read().sessions.find((s) => s.id === c.sessionId);
+      return { user: publicUser(c.user), via: c.via, csrfToken: session?.csrfToken ?? null };
+    },
+  });
+  api.add({
+    method: 'post',
+    path: '/api/auth/password',
+    summary: 'Change your own password (ends your other sessions)',
+    tag: 'auth',
+    access: ANY_ROLE,
+    body: PasswordBody,
+    status: 204,
+    handler: async ({ caller, body }) => {
+      const c = requireCaller(caller);
+      if (!(await auth.checkPassword(c.user.id, body.currentPassword))) {
+        throw new ApiError('invalid_credentials', 'the current password is wrong');
+      }
+      await auth.setPassword(c.user.id, body.newPassword);
+    },
+  });
+  api.add({
+    method: 'get',
+    path: '/api/auth/tokens',
+    summary: 'Your API tokens (names only)',
+    tag: 'auth',
+    access: ANY_ROLE,
+    handler: ({ caller }) => {
+      const c = requireCaller(caller);
+      return store
+        .read()
+        .apiTokens.filter((t) => t.userId === c.user.id)
+        .map((t) => ({ id: t.id, name: t.name, createdAt: t.createdAt }));
+    },
+  });
+  api.add({
+    method: 'post',
+    path: '/api/auth/tokens',
+    summary: 'Make an API token for yourself, with your role; the secret is shown once',
+    tag: 'auth',
+    access: ANY_ROLE,
+    body: TokenBody,
+    status: 201,
+    handler: async ({ caller, body }) => {
+      const c = requireCaller(caller);
+      const { id, token } = await auth.createToken(c.user.id, body.name);
+      return { id, name: body.name, token };
+    },
+  });
+  api.add({
+    method: 'delete',
+    path: '/api/auth/tokens/:id',
+    summary: 'Revoke one of your API tokens',
+    tag: 'auth',
+    access: ANY_ROLE,
+    params: IdParams,
+    status: 204,
+    handler: async ({ caller, params }) => {
+      const c = requireCaller(caller);
+      await store.update((state) => {
+        const before = state.apiTokens.length;
+        state.apiTokens = state.apiTokens.filter(
+          (t) => !(t.id === params.id && t.userId === c.user.id),
+        );
+        if (state.apiTokens.length === before) throw new ApiError('not_found', 'no such token');
+      });
+    },
+  });
+
+  // --- users ---
+  api.add({
+    method: 'get',
+    path: '/api/users',
+    summary: 'List users',
+    tag: 'users',
+    access: ADMINS,
+    handler: () => store.read().users.map(publicUser),
+  });
+  api.add({
+    method: 'post',
+    path: '/api/users',
+    summary: 'Create a user',
+    tag: 'users',
+    access: ADMINS,
+    body: NewUserBody,
+    status: 201,
+    handler: async ({ body }) => publicUser(await auth.createUser(body)),
+  });
+  api.add({
+    method: 'patch',
+    path: '/api/users/:id',
+    summary: 'Change a user: role, name, disabled, password',
+    tag: 'users',
+    access: ADMINS,
+    params: IdParams,
+    body: UserPatchBody,
+    handler: async ({ params, body, caller }) => {
+      if (body.password !== undefined) await auth.setPassword(params.id, body.password);
+      return store.update((state) => {
+        const user = state.users.find((u) => u.id === params.id);
+        if (!user) throw new ApiError('not_found', 'no such user');
+        if (params.id === caller?.user.id && (body.role !== undefined || body.disabled === true)) {
+          throw new ApiError('conflict', 'you cannot demote or disable yourself');
+        }
+        if (body.role !== undefined) user.role = body.role;
+        if (body.displayName !== undefined) user.displayName = body.displayName;
+        if (body.disabled !== undefined) user.disabled = body.disabled;
+        user.updatedAt = new Date(clock.now()).toISOString();
+        if (user.disabled === true) {
+          state.sessions = state.sessions.filter((s) => s.userId !== user.id);
+        }
+        return publicUser(user);
+      });
+    },
+  });
+  api.add({
+    method: 'delete',
+    path: '/api/users/:id',
+    summary: 'Delete a user, their sessions and tokens',
+    tag: 'users',
+    access: ADMINS,
+    params: IdParams,
+    status: 204,
+    handler: async ({ params, caller }) => {
+      if (params.id === caller?.user.id)
+        throw new ApiError('conflict', 'you cannot delete yourself');
+      await store.update((state) => {
+        if (!state.users.some((u) => u.id === params.id)) {
+          throw new ApiError('not_found', 'no such user');
+        }
+        state.users = state.users.filter((u) => u.id !== params.id);
+        state.sessions = state.sessions.filter((s) => s.userId !== params.id);
+        state.apiTokens = state.apiTokens.filter((t) => t.userId !== params.id);
+      });
+    },
+  });
+
+  // --- plans ---
+  api.add({
+    method: 'get',
+    path: '/api/plans',
+    summary: 'List plans (working copies)',
+    tag: 'plans',
+    access: ANY_ROLE,
+    handler: () => plans.list(),
+  });
+  api.add({
+    method: 'post',
+    path: '/api/plans',
+    summary: 'Create an empty plan from its header',
+    tag: 'plans',
+    access: EDITORS,
+    body: PlanInfoSchema,
+    status: 201,
+    handler: ({ body }) => plans.createPlan(body),
+  });
+  api.add({
+    method: 'post',
+    path: '/api/plans/import',
+    summary:
+      'Import a whole bangtin-plan/1 document (all or nothing); replaces the plan of the same id',
+    tag: 'plans',
+    access: EDITORS,
+    handler: async ({ req, res }) => {
+      const result = await plans.importPlan(req.body);
+      res.status(result.replaced ? 200 : 201);
+      return result;
+    },
+  });
+  api.add({
+    method: 'get',
+    path: '/api/plans/:planId',
+    summary: 'A whole plan (working copy)',
+    tag: 'plans',
+    access: ANY_ROLE,
+    params: PlanParams,
+    handler: ({ params }) => plans.get(params.planId),
+  });
+  api.add({
+    method: 'get',
+    path: '/api/plans/:planId/export',
+    summary: 'Export a plan as a bangtin-plan/1 file',
+    tag: 'plans',
+    access: ANY_ROLE,
+    params: PlanParams,
+    handler: ({ params, res }) => {
+      const doc = plans.get(params.planId);
+      res.setHeader('content-disposition', `attachment; filename="${doc.plan.id}.json"`);
+      return doc;
+    },
+  });
+  api.add({
+    method: 'patch',
+    path: '/api/plans/:planId',
+    summary: "Change a plan's header (title, code, issuer, time zone, note)",
+    tag: 'plans',
+    access: EDITORS,
+    params: PlanParams,
+    body: PlanInfoSchema.partial(),
+    handler: ({ params, body }) => plans.updatePlanInfo(params.planId, body),
+  });
+  api.add({
+    method: 'delete',
+    path: '/api/plans/:planId',
+    summary: 'Delete a plan (its working copy; releases keep it)',
+    tag: 'plans',
+    access: EDITORS,
+    params: PlanParams,
+    status: 204,
+    handler: ({ params }) => plans.deletePlan(params.planId),
+  });
+
+  for (const kind of ENTITY_KINDS) {
+    // One loop serves every kind; the service re-validates the whole plan after each change.
+    const schema = ENTITY_SCHEMAS[kind] as unknown as z.ZodType<Record<string, unknown>>;
+    const access = KIND_ACCESS[kind];
+    const base = `/api/plans/:planId/${kind}`;
+    api.add({
+      method: 'get',
+      path: base,
+      summary: `List the ${kind} of a plan`,
+      tag: kind,
+      access: ANY_ROLE,
+      params: PlanParams,
+      handler: ({ params }) => plans.listEntities(params.planId, kind),
+    });
+    api.add({
+      method: 'post',
+      path: base,
+      summary: `Add to the ${kind} of a plan`,
+      tag: kind,
+      access,
+      params: PlanParams,
+      body: schema,
+      status: 201,
+      handler: ({ params, body }) => plans.createEntity(params.planId, kind, body as never),
+    });
+    api.add({
+      method: 'get',
+      path: `${base}/:id`,
+      summary: `One of the ${kind} of a plan`,
+      tag: kind,
+      access: ANY_ROLE,
+      params: EntityParams,
+      handler: ({ params }) => plans.getEntity(params.planId, kind, params.id),
+    });
+    api.add({
+      method: 'put',
+      path: `${base}/:id`,
+      summary: `Replace one of the ${kind} of a plan`,
+      tag: kind,
+      access,
+      params: EntityParams,
+      body: schema,
+      handler: ({ params, body }) =>
+        plans.updateEntity(params.planId, kind, params.id, body, 'replace'),
+    });
+    api.add({
+      method: 'patch',
+      path: `${base}/:id`,
+      summary: `Change fields of one of the ${kind} of a plan (the whole plan is re-validated)`,
+      tag: kind,
+      access,
+      params: EntityParams,
+      body: z.record(z.string(), z.unknown()),
+      handler: ({ params, body }) =>
+        plans.updateEntity(params.planId, kind, params.id, body, 'merge'),
+    });
+    api.add({
+      method: 'delete',
+      path: `${base}/:id`,
+      summary: `Delete one of the ${kind} of a plan (refused while something refers to it)`,
+      tag: kind,
+      access,
+      params: EntityParams,
+      status: 204,
+      handler: ({ params }) => plans.deleteEntity(params.planId, kind, params.id),
+    });
+  }
+
+  // --- releases ---
+  api.add({
+    method: 'post',
+    path: '/api/releases',
+    summary: 'Publish: freeze the working copies as the next numbered release',
+    tag: 'releases',
+    access: PUBLISHERS,
+    body: PublishBody,
+    status: 201,
+    handler: ({ caller, body }) => releases.publish(requireCaller(caller).user.id, body?.note),
+  });
+  api.add({
+    method: 'get',
+    path: '/api/releases',
+    summary: 'List releases, newest first',
+    tag: 'releases',
+    access: ANY_ROLE,
+    handler: () => releases.list(),
+  });
+  api.add({
+    method: 'get',
+    path: '/api/releases/latest',
+    summary: 'The latest release with its plans',
+    tag: 'releases',
+    access: ANY_ROLE,
+    handler: () => {
+      const current = releases.current();
+      if (!current) throw new ApiError('not_found', 'nothing has been published yet');
+      return { ...current.meta, plans: current.plans };
+    },
+  });
+
+  // --- boards (across plans) and timelines ---
+  api.add({
+    method: 'get',
+    path: '/api/boards',
+    summary: 'Every board of every plan (working copies), with its plan',
+    tag: 'boards',
+    access: ANY_ROLE,
+    query: NoQuery,
+    handler: () =>
+      store.read().plans.flatMap((p) => p.boards.map((b) => ({ ...b, planId: p.plan.id }))),
+  });
+  api.add({
+    method: 'get',
+    path: '/api/boards/:id/timeline',
+    summary:
+      'What a board plays over [from, to) in the latest release: contiguous segments covering the span',
+    tag: 'boards',
+    access: ANY_ROLE,
+    params: IdParams,
+    query: TimelineQuery,
+    handler: ({ params, query }) => {
+      if (!releases.current()) throw new ApiError('not_found', 'nothing has been published yet');
+      const resolver = releases.resolver(params.id);
+      if (!resolver)
+        throw new ApiError('not_found', `no board "${params.id}" in the latest release`);
+      const segments: SegmentMs[] = resolver.timeline(Date.parse(query.from), Date.parse(query.to));
+      if (segments.length > TIMELINE_MAX_SEGMENTS) {
+        throw new ApiError(
+          'timeline_too_large',
+          `the span holds ${segments.length} segments (at most ${TIMELINE_MAX_SEGMENTS}); ask for a shorter span`,
+        );
+      }
+      return segments.map(toIsoSegment);
+    },
+  });
+
+  return api;
+}

@@ -1,0 +1,212 @@
+import type { z } from 'zod';
+import {
+  AnnouncementSchema,
+  BoardSchema,
+  ContentSchema,
+  PhaseSchema,
+  PlanInfoSchema,
+  PlaylistSchema,
+  ScheduleSchema,
+  PLAN_FORMAT,
+  validatePlan,
+  type PlanDocument,
+  type PlanInfo,
+  type Problem,
+} from '../../playlists/index.js';
+import { ApiError } from '../http/errors.js';
+import type { AppState } from '../state.js';
+import type { StateStore } from '../store/index.js';
+
+/** The kinds of entity a plan holds, with the schema of one entity. */
+export const ENTITY_SCHEMAS = {
+  phases: PhaseSchema,
+  boards: BoardSchema,
+  content: ContentSchema,
+  playlists: PlaylistSchema,
+  schedules: ScheduleSchema,
+  announcements: AnnouncementSchema,
+} as const;
+
+export type EntityKind = keyof typeof ENTITY_SCHEMAS;
+export const ENTITY_KINDS = Object.keys(ENTITY_SCHEMAS) as EntityKind[];
+export type Entity<K extends EntityKind> = z.output<(typeof ENTITY_SCHEMAS)[K]>;
+
+/** A plan as listed: its header and how much it holds. */
+export interface PlanSummary {
+  plan: PlanInfo;
+  counts: Record<EntityKind, number>;
+}
+
+function summarize(doc: PlanDocument): PlanSummary {
+  const counts = Object.fromEntries(ENTITY_KINDS.map((k) => [k, doc[k].length])) as Record<
+    EntityKind,
+    number
+  >;
+  return { plan: doc.plan, counts };
+}
+
+function planNotFound(planId: string): ApiError {
+  return new ApiError('not_found', `no plan "${planId}"`);
+}
+
+/** Board ids must be unique across plans: a board plays one plan, and routes name boards alone. */
+function boardClashes(state: AppState, doc: PlanDocument): Problem[] {
+  const owner = new Map<string, string>();
+  for (const other of state.plans) {
+    if (other.plan.id === doc.plan.id) continue;
+    for (const board of other.boards) owner.set(board.id, other.plan.id);
+  }
+  const problems: Problem[] = [];
+  doc.boards.forEach((board, i) => {
+    const planId = owner.get(board.id);
+    if (planId !== undefined) {
+      problems.push({
+        path: `$.boards[${i}].id`,
+        message: `board "${board.id}" already belongs to plan "${planId}"`,
+      });
+    }
+  });
+  return problems;
+}
+
+/** Re-validates a whole edited plan; every problem is reported and nothing is stored. */
+function checked(state: AppState, candidate: unknown): PlanDocument {
+  const result = validatePlan(candidate);
+  if (!result.ok) {
+    throw new ApiError('invalid_plan', 'the change would make the plan invalid', result.problems);
+  }
+  const clashes = boardClashes(state, result.plan);
+  if (clashes.length > 0) throw new ApiError('invalid_plan', 'board ids clash', clashes);
+  return result.plan;
+}
+
+/** The working copies of plans and every edit to them. Each edit is all or nothing. */
+export class PlanService {
+  constructor(private readonly store: StateStore<AppState>) {}
+
+  list(): PlanSummary[] {
+    return this.store.read().plans.map(summarize);
+  }
+
+  get(planId: string): PlanDocument {
+    const doc = this.store.read().plans.find((p) => p.plan.id === planId);
+    if (!doc) throw planNotFound(planId);
+    return doc;
+  }
+
+  /** Imports a whole `bangtin-plan/1` document, replacing the working copy of the same id. */
+  async importPlan(input: unknown): Promise<{ plan: PlanSummary; replaced: boolean }> {
+    return this.store.update((state) => {
+      const doc = checked(state, input);
+      const index = state.plans.findIndex((p) => p.plan.id === doc.plan.id);
+      if (index >= 0) state.plans[index] = doc;
+      else state.plans.push(doc);
+      return { plan: summarize(doc), replaced: index >= 0 };
+    });
+  }
+
+  async createPlan(info: PlanInfo): Promise<PlanSummary> {
+    return this.store.update((state) => {
+      if (state.plans.some((p) => p.plan.id === info.id)) {
+        throw new ApiError('conflict', `plan "${info.id}" exists`);
+      }
+      const doc = checked(state, { format: PLAN_FORMAT, plan: info });
+      state.plans.push(doc);
+      return summarize(doc);
+    });
+  }
+
+  async updatePlanInfo(planId: string, patch: Partial<PlanInfo>): Promise<PlanInfo> {
+    return this.editPlan(planId, (doc) => {
+      if (patch.id !== undefined && patch.id !== planId) {
+        throw new ApiError('invalid_request', 'a plan id cannot change', [
+          { path: '$.body.id', message: 'must equal the plan id in the path' },
+        ]);
+      }
+      return { ...doc, plan: PlanInfoSchema.parse({ ...doc.plan, ...patch }) };
+    }).then((doc) => doc.plan);
+  }
+
+  async deletePlan(planId: string): Promise<void> {
+    await this.store.update((state) => {
+      const index = state.plans.findIndex((p) => p.plan.id === planId);
+      if (index < 0) throw planNotFound(planId);
+      state.plans.splice(index, 1);
+    });
+  }
+
+  listEntities<K extends EntityKind>(planId: string, kind: K): PlanDocument[K] {
+    return this.get(planId)[kind];
+  }
+
+  getEntity<K extends EntityKind>(planId: string, kind: K, id: string): Entity<K> {
+    const found = (this.get(planId)[kind] as Entity<K>[]).find((e) => e.id === id);
+    if (!found) throw new ApiError('not_found', `no ${kind} "${id}" in plan "${planId}"`);
+    return found;
+  }
+
+  async createEntity<K extends EntityKind>(
+    planId: string,
+    kind: K,
+    value: Entity<K>,
+  ): Promise<Entity<K>> {
+    await this.editPlan(planId, (doc) => {
+      const list = doc[kind] as Entity<K>[];
+      if (list.some((e) => e.id === value.id)) {
+        throw new ApiError('conflict', `${kind} "${value.id}" exists in plan "${planId}"`);
+      }
+      return { ...doc, [kind]: [...list, value] };
+    });
+    return this.getEntity(planId, kind, value.id);
+  }
+
+  /** Replaces one entity (PUT) or merges fields into it (PATCH). */
+  async updateEntity<K extends EntityKind>(
+    planId: string,
+    kind: K,
+    id: string,
+    value: Record<string, unknown>,
+    mode: 'replace' | 'merge',
+  ): Promise<Entity<K>> {
+    if (value.id !== undefined && value.id !== id) {
+      throw new ApiError('invalid_request', 'an id cannot change', [
+        { path: '$.body.id', message: 'must equal the id in the path' },
+      ]);
+    }
+    await this.editPlan(planId, (doc) => {
+      const list = doc[kind] as Entity<K>[];
+      const index = list.findIndex((e) => e.id === id);
+      const current = list[index];
+      if (!current) throw new ApiError('not_found', `no ${kind} "${id}" in plan "${planId}"`);
+      const next = mode === 'merge' ? { ...current, ...value, id } : { ...value, id };
+      const copy: unknown[] = [...list];
+      copy[index] = next;
+      return { ...doc, [kind]: copy };
+    });
+    return this.getEntity(planId, kind, id);
+  }
+
+  async deleteEntity(planId: string, kind: EntityKind, id: string): Promise<void> {
+    await this.editPlan(planId, (doc) => {
+      const list = doc[kind] as { id: string }[];
+      if (!list.some((e) => e.id === id)) {
+        throw new ApiError('not_found', `no ${kind} "${id}" in plan "${planId}"`);
+      }
+      return { ...doc, [kind]: list.filter((e) => e.id !== id) };
+    });
+  }
+
+  private async editPlan(
+    planId: string,
+    edit: (doc: PlanDocument) => unknown,
+  ): Promise<PlanDocument> {
+    return this.store.update((state) => {
+      const index = state.plans.findIndex((p) => p.plan.id === planId);
+      const current = state.plans[index];
+      if (!current) throw planNotFound(planId);
+      const doc = checked(state, edit(structuredClone(current)));
+      state.plans[index] = doc;
+      return doc;
+    });
+  }
+}

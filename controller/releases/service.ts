@@ -1,0 +1,192 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import {
+  compilePlan,
+  PlanDocumentSchema,
+  resolverFor,
+  type BoardResolver,
+  type CompiledPlan,
+  type PlanDocument,
+} from '../../playlists/index.js';
+import type { Clock } from '../clock.js';
+import type { EventBus } from '../events.js';
+import { ApiError } from '../http/errors.js';
+import type { AppState, ReleaseMeta } from '../state.js';
+import { writeFileDurably } from '../store/durable-write.js';
+import type { StateStore, StoreLogger } from '../store/index.js';
+import { canonicalJson, sha256OfText } from './canonical.js';
+
+export const RELEASE_FORMAT = 'bangtin-release/1';
+
+export const ReleaseFileSchema = z.strictObject({
+  format: z.literal(RELEASE_FORMAT),
+  version: z.int().positive(),
+  createdAt: z.string(),
+  publishedBy: z.string(),
+  note: z.string().optional(),
+  hash: z.string(),
+  plans: z.array(PlanDocumentSchema),
+});
+export type ReleaseFile = z.infer<typeof ReleaseFileSchema>;
+
+/** The latest release, compiled for resolution. */
+export interface CurrentRelease {
+  readonly meta: ReleaseMeta;
+  readonly plans: readonly PlanDocument[];
+  readonly compiled: ReadonlyMap<string, CompiledPlan>;
+  /** Which plan each board belongs to. */
+  readonly boardPlan: ReadonlyMap<string, string>;
+}
+
+/** Chooses what a publish freezes. The approval workflow will narrow it to approved state. */
+export interface PublishSource {
+  plansToPublish(state: Readonly<AppState>): PlanDocument[];
+}
+
+/** Publishes every working copy as it stands. */
+export const workingCopies: PublishSource = {
+  plansToPublish: (state) => structuredClone(state.plans),
+};
+
+/** The content hash of a set of plans: equal content, equal hash, whatever the key order. */
+export function hashPlans(plans: readonly PlanDocument[]): string {
+  return sha256OfText(canonicalJson(plans));
+}
+
+function fileName(version: number): string {
+  return `${String(version).padStart(6, '0')}.json`;
+}
+
+/** Immutable numbered releases: each one a file written once, indexed in the state. */
+export class ReleaseService {
+  private currentRelease: CurrentRelease | undefined;
+  private publishing: Promise<unknown> = Promise.resolve();
+  private readonly resolvers = new Map<string, BoardResolver>();
+
+  constructor(
+    private readonly deps: {
+      store: StateStore<AppState>;
+      clock: Clock;
+      events: EventBus;
+      logger: StoreLogger;
+      dir: string;
+      source?: PublishSource;
+    },
+  ) {}
+
+  /** Loads the latest release whose file is intact (checked against its hash). */
+  async load(): Promise<void> {
+    await mkdir(this.deps.dir, { recursive: true });
+    const metas = [...this.deps.store.read().releases].sort((a, b) => b.version - a.version);
+    for (const meta of metas) {
+      const file = await this.readFile(meta.version).catch((error: unknown) => {
+        this.deps.logger.error({ err: error, version: meta.version }, 'release file unreadable');
+        return undefined;
+      });
+      if (file && file.hash === meta.hash && hashPlans(file.plans) === meta.hash) {
+        this.install(meta, file.plans);
+        return;
+      }
+      this.deps.logger.error({ version: meta.version }, 'release file does not match its hash');
+    }
+  }
+
+  private install(meta: ReleaseMeta, plans: PlanDocument[]): void {
+    const compiled = new Map(plans.map((p) => [p.plan.id, compilePlan(p)]));
+    const boardPlan = new Map<string, string>();
+    for (const p of plans) for (const b of p.boards) boardPlan.set(b.id, p.plan.id);
+    this.currentRelease = { meta, plans, compiled, boardPlan };
+    this.resolvers.clear();
+  }
+
+  current(): CurrentRelease | undefined {
+    return this.currentRelease;
+  }
+
+  /** The resolver of a board in the latest release, reused between calls. */
+  resolver(boardId: string): BoardResolver | undefined {
+    const release = this.currentRelease;
+    if (!release) return undefined;
+    const hit = this.resolvers.get(boardId);
+    if (hit) return hit;
+    const planId = release.boardPlan.get(boardId);
+    const plan = planId === undefined ? undefined : release.compiled.get(planId);
+    const resolver = plan ? resolverFor(plan, boardId) : undefined;
+    if (resolver) this.resolvers.set(boardId, resolver);
+    return resolver;
+  }
+
+  list(): ReleaseMeta[] {
+    return [...this.deps.store.read().releases].sort((a, b) => b.version - a.version);
+  }
+
+  async readFile(version: number): Promise<ReleaseFile> {
+    const text = await readFile(path.join(this.deps.dir, fileName(version)), 'utf8');
+    return ReleaseFileSchema.parse(JSON.parse(text));
+  }
+
+  /** Freezes the publishable state as the next release; one publish at a time. */
+  async publish(userId: string, note?: string): Promise<ReleaseMeta> {
+    const run = this.publishing.then(() => this.publishNow(userId, note));
+    this.publishing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async publishNow(userId: string, note: string | undefined): Promise<ReleaseMeta> {
+    const { store, clock, events, dir } = this.deps;
+    const source = this.deps.source ?? workingCopies;
+    const state = store.read();
+    const plans = source.plansToPublish(state);
+    const hash = hashPlans(plans);
+    const previous = this.currentRelease;
+    if (previous && previous.meta.hash === hash) {
+      throw new ApiError(
+        'conflict',
+        `nothing changed since release ${previous.meta.version}; there is nothing to publish`,
+      );
+    }
+    const version = state.releases.reduce((max, r) => Math.max(max, r.version), 0) + 1;
+    const meta: ReleaseMeta = {
+      version,
+      hash,
+      createdAt: new Date(clock.now()).toISOString(),
+      publishedBy: userId,
+      planIds: plans.map((p) => p.plan.id),
+      ...(note === undefined ? {} : { note }),
+    };
+    const file: ReleaseFile = { format: RELEASE_FORMAT, ...meta, plans };
+    // The file is durable before the index names it, so a crash never leaves a dangling release.
+    await writeFileDurably(path.join(dir, fileName(version)), JSON.stringify(file));
+    await store.update((draft) => {
+      draft.releases.push(meta);
+    });
+    const changedBoards = changedBoardIds(previous?.plans ?? [], plans);
+    this.install(meta, plans);
+    events.emit({
+      type: 'release:published',
+      version,
+      hash,
+      atMs: clock.now(),
+      boardIds: changedBoards,
+    });
+    return meta;
+  }
+}
+
+/** Boards whose plan differs between two releases (added, removed or edited). */
+function changedBoardIds(
+  before: readonly PlanDocument[],
+  after: readonly PlanDocument[],
+): string[] {
+  const hashOf = (plans: readonly PlanDocument[]) =>
+    new Map(plans.map((p) => [p.plan.id, canonicalJson(p)]));
+  const old = hashOf(before);
+  const now = hashOf(after);
+  const boards = new Set<string>();
+  for (const p of after)
+    if (old.get(p.plan.id) !== now.get(p.plan.id)) p.boards.forEach((b) => boards.add(b.id));
+  for (const p of before)
+    if (old.get(p.plan.id) !== now.get(p.plan.id)) p.boards.forEach((b) => boards.add(b.id));
+  return [...boards].sort();
+}

@@ -1,0 +1,48 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { validatePlanText } from '../playlists/index.js';
+import { randomSecret } from './auth/secrets.js';
+import type { Controller } from './app.js';
+
+interface SeedLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+/**
+ * First start: makes the `admin` user (with the given password, or a generated one that is
+ * returned so it can be printed once) and, on an empty store, imports and publishes the demo plans.
+ */
+export async function seedFirstStart(
+  controller: Controller,
+  options: { adminPassword: string | undefined; demoDir: string | undefined; logger: SeedLogger },
+): Promise<{ generatedAdminPassword?: string }> {
+  const result: { generatedAdminPassword?: string } = {};
+  const state = controller.store.read();
+  let admin = state.users.find((u) => u.username === 'admin');
+  if (state.users.length === 0) {
+    const password = options.adminPassword ?? randomSecret().slice(0, 20);
+    admin = await controller.auth.createUser({ username: 'admin', password, role: 'admin' });
+    if (options.adminPassword === undefined) result.generatedAdminPassword = password;
+  }
+  if (options.demoDir === undefined || controller.store.read().demoSeeded) return result;
+  if (controller.store.read().plans.length === 0) {
+    const files = (await readdir(options.demoDir)).filter((f) => f.endsWith('.json')).sort();
+    for (const file of files) {
+      const checked = validatePlanText(await readFile(path.join(options.demoDir, file), 'utf8'));
+      if (!checked.ok) {
+        options.logger.warn({ file, problems: checked.problems }, 'demo plan is invalid; skipped');
+        continue;
+      }
+      await controller.plans.importPlan(checked.plan);
+      options.logger.info({ file, plan: checked.plan.plan.id }, 'demo plan imported');
+    }
+    if (admin && controller.store.read().plans.length > 0) {
+      await controller.releases.publish(admin.id, 'Demo plans');
+    }
+  }
+  await controller.store.update((s) => {
+    s.demoSeeded = true;
+  });
+  return result;
+}
