@@ -1,6 +1,6 @@
 import cookieParser from 'cookie-parser';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -137,7 +137,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
     keyGenerator: (req) => {
       const body = req.body as { username?: unknown } | undefined;
       const username = typeof body?.username === 'string' ? body.username.slice(0, 64) : '';
-      return `${req.ip ?? ''}|${username}`;
+      return `${ipKeyGenerator(req.ip ?? '')}|${username}`;
     },
     handler: (_req, res) => {
       res

@@ -56,11 +56,11 @@ const nfcText = (max: number) =>
     .max(max)
     .transform((s) => s.normalize('NFC'));
 
-/** An id: 1 to 64 characters of `[A-Za-z0-9._-]`, never `.` or `..`. */
+/** An id: 1 to 64 characters of `[A-Za-z0-9._-]`; `.` alone and `..` anywhere are refused. */
 export const IdSchema = z
   .string()
   .regex(ID_PATTERN, 'must be 1 to 64 characters of A-Z a-z 0-9 . _ -')
-  .refine((s) => s !== '.' && s !== '..', 'must not be . or ..');
+  .refine((s) => s !== '.' && !s.includes('..'), 'must not be . or contain ..');
 
 /** A local calendar date, YYYY-MM-DD. */
 export const DateSchema = z.string().refine(isCalendarDate, 'must be a real date YYYY-MM-DD');

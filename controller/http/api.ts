@@ -18,7 +18,7 @@ import type { ReleaseService } from '../releases/service.js';
 import { RoleSchema, UsernameSchema, type AppState, type Role } from '../state.js';
 import type { StateStore } from '../store/index.js';
 import { ApiError } from './errors.js';
-import { ANY_ROLE, ApiRoutes, type Caller } from './routes.js';
+import { ANY_ROLE, ApiRoutes, problemsIn, type Caller } from './routes.js';
 
 /** The longest span one timeline request may cover, and the most segments it may return. */
 export const TIMELINE_MAX_SPAN_MS = 366 * 86_400_000;
@@ -404,13 +404,18 @@ export function buildApi(deps: {
     api.add({
       method: 'put',
       path: `${base}/:id`,
-      summary: `Replace one of the ${kind} of a plan`,
+      summary: `Replace one of the ${kind} of a plan (the id may be left out of the body)`,
       tag: kind,
       access,
       params: EntityParams,
-      body: schema,
-      handler: ({ params, body }) =>
-        plans.updateEntity(params.planId, kind, params.id, body, 'replace'),
+      body: z.record(z.string(), z.unknown()),
+      handler: ({ params, body }) => {
+        const parsed = schema.safeParse({ id: params.id, ...body });
+        if (!parsed.success) {
+          throw new ApiError('invalid_request', 'invalid body', problemsIn(parsed.error, '.body'));
+        }
+        return plans.updateEntity(params.planId, kind, params.id, parsed.data, 'replace');
+      },
     });
     api.add({
       method: 'patch',

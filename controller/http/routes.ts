@@ -51,15 +51,23 @@ declare module 'express-serve-static-core' {
   }
 }
 
-function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
-  if (!schema) return undefined as T;
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const problems = zodProblems(parsed.error).map((p) => ({
+/** zod's problems with paths inside a part of the request, e.g. `$.body.name`. */
+export function problemsIn(error: z.ZodError, where: '.body' | '.query' | '.params') {
+  return zodProblems(error).map((p) => ({
     path: p.path.replace(/^\$/, `$${where}`),
     message: p.message,
   }));
-  throw new ApiError('invalid_request', `invalid ${where.slice(1)}`, problems);
+}
+
+function parsePart<T>(
+  schema: z.ZodType<T> | undefined,
+  value: unknown,
+  where: '.body' | '.query' | '.params',
+): T {
+  if (!schema) return undefined as T;
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new ApiError('invalid_request', `invalid ${where.slice(1)}`, problemsIn(parsed.error, where));
 }
 
 function checkAccess(access: Access, caller: Caller | undefined): void {
@@ -87,7 +95,8 @@ export class ApiRoutes {
         const body = parsePart(route.body, req.body, '.body');
         const result = await route.handler({ req, res, params, query, body, caller: req.caller });
         if (res.headersSent) return;
-        const status = route.status ?? 200;
+        // A handler may choose among success codes itself (an import creates or replaces).
+        const status = route.status ?? res.statusCode;
         if (status === 204) res.status(204).end();
         else res.status(status).json(result);
       });

@@ -91,7 +91,6 @@ it('keeps every acknowledged update when the writer is SIGKILLed mid-burst', asy
     const { acks, filesAtKill } = await burstUntilKilled(killPoint);
     expect(acks.length).toBeGreaterThanOrEqual(acksBeforeKill);
     allAcks.push(...acks);
-    console.log(killPoint, acks.length, filesAtKill);
 
     const warnings: object[] = [];
     const store = await openJsonFileStore<BurstDoc>({

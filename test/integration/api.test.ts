@@ -1,0 +1,367 @@
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, Http, startTestController, type TestController } from '../helpers/controller.js';
+
+const demoPlan = JSON.parse(readFileSync('assets/demo/kon-tum-kkt.json', 'utf8')) as {
+  plan: { id: string };
+  content: { id: string }[];
+};
+
+interface ErrorBody {
+  error: { code: string; message: string; details?: { path: string; message: string }[] };
+}
+
+describe('controller HTTP API', () => {
+  let t: TestController;
+  let admin: Http;
+
+  async function stateBytes(): Promise<string> {
+    return readFile(path.join(t.dataDir, 'state.json'), 'utf8');
+  }
+
+  async function makeUser(username: string, role: string): Promise<Http> {
+    const password = `${username}-password-1`;
+    const res = await admin.request('POST', '/api/users', { username, password, role });
+    expect(res.status).toBe(201);
+    return Http.login(t.url, username, password);
+  }
+
+  beforeAll(async () => {
+    t = await startTestController();
+    admin = await Http.login(t.url, 'admin', ADMIN_PASSWORD);
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('serves health and the OpenAPI document without credentials', async () => {
+    const anon = new Http(t.url);
+    const health = await anon.request<{ status: string }>('GET', '/api/health');
+    expect(health.status).toBe(200);
+    expect(health.body.status).toBe('ok');
+    const doc = await anon.request<{ openapi: string; paths: Record<string, unknown> }>(
+      'GET',
+      '/api/openapi.json',
+    );
+    expect(doc.body.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/auth/login',
+        '/api/plans/import',
+        '/api/plans/{planId}/export',
+        '/api/releases',
+        '/api/releases/latest',
+        '/api/boards/{id}/timeline',
+        '/api/plans/{planId}/schedules/{id}',
+      ]),
+    );
+  });
+
+  it('logs in with an httpOnly SameSite=Strict cookie and refuses a wrong password', async () => {
+    const anon = new Http(t.url);
+    const bad = await anon.request<ErrorBody>('POST', '/api/auth/login', {
+      username: 'admin',
+      password: 'wrong-password',
+    });
+    expect(bad.status).toBe(401);
+    expect(bad.body.error.code).toBe('invalid_credentials');
+    const good = await anon.request<{ user: { username: string }; csrfToken: string }>(
+      'POST',
+      '/api/auth/login',
+      { username: 'admin', password: ADMIN_PASSWORD },
+    );
+    expect(good.status).toBe(200);
+    expect(good.body.user.username).toBe('admin');
+    const cookie = good.headers.getSetCookie()[0] ?? '';
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+    expect(JSON.stringify(good.body)).not.toContain('passwordHash');
+    const me = await anon.request<{ user: { role: string } }>('GET', '/api/auth/me');
+    expect(me.body.user.role).toBe('admin');
+  });
+
+  it('answers 401 without credentials and with a forged bearer token', async () => {
+    const anon = new Http(t.url);
+    expect((await anon.request('GET', '/api/plans')).status).toBe(401);
+    anon.bearer = 'bt_forgedforgedforgedforged';
+    const res = await anon.request<ErrorBody>('GET', '/api/plans');
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('unauthenticated');
+  });
+
+  it('refuses a cookie-authenticated change without the CSRF token, and changes nothing', async () => {
+    const before = await stateBytes();
+    const token = admin.csrfToken;
+    admin.csrfToken = undefined;
+    const res = await admin.request<ErrorBody>('POST', '/api/plans', {
+      id: 'csrf-plan',
+      title: 'x',
+      timeZone: 'Asia/Ho_Chi_Minh',
+    });
+    admin.csrfToken = token;
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('csrf_failed');
+    expect(await stateBytes()).toBe(before);
+  });
+
+  it('gives API tokens with the role of their maker; no CSRF on bearer calls', async () => {
+    const created = await admin.request<{ token: string; id: string }>('POST', '/api/auth/tokens', {
+      name: 'cli',
+    });
+    expect(created.status).toBe(201);
+    const script = new Http(t.url);
+    script.bearer = created.body.token;
+    const res = await script.request('POST', '/api/plans', {
+      id: 'token-plan',
+      title: 'Qua token',
+      timeZone: 'Asia/Ho_Chi_Minh',
+    });
+    expect(res.status).toBe(201);
+    expect((await admin.request('DELETE', `/api/auth/tokens/${created.body.id}`)).status).toBe(204);
+    expect((await script.request('GET', '/api/plans')).status).toBe(401);
+    expect((await admin.request('DELETE', '/api/plans/token-plan')).status).toBe(204);
+  });
+
+  it('imports a plan all or nothing, and exports it back unchanged', async () => {
+    const res = await admin.request<{ replaced: boolean }>('POST', '/api/plans/import', demoPlan);
+    expect(res.status).toBe(201);
+    const exported = await admin.request('GET', `/api/plans/${demoPlan.plan.id}/export`);
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-disposition')).toContain('attachment');
+    expect(exported.body).toEqual(demoPlan);
+    const again = await admin.request<{ replaced: boolean }>('POST', '/api/plans/import', demoPlan);
+    expect(again.status).toBe(200);
+    expect(again.body.replaced).toBe(true);
+  });
+
+  it('rejects a broken import with every problem listed, and changes nothing', async () => {
+    const before = await stateBytes();
+    const broken = structuredClone(demoPlan) as unknown as Record<string, unknown> & {
+      plan: Record<string, unknown>;
+      phases: Record<string, unknown>[];
+      schedules: Record<string, unknown>[];
+    };
+    broken.plan.timeZone = 'Asia/Hanoi_Nowhere';
+    const phase = broken.phases[0];
+    if (phase) phase.to = '2019-02-30';
+    const schedule = broken.schedules[0];
+    if (schedule) {
+      schedule.playlist = 'no-such-playlist';
+      schedule.colour = 'red';
+    }
+    const res = await admin.request<ErrorBody>('POST', '/api/plans/import', broken);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_plan');
+    const paths = (res.body.error.details ?? []).map((d) => d.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '$.plan.timeZone',
+        '$.phases[0].to',
+        '$.schedules[0].playlist',
+        '$.schedules[0].colour',
+      ]),
+    );
+    expect(await stateBytes()).toBe(before);
+  });
+
+  it('creates, reads, updates and deletes every kind of entity, re-validating the plan', async () => {
+    const planId = 'crud-plan';
+    expect(
+      (
+        await admin.request('POST', '/api/plans', {
+          id: planId,
+          title: 'Kế hoạch thử',
+          timeZone: 'Asia/Ho_Chi_Minh',
+        })
+      ).status,
+    ).toBe(201);
+    const base = `/api/plans/${planId}`;
+    const created = [
+      ['phases', { id: 'dot-1', name: 'Đợt I', from: '2026-01-01', to: '2026-12-31' }],
+      ['boards', { id: 'crud-board', name: 'Bảng', width: 384, height: 128, tags: ['led'] }],
+      ['content', { id: 's1', kind: 'slogan', text: 'ĐẢNG CỘNG SẢN VIỆT NAM QUANG VINH MUÔN NĂM' }],
+      ['playlists', { id: 'p1', name: 'Chính', items: ['s1'] }],
+      ['schedules', { id: 'sc1', playlist: 'p1', phase: 'dot-1' }],
+      [
+        'announcements',
+        {
+          id: 'a1',
+          text: 'THÔNG BÁO',
+          from: '2026-06-01T08:00:00+07:00',
+          to: '2026-06-01T09:00:00+07:00',
+        },
+      ],
+    ] as const;
+    for (const [kind, value] of created) {
+      const res = await admin.request('POST', `${base}/${kind}`, value);
+      expect(res.status, `${kind}: ${JSON.stringify(res.body)}`).toBe(201);
+      expect((await admin.request('GET', `${base}/${kind}/${value.id}`)).body).toMatchObject(value);
+    }
+    const patched = await admin.request<{ text: string; durationSec: number }>(
+      'PATCH',
+      `${base}/content/s1`,
+      { durationSec: 12 },
+    );
+    expect(patched.status).toBe(200);
+    expect(patched.body.durationSec).toBe(12);
+    const put = await admin.request('PUT', `${base}/playlists/p1`, {
+      name: 'Chính (sửa)',
+      items: [{ content: 's1', durationSec: 5 }],
+    });
+    expect(put.status).toBe(200);
+    // Deleting content a playlist still plays is refused with the reference that breaks.
+    const refused = await admin.request<ErrorBody>('DELETE', `${base}/content/s1`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details?.[0]?.path).toBe('$.playlists[0].items[0].content');
+    expect((await admin.request('DELETE', `${base}/announcements/a1`)).status).toBe(204);
+    expect((await admin.request('GET', `${base}/announcements/a1`)).status).toBe(404);
+    expect((await admin.request('DELETE', base)).status).toBe(204);
+  });
+
+  it('answers 403 to a role that may not do something, and changes nothing', async () => {
+    const viewer = await makeUser('viewer1', 'viewer');
+    const before = await stateBytes();
+    const res = await viewer.request<ErrorBody>('POST', '/api/plans/import', demoPlan);
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('forbidden');
+    expect((await viewer.request('POST', '/api/releases', {})).status).toBe(403);
+    expect((await viewer.request('GET', '/api/users')).status).toBe(403);
+    expect((await viewer.request('GET', '/api/plans')).status).toBe(200);
+    expect(await stateBytes()).toBe(before);
+  });
+
+  describe('bad input gets a 400 listing every problem, and changes nothing', () => {
+    const cases: [string, string, string, unknown, string?][] = [
+      ['malformed JSON', 'POST', '/api/plans', '{"id": "x",', 'invalid_json'],
+      ['wrong types', 'POST', '/api/plans', { id: 5, title: [], timeZone: true }],
+      ['unknown fields', 'POST', '/api/plans', { id: 'x', title: 't', timeZone: 'UTC', extra: 1 }],
+      [
+        '__proto__ key',
+        'POST',
+        '/api/plans',
+        '{"id":"x","title":"t","timeZone":"UTC","__proto__":{"admin":true}}',
+      ],
+      ['id with a slash', 'GET', '/api/plans/a%2Fb', undefined],
+      ['id containing ..', 'GET', '/api/plans/a..b', undefined],
+      ['id with .. in a body', 'POST', '/api/plans', { id: '../x', title: 't', timeZone: 'UTC' }],
+      ['unknown time zone', 'POST', '/api/plans', { id: 'x', title: 't', timeZone: 'Mars/Base' }],
+      [
+        'impossible date',
+        'POST',
+        `/api/plans/${demoPlan.plan.id}/phases`,
+        { id: 'bad', name: 'x', from: '2021-02-29', to: '2021-13-01' },
+      ],
+      [
+        'timeline span reversed',
+        'GET',
+        '/api/boards/bo-y/timeline?from=2021-01-02T00:00:00Z&to=2021-01-01T00:00:00Z',
+        undefined,
+      ],
+      ['timeline without dates', 'GET', '/api/boards/bo-y/timeline?from=yesterday', undefined],
+    ];
+    for (const [name, method, url, body, code] of cases) {
+      it(name, async () => {
+        const before = await stateBytes();
+        const res = await admin.request<ErrorBody>(method, url, body);
+        expect(res.status, JSON.stringify(res.body)).toBe(400);
+        expect(res.body.error.code).toBe(code ?? res.body.error.code);
+        expect(typeof res.body.error.message).toBe('string');
+        if (code === undefined) expect(res.body.error.details?.length).toBeGreaterThan(0);
+        expect(await stateBytes()).toBe(before);
+      });
+    }
+
+    it('refuses .. as an id even when the client does not normalize the path', async () => {
+      // fetch would collapse the dot segment, so this request goes out byte for byte.
+      const { status, body } = await new Promise<{ status: number; body: string }>(
+        (resolve, reject) => {
+          const req = request(
+            new URL(t.url),
+            { method: 'GET', path: '/api/plans/%2E%2E/export', headers: { cookie: admin.cookieHeader() } },
+            (res) => {
+              let text = '';
+              res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+              res.on('end', () => {
+                resolve({ status: res.statusCode ?? 0, body: text });
+              });
+            },
+          );
+          req.on('error', reject);
+          req.end();
+        },
+      );
+      expect(status, body).toBe(400);
+      expect((JSON.parse(body) as ErrorBody).error.details?.[0]?.path).toBe('$.params.planId');
+    });
+
+    it('lists every problem of a body with several', async () => {
+      const res = await admin.request<ErrorBody>(
+        'POST',
+        `/api/plans/${demoPlan.plan.id}/phases`,
+        { id: 'a/b', name: 7, from: '2021-02-29', to: '2021-13-01', colour: 'red' },
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error.details?.map((d) => d.path).sort()).toEqual([
+        '$.body.colour',
+        '$.body.from',
+        '$.body.id',
+        '$.body.name',
+        '$.body.to',
+      ]);
+    });
+
+    it('refuses an oversized body with 413', async () => {
+      const before = await stateBytes();
+      const res = await admin.request<ErrorBody>('POST', '/api/plans/import', {
+        ...demoPlan,
+        padding: 'x'.repeat(6 * 1024 * 1024),
+      });
+      expect(res.status).toBe(413);
+      expect(res.body.error.code).toBe('payload_too_large');
+      expect(await stateBytes()).toBe(before);
+    });
+  });
+
+  it('publishes numbered releases with a content hash; the timeline reads the latest', async () => {
+    await admin.request('POST', '/api/plans/import', demoPlan);
+    const first = await admin.request<{ version: number; hash: string }>('POST', '/api/releases', {
+      note: 'Đợt đầu',
+    });
+    expect(first.status).toBe(201);
+    expect(first.body.hash).toMatch(/^[0-9a-f]{64}$/);
+    const nothing = await admin.request<ErrorBody>('POST', '/api/releases', {});
+    expect(nothing.status).toBe(409);
+    const latest = await admin.request<{ version: number; plans: unknown[] }>(
+      'GET',
+      '/api/releases/latest',
+    );
+    expect(latest.body.version).toBe(first.body.version);
+
+    const url = '/api/boards/bo-y/timeline?from=2021-01-25T00:00:00Z&to=2021-01-25T00:05:00Z';
+    const before = await admin.request<{ content?: string }[]>('GET', url);
+    expect(before.status).toBe(200);
+    // An edit is invisible to the timeline until it is published.
+    const planId = demoPlan.plan.id;
+    await admin.request('POST', `/api/plans/${planId}/announcements`, {
+      id: 'tb-test',
+      text: 'THÔNG BÁO KIỂM TRA',
+      from: '2021-01-25T00:01:00Z',
+      to: '2021-01-25T00:02:00Z',
+    });
+    expect((await admin.request('GET', url)).body).toEqual(before.body);
+    const second = await admin.request<{ version: number }>('POST', '/api/releases', {});
+    expect(second.body.version).toBe(first.body.version + 1);
+    const after = await admin.request<{ kind: string; start: string; end: string }[]>('GET', url);
+    expect(after.body).toContainEqual(
+      expect.objectContaining({
+        kind: 'announcement',
+        start: '2021-01-25T00:01:00.000Z',
+        end: '2021-01-25T00:02:00.000Z',
+      }),
+    );
+    expect((await admin.request('GET', '/api/boards/nope/timeline?from=2021-01-25T00:00:00Z&to=2021-01-25T00:05:00Z')).status).toBe(404);
+  });
+});
