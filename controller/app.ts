@@ -70,6 +70,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
     migrations: STATE_MIGRATIONS,
     initial: initialState,
     logger,
+    now: () => clock.now(),
   });
   const events = new EventBus();
   const auth = new AuthService(store, clock);

@@ -38,11 +38,9 @@ export async function openJsonFileStore<T>(
   const backups = options.backups ?? 5;
   const logger = options.logger ?? silentLogger;
   const { schema, version } = options;
-  if (path.basename(fileName) !== fileName) throw new RangeError(`Bad fileName: ${fileName}`);
-  if (!Number.isSafeInteger(backups) || backups < 0)
-    throw new RangeError(`Bad backups: ${backups}`);
-  if (!Number.isSafeInteger(version) || version < 0)
-    throw new RangeError(`Bad version: ${version}`);
+  if (path.basename(fileName) !== fileName) throw new RangeError(`fileName: ${fileName}`);
+  if (!Number.isSafeInteger(backups) || backups < 0) throw new RangeError(`backups: ${backups}`);
+  if (!Number.isSafeInteger(version) || version < 0) throw new RangeError(`version: ${version}`);
 
   const adapter = new DurableJsonAdapter<T>({
     dir: options.dir,
@@ -58,7 +56,7 @@ export async function openJsonFileStore<T>(
   await db.read();
 
   const source = adapter.lastLoad ?? { kind: 'none' };
-  logger.info({ file: adapter.mainPath, ...source, version }, 'state loaded');
+  logger.info({ file: adapter.mainPath, loadedFrom: source, version }, 'state loaded');
   // The committed state as JSON: parsing it gives each update its private copy about twice as
   // fast as structuredClone, and it is exactly what a reload from disk would see.
   let committedJson = JSON.stringify(db.data);

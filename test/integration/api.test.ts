@@ -3,7 +3,12 @@ import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, Http, startTestController, type TestController } from '../helpers/controller.js';
+import {
+  ADMIN_PASSWORD,
+  Http,
+  startTestController,
+  type TestController,
+} from '../helpers/controller.js';
 
 const demoPlan = JSON.parse(readFileSync('assets/demo/kon-tum-kkt.json', 'utf8')) as {
   plan: { id: string };
@@ -280,7 +285,11 @@ describe('controller HTTP API', () => {
         (resolve, reject) => {
           const req = request(
             new URL(t.url),
-            { method: 'GET', path: '/api/plans/%2E%2E/export', headers: { cookie: admin.cookieHeader() } },
+            {
+              method: 'GET',
+              path: '/api/plans/%2E%2E/export',
+              headers: { cookie: admin.cookieHeader() },
+            },
             (res) => {
               let text = '';
               res.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -298,11 +307,13 @@ describe('controller HTTP API', () => {
     });
 
     it('lists every problem of a body with several', async () => {
-      const res = await admin.request<ErrorBody>(
-        'POST',
-        `/api/plans/${demoPlan.plan.id}/phases`,
-        { id: 'a/b', name: 7, from: '2021-02-29', to: '2021-13-01', colour: 'red' },
-      );
+      const res = await admin.request<ErrorBody>('POST', `/api/plans/${demoPlan.plan.id}/phases`, {
+        id: 'a/b',
+        name: 7,
+        from: '2021-02-29',
+        to: '2021-13-01',
+        colour: 'red',
+      });
       expect(res.status).toBe(400);
       expect(res.body.error.details?.map((d) => d.path).sort()).toEqual([
         '$.body.colour',
@@ -362,6 +373,13 @@ describe('controller HTTP API', () => {
         end: '2021-01-25T00:02:00.000Z',
       }),
     );
-    expect((await admin.request('GET', '/api/boards/nope/timeline?from=2021-01-25T00:00:00Z&to=2021-01-25T00:05:00Z')).status).toBe(404);
+    expect(
+      (
+        await admin.request(
+          'GET',
+          '/api/boards/nope/timeline?from=2021-01-25T00:00:00Z&to=2021-01-25T00:05:00Z',
+        )
+      ).status,
+    ).toBe(404);
   });
 });

@@ -27,7 +27,9 @@ function regimeOf(doc: unknown, board: string, atIso: string) {
   const regime = resolverOf(doc, board).regimeAt(ms(atIso));
   return {
     kind: regime.winner.kind,
-    start: Number.isFinite(regime.startMs) ? new Date(regime.startMs).toISOString() : regime.startMs,
+    start: Number.isFinite(regime.startMs)
+      ? new Date(regime.startMs).toISOString()
+      : regime.startMs,
     end: Number.isFinite(regime.endMs) ? new Date(regime.endMs).toISOString() : regime.endMs,
   };
 }
@@ -290,7 +292,7 @@ describe('rule 2: hours windows', () => {
     expect(playingAt(doc, 'cua-khau', '2026-03-30T19:00:00Z')).toBe('idle');
   });
 
-  it("a wrap window plays into the next day even when weekdays exclude that day", () => {
+  it('a wrap window plays into the next day even when weekdays exclude that day', () => {
     // Saturday 03-28 only: its 22:00-02:00 runs into Sunday; Sunday's own window does not play.
     const doc = planWith([
       {
@@ -712,7 +714,11 @@ describe('rule 4: announcements', () => {
   it('equal `from`: the earlier in the file wins while it lasts', () => {
     const first = tbn('truoc', '2026-03-28T01:00:00Z', '2026-03-28T01:30:00Z');
     const second = tbn('sau', '2026-03-28T01:00:00Z', '2026-03-28T02:00:00Z');
-    const doc = buildPlan({ playlists: [ml], schedules: [schedule], announcements: [first, second] });
+    const doc = buildPlan({
+      playlists: [ml],
+      schedules: [schedule],
+      announcements: [first, second],
+    });
     expect(segmentsOf(doc, 'tru-so', '2026-03-28T01:00:00Z', '2026-03-28T02:00:00Z')).toEqual([
       announcement('2026-03-28T01:00:00Z', '2026-03-28T01:30:00Z', 'truoc'),
       announcement('2026-03-28T01:30:00Z', '2026-03-28T02:00:00Z', 'sau'),
@@ -822,9 +828,7 @@ describe('rule 6: timeline segments', () => {
 
   it('an empty span has no segments', () => {
     const doc = planWith([{ id: 's', playlist: 'L', phase: 'dot-1' }]);
-    expect(segmentsOf(doc, 'cua-khau', '2026-03-28T00:10:00Z', '2026-03-28T00:10:00Z')).toEqual(
-      [],
-    );
+    expect(segmentsOf(doc, 'cua-khau', '2026-03-28T00:10:00Z', '2026-03-28T00:10:00Z')).toEqual([]);
   });
 
   it('consecutive plays of the same content are separate segments', () => {
@@ -891,7 +895,9 @@ describe('item durations', () => {
     // 86,400,000 ms = 70,016 * 1234 + 256: at 03-28T17:00Z the play began 256 ms earlier.
     expect(
       segmentsOf(doc, 'cua-khau', '2026-03-28T17:00:00.000Z', '2026-03-28T17:00:01.000Z'),
-    ).toEqual([item('2026-03-28T17:00:00.000Z', '2026-03-28T17:00:00.978Z', 'c6'),
-      item('2026-03-28T17:00:00.978Z', '2026-03-28T17:00:01.000Z', 'c6')]);
+    ).toEqual([
+      item('2026-03-28T17:00:00.000Z', '2026-03-28T17:00:00.978Z', 'c6'),
+      item('2026-03-28T17:00:00.978Z', '2026-03-28T17:00:01.000Z', 'c6'),
+    ]);
   });
 });
