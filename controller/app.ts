@@ -196,7 +196,11 @@ export async function startController(options: ControllerOptions): Promise<Contr
     async close() {
       jobs.stop();
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      });
       await store.close();
     },
   };

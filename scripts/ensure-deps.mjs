@@ -28,10 +28,12 @@ if (process.argv.includes('--browser')) {
   if (!found) {
     const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
     if (!isRoot) {
-      console.error('bangtin: no Chromium found; install Debian\'s "chromium" package or set CHROMIUM_PATH');
+      console.error(
+        'bangtin: no Chromium found; install Debian\'s "chromium" package or set CHROMIUM_PATH',
+      );
       process.exit(1);
     }
-    console.error('bangtin: installing Debian\'s chromium for the browser tests...');
+    console.error("bangtin: installing Debian's chromium for the browser tests...");
     run('apt-get', ['update']);
     run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium', 'fonts-dejavu-core']);
   }

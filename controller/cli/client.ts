@@ -20,7 +20,10 @@ function problemsOf(details: unknown): Problem[] {
   if (!Array.isArray(details)) return [];
   return details.map((d: unknown) => {
     const record = (typeof d === 'object' && d !== null ? d : {}) as Record<string, unknown>;
-    return { path: String(record.path ?? '$'), message: String(record.message ?? '') };
+    return {
+      path: typeof record.path === 'string' ? record.path : '$',
+      message: typeof record.message === 'string' ? record.message : '',
+    };
   });
 }
 
@@ -36,7 +39,13 @@ export class ApiClient {
   }
 
   static async login(baseUrl: string, username: string, password: string): Promise<ApiClient> {
-    const response = await ApiClient.send(baseUrl, 'POST', '/api/auth/login', {}, { username, password });
+    const response = await ApiClient.send(
+      baseUrl,
+      'POST',
+      '/api/auth/login',
+      {},
+      { username, password },
+    );
     const cookie = (response.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
     const body = (await ApiClient.readBody(response)) as { csrfToken: string };
     return new ApiClient(baseUrl, { cookie, 'x-csrf-token': body.csrfToken });
@@ -52,12 +61,21 @@ export class ApiClient {
     try {
       return await fetch(new URL(path, baseUrl), {
         method,
-        headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          ...headers,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {
-      const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : '';
-      throw new ApiClientError(`cannot reach the controller at ${baseUrl} ${cause}`.trim(), 0, 'unreachable', []);
+      const cause =
+        error instanceof Error && error.cause instanceof Error ? error.cause.message : '';
+      throw new ApiClientError(
+        `cannot reach the controller at ${baseUrl} ${cause}`.trim(),
+        0,
+        'unreachable',
+        [],
+      );
     }
   }
 
@@ -68,7 +86,12 @@ export class ApiClient {
       const error = (body as ErrorBody | undefined)?.error;
       const code = typeof error?.code === 'string' ? error.code : `http_${response.status}`;
       const message = typeof error?.message === 'string' ? error.message : response.statusText;
-      throw new ApiClientError(`${code}: ${message}`, response.status, code, problemsOf(error?.details));
+      throw new ApiClientError(
+        `${code}: ${message}`,
+        response.status,
+        code,
+        problemsOf(error?.details),
+      );
     }
     return body;
   }

@@ -152,7 +152,8 @@ async function clientFrom(values: { server?: string; token?: string; user?: stri
   if (token !== undefined) return ApiClient.withToken(server, token);
   if (values.user !== undefined) {
     const password = io.env.BANGTIN_PASSWORD;
-    if (password === undefined) throw new UsageError('--user needs the password in BANGTIN_PASSWORD');
+    if (password === undefined)
+      throw new UsageError('--user needs the password in BANGTIN_PASSWORD');
     return ApiClient.login(server, values.user, password);
   }
   throw new UsageError('give --token (or BANGTIN_TOKEN), or --user with BANGTIN_PASSWORD');
@@ -176,7 +177,9 @@ async function importCommand(args: string[], io: CliIo): Promise<number> {
     plan: { plan: { id: string } };
     replaced: boolean;
   };
-  io.out(`${file}: imported plan "${result.plan.plan.id}"${result.replaced ? ' (replaced)' : ''}\n`);
+  io.out(
+    `${file}: imported plan "${result.plan.plan.id}"${result.replaced ? ' (replaced)' : ''}\n`,
+  );
   return 0;
 }
 

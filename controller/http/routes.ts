@@ -42,7 +42,7 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   /** Status of a success; 204 sends no body. */
   readonly status?: number;
   readonly responseDescription?: string;
-  readonly handler: (ctx: RouteContext<P, Q, B>) => Promise<unknown> | unknown;
+  readonly handler: (ctx: RouteContext<P, Q, B>) => unknown;
 }
 
 declare module 'express-serve-static-core' {
@@ -67,7 +67,11 @@ function parsePart<T>(
   if (!schema) return undefined as T;
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw new ApiError('invalid_request', `invalid ${where.slice(1)}`, problemsIn(parsed.error, where));
+  throw new ApiError(
+    'invalid_request',
+    `invalid ${where.slice(1)}`,
+    problemsIn(parsed.error, where),
+  );
 }
 
 function checkAccess(access: Access, caller: Caller | undefined): void {

@@ -16,7 +16,8 @@ export interface JobScheduler {
  */
 export const nodeScheduler: JobScheduler = {
   schedule(at, run) {
-    const job = schedule.scheduleJob(at, run);
+    // Typed as always a Job, but null when the date has already passed.
+    const job = schedule.scheduleJob(at, run) as schedule.Job | null;
     return { cancel: () => job?.cancel() };
   },
 };

@@ -383,3 +383,29 @@ describe('controller HTTP API', () => {
     ).toBe(404);
   });
 });
+
+describe('login rate limit', () => {
+  it('answers 429 after repeated failed logins for one user, while others still log in', async () => {
+    const t = await startTestController({ loginAttempts: 5 });
+    try {
+      const anon = new Http(t.url);
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i += 1) {
+        const res = await anon.request('POST', '/api/auth/login', {
+          username: 'admin',
+          password: `guess-${i}`,
+        });
+        statuses.push(res.status);
+      }
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+      const blocked = await anon.request<ErrorBody>('POST', '/api/auth/login', {
+        username: 'admin',
+        password: ADMIN_PASSWORD,
+      });
+      expect(blocked.status).toBe(429);
+      expect(blocked.body.error.code).toBe('too_many_requests');
+    } finally {
+      await t.stop();
+    }
+  });
+});

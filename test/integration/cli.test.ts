@@ -179,7 +179,7 @@ describe('bangtin CLI', () => {
           const query = new URLSearchParams({ from, to });
           const http = await admin.request<unknown[]>(
             'GET',
-            `/api/boards/${board}/timeline?${query}`,
+            `/api/boards/${board}/timeline?${query.toString()}`,
           );
           expect(http.status).toBe(200);
           expect(http.body.length).toBeGreaterThan(1);

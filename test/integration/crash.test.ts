@@ -39,7 +39,11 @@ describe('SIGKILL during a burst of edits', () => {
           if (killed) return;
           const id = `r${round}-${n++}`;
           const p = http
-            .request('POST', '/api/plans/crash/content', { id, kind: 'slogan', text: `KHẨU HIỆU ${id}` })
+            .request('POST', '/api/plans/crash/content', {
+              id,
+              kind: 'slogan',
+              text: `KHẨU HIỆU ${id}`,
+            })
             .then(
               (res) => {
                 if (res.status === 201) acknowledged.add(id);
