@@ -18,7 +18,7 @@ import {
 } from '../helpers/plan-builder.js';
 
 const SEED = 7;
-const RUNS = 4000;
+const RUNS = 1500;
 
 const ZONES = [
   'Asia/Ho_Chi_Minh',
@@ -254,7 +254,7 @@ interface SpanSpec {
 }
 
 const spanArb: fc.Arbitrary<SpanSpec> = fc.record({
-  startMs: fc.integer({ min: -2 * 86_400_000, max: 2 * 86_400_000 }),
+  startMs: fc.integer({ min: -2 * 86_400_000, max: 1400 * 86_400_000 }),
   lengthMs: fc.oneof(
     fc.integer({ min: 1, max: 3_600_000 }),
     fc.integer({ min: 1, max: 36 * 3_600_000 }),
@@ -337,7 +337,7 @@ function mergeSpans(spans: Span[]): Span[] {
 
 function referenceOf(doc: PlanDocumentInput, spec: PlanSpec, boardId: string): Reference {
   const zone = spec.zone;
-  const horizon = addDays(spec.anchor, 40);
+  const horizon = addDays(spec.anchor, 1500);
   let truncated = false;
   const phases = new Map((doc.phases ?? []).map((p) => [p.id, p]));
   const schedules: RefSchedule[] = [];
