@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { AssetService, MAX_ASSET_BYTES } from './assets/service.js';
 import { AuthService } from './auth/service.js';
 import { safeEqual } from './auth/secrets.js';
 import type { Clock } from './clock.js';
@@ -12,7 +13,12 @@ import { EventBus } from './events.js';
 import { buildApi, SESSION_COOKIE } from './http/api.js';
 import { ApiError, errorBody, errorMiddleware } from './http/errors.js';
 import { nodeScheduler, RegimeJobs, type JobScheduler } from './jobs/regime-jobs.js';
+import { addPlayerRoutes } from './http/player-api.js';
+import { mountWeb } from './http/web.js';
+import { packageRoot } from './paths.js';
 import { PlanService } from './plans/service.js';
+import { PlayerHub } from './players/hub.js';
+import { PairingService } from './players/pairing.js';
 import { ReleaseService, type PublishSource } from './releases/service.js';
 import {
   AppStateSchema,
@@ -22,6 +28,8 @@ import {
   type AppState,
 } from './state.js';
 import { openJsonFileStore, type StateStore } from './store/index.js';
+import { PopStore } from './telemetry/pop-store.js';
+import { BoardStatusBook } from './telemetry/status.js';
 
 /** Everything a controller instance needs from outside. */
 export interface ControllerOptions {
@@ -41,6 +49,10 @@ export interface ControllerOptions {
   version?: string;
   /** Login attempts per client and username per 15 minutes. */
   loginAttempts?: number;
+  /** Origins (besides the server's own) whose pages may open player sockets. */
+  allowedOrigins?: readonly string[];
+  /** Where the built browser files are (default: dist/web in the package). */
+  webDir?: string;
 }
 
 /** A running controller: its HTTP server and services. */
@@ -53,6 +65,11 @@ export interface Controller {
   readonly releases: ReleaseService;
   readonly jobs: RegimeJobs;
   readonly events: EventBus;
+  readonly pairing: PairingService;
+  readonly hub: PlayerHub;
+  readonly status: BoardStatusBook;
+  readonly pop: PopStore;
+  readonly assets: AssetService;
   /** The base URL the server listens on. */
   readonly url: string;
   close(): Promise<void>;
@@ -93,11 +110,20 @@ export async function startController(options: ControllerOptions): Promise<Contr
   });
   jobs.arm();
 
+  const assets = new AssetService(store, path.join(options.dataDir, 'assets'), clock);
+  const pairing = new PairingService(store, clock);
+  const status = new BoardStatusBook(clock);
+  const pop = await PopStore.open(path.join(options.dataDir, 'pop'), logger);
+
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? false);
   app.set('query parser', 'simple');
   app.use(express.json({ limit: options.bodyLimit ?? '5mb', strict: true }));
+  app.use(
+    '/api/assets',
+    express.raw({ type: ['image/*', 'application/octet-stream'], limit: MAX_ASSET_BYTES }),
+  );
   app.use(cookieParser());
 
   // Who is calling: a bearer token (scripts, CLI) or the session cookie (browsers).
@@ -157,6 +183,19 @@ export async function startController(options: ControllerOptions): Promise<Contr
     version: options.version ?? '0.0.0',
     secureCookies: options.secureCookies ?? false,
   });
+  const server = createServer(app);
+  const hub = new PlayerHub({
+    httpServer: server,
+    releases,
+    pairing,
+    events,
+    clock,
+    logger,
+    status,
+    pop,
+    allowedOrigins: options.allowedOrigins ?? [],
+  });
+  addPlayerRoutes(api, { store, pairing, hub, status, releases, assets, clock });
   const openApi = api.openApi({
     title: 'bangtin controller API',
     version: options.version ?? '0.0.0',
@@ -168,9 +207,9 @@ export async function startController(options: ControllerOptions): Promise<Contr
   app.use('/api', (_req, res) => {
     res.status(404).json(errorBody('not_found', 'no such route'));
   });
+  mountWeb(app, { webDir: options.webDir ?? path.join(packageRoot(), 'dist', 'web'), assets });
   app.use(errorMiddleware(logger));
 
-  const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -192,15 +231,17 @@ export async function startController(options: ControllerOptions): Promise<Contr
     releases,
     jobs,
     events,
+    pairing,
+    hub,
+    status,
+    pop,
+    assets,
     url,
     async close() {
       jobs.stop();
       server.closeAllConnections();
-      await new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-      });
+      // Closes the HTTP server too.
+      await hub.close();
       await store.close();
     },
   };

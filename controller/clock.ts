@@ -6,3 +6,12 @@ export interface Clock {
 
 /** The machine's clock. */
 export const systemClock: Clock = { now: () => Date.now() };
+
+/**
+ * A clock that starts at `startMs` and runs at real speed: for demonstrating a plan whose
+ * phases lie in the past or future (BANGTIN_CLOCK), and for end-to-end tests.
+ */
+export function simulatedClock(startMs: number, real: Clock = systemClock): Clock {
+  const offsetMs = startMs - real.now();
+  return { now: () => real.now() + offsetMs };
+}

@@ -10,6 +10,8 @@ export const ConfigSchema = z.object({
   BANGTIN_SEED_DEMO: z.enum(['0', '1']).default('1'),
   BANGTIN_TRUST_PROXY: z.string().optional(),
   BANGTIN_SECURE_COOKIES: z.enum(['0', '1']).default('0'),
+  BANGTIN_ORIGINS: z.string().optional(),
+  BANGTIN_CLOCK: z.iso.datetime({ offset: true }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -23,6 +25,10 @@ export interface ControllerConfig {
   trustProxy: boolean | number | string;
   secureCookies: boolean;
   logLevel: string;
+  /** Extra origins allowed to open player sockets (besides the server's own). */
+  allowedOrigins: string[];
+  /** Start the controller's clock at this instant (demonstrations, tests). */
+  clockStartMs: number | undefined;
 }
 
 function parseTrustProxy(value: string | undefined): boolean | number | string {
@@ -55,6 +61,11 @@ export function loadConfig(
       trustProxy: parseTrustProxy(e.BANGTIN_TRUST_PROXY),
       secureCookies: e.BANGTIN_SECURE_COOKIES === '1',
       logLevel: e.LOG_LEVEL,
+      allowedOrigins: (e.BANGTIN_ORIGINS ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter((o) => o.length > 0),
+      clockStartMs: e.BANGTIN_CLOCK === undefined ? undefined : Date.parse(e.BANGTIN_CLOCK),
     },
   };
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { pino } from 'pino';
 import { startController } from './app.js';
-import { systemClock } from './clock.js';
+import { simulatedClock, systemClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { packageRoot } from './paths.js';
 import { seedFirstStart } from './seed.js';
@@ -21,7 +21,8 @@ try {
     host: config.host,
     port: config.port,
     logger,
-    clock: systemClock,
+    clock: config.clockStartMs === undefined ? systemClock : simulatedClock(config.clockStartMs),
+    allowedOrigins: config.allowedOrigins,
     trustProxy: config.trustProxy,
     secureCookies: config.secureCookies,
     version: process.env.npm_package_version ?? '0.1.0',

@@ -3,3 +3,4 @@ export * from './validate.js';
 export * from './resolver.js';
 export { ZoneCalendar, isValidTimeZone } from './zone.js';
 export type { Interval } from './activity.js';
+export * from './protocol.js';

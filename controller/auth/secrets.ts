@@ -1,5 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 
 // Algorithm 2 is argon2id; OWASP's minimum parameters (19 MiB, 2 passes) keep logins fast on small servers.
 const ARGON2ID = 2;
@@ -30,9 +30,7 @@ export function randomSecret(): string {
 }
 
 /** The sha256 of a secret, hex: what the state keeps instead of the secret. */
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
+export { sha256OfText as sha256Hex } from '../releases/canonical.js';
 
 /** Compares two strings in time independent of where they differ. */
 export function safeEqual(a: string, b: string): boolean {

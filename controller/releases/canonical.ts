@@ -14,3 +14,8 @@ export function canonicalJson(value: unknown): string {
 export function sha256OfText(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
+
+/** sha256 of bytes, hex. */
+export function sha256OfBytes(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

@@ -2,10 +2,13 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import {
+  BundleAssetSchema,
   compilePlan,
   PlanDocumentSchema,
   resolverFor,
   type BoardResolver,
+  type Bundle,
+  type BundleAsset,
   type CompiledPlan,
   type PlanDocument,
 } from '../../playlists/index.js';
@@ -15,6 +18,7 @@ import { ApiError } from '../http/errors.js';
 import type { AppState, ReleaseMeta } from '../state.js';
 import { writeFileDurably } from '../store/durable-write.js';
 import type { StateStore, StoreLogger } from '../store/index.js';
+import { assetsOfSlice, buildBundle, resolveAssets, sliceForBoard, sliceHash } from './bundles.js';
 import { canonicalJson, sha256OfText } from './canonical.js';
 
 export const RELEASE_FORMAT = 'bangtin-release/1';
@@ -27,6 +31,8 @@ export const ReleaseFileSchema = z.strictObject({
   note: z.string().optional(),
   hash: z.string(),
   plans: z.array(PlanDocumentSchema),
+  assets: z.array(BundleAssetSchema),
+  bundles: z.record(z.string(), z.strictObject({ version: z.int().positive(), hash: z.string() })),
 });
 export type ReleaseFile = z.infer<typeof ReleaseFileSchema>;
 
@@ -34,6 +40,7 @@ export type ReleaseFile = z.infer<typeof ReleaseFileSchema>;
 export interface CurrentRelease {
   readonly meta: ReleaseMeta;
   readonly plans: readonly PlanDocument[];
+  readonly assets: readonly BundleAsset[];
   readonly compiled: ReadonlyMap<string, CompiledPlan>;
   /** Which plan each board belongs to. */
   readonly boardPlan: ReadonlyMap<string, string>;
@@ -49,9 +56,9 @@ export const workingCopies: PublishSource = {
   plansToPublish: (state) => structuredClone(state.plans),
 };
 
-/** The content hash of a set of plans: equal content, equal hash, whatever the key order. */
-export function hashPlans(plans: readonly PlanDocument[]): string {
-  return sha256OfText(canonicalJson(plans));
+/** The content hash of a release: equal content, equal hash, whatever the key order. */
+export function hashRelease(plans: readonly PlanDocument[], assets: readonly BundleAsset[]): string {
+  return sha256OfText(canonicalJson({ plans, assets }));
 }
 
 function fileName(version: number): string {
@@ -63,6 +70,7 @@ export class ReleaseService {
   private currentRelease: CurrentRelease | undefined;
   private publishing: Promise<unknown> = Promise.resolve();
   private readonly resolvers = new Map<string, BoardResolver>();
+  private readonly bundles = new Map<string, Bundle>();
 
   constructor(
     private readonly deps: {
@@ -84,20 +92,42 @@ export class ReleaseService {
         this.deps.logger.error({ err: error, version: meta.version }, 'release file unreadable');
         return undefined;
       });
-      if (file && file.hash === meta.hash && hashPlans(file.plans) === meta.hash) {
-        this.install(meta, file.plans);
+      if (file && file.hash === meta.hash && hashRelease(file.plans, file.assets) === meta.hash) {
+        this.install(meta, file.plans, file.assets);
         return;
       }
       this.deps.logger.error({ version: meta.version }, 'release file does not match its hash');
     }
   }
 
-  private install(meta: ReleaseMeta, plans: PlanDocument[]): void {
+  private install(meta: ReleaseMeta, plans: PlanDocument[], assets: BundleAsset[]): void {
     const compiled = new Map(plans.map((p) => [p.plan.id, compilePlan(p)]));
     const boardPlan = new Map<string, string>();
     for (const p of plans) for (const b of p.boards) boardPlan.set(b.id, p.plan.id);
-    this.currentRelease = { meta, plans, compiled, boardPlan };
+    this.currentRelease = { meta, plans, assets, compiled, boardPlan };
     this.resolvers.clear();
+    this.bundles.clear();
+  }
+
+  /** A board's bundle of the latest release, built once per release. */
+  bundle(boardId: string): Bundle | undefined {
+    const release = this.currentRelease;
+    if (!release) return undefined;
+    const hit = this.bundles.get(boardId);
+    if (hit) return hit;
+    const planId = release.boardPlan.get(boardId);
+    const plan = release.plans.find((p) => p.plan.id === planId);
+    const slice = plan ? sliceForBoard(plan, boardId) : undefined;
+    if (!slice) return undefined;
+    const version = release.meta.bundles[boardId]?.version ?? release.meta.version;
+    const bundle = buildBundle(
+      slice,
+      assetsOfSlice(slice, release.assets),
+      version,
+      release.meta.version,
+    );
+    this.bundles.set(boardId, bundle);
+    return bundle;
   }
 
   current(): CurrentRelease | undefined {
@@ -138,7 +168,11 @@ export class ReleaseService {
     const source = this.deps.source ?? workingCopies;
     const state = store.read();
     const plans = source.plansToPublish(state);
-    const hash = hashPlans(plans);
+    const { assets, problems } = resolveAssets(plans, state.assets);
+    if (problems.length > 0) {
+      throw new ApiError('conflict', 'some banners name assets that were never uploaded', problems);
+    }
+    const hash = hashRelease(plans, assets);
     const previous = this.currentRelease;
     if (previous && previous.meta.hash === hash) {
       throw new ApiError(
@@ -147,6 +181,21 @@ export class ReleaseService {
       );
     }
     const version = state.releases.reduce((max, r) => Math.max(max, r.version), 0) + 1;
+    // A board's bundle keeps its version while its slice is unchanged, so a publish
+    // that does not concern a board sends it nothing.
+    const bundles: ReleaseMeta['bundles'] = {};
+    const changedBoards: string[] = [];
+    for (const plan of plans) {
+      for (const board of plan.boards) {
+        const slice = sliceForBoard(plan, board.id);
+        if (!slice) continue;
+        const sliceId = sliceHash(slice, assetsOfSlice(slice, assets));
+        const before = previous?.meta.bundles[board.id];
+        const same = before?.hash === sliceId;
+        bundles[board.id] = { version: same ? before.version : version, hash: sliceId };
+        if (!same) changedBoards.push(board.id);
+      }
+    }
     const meta: ReleaseMeta = {
       version,
       hash,
@@ -154,39 +203,22 @@ export class ReleaseService {
       publishedBy: userId,
       planIds: plans.map((p) => p.plan.id),
       ...(note === undefined ? {} : { note }),
+      bundles,
     };
-    const file: ReleaseFile = { format: RELEASE_FORMAT, ...meta, plans };
+    const file: ReleaseFile = { format: RELEASE_FORMAT, ...meta, plans, assets };
     // The file is durable before the index names it, so a crash never leaves a dangling release.
     await writeFileDurably(path.join(dir, fileName(version)), JSON.stringify(file));
     await store.update((draft) => {
       draft.releases.push(meta);
     });
-    const changedBoards = changedBoardIds(previous?.plans ?? [], plans);
-    this.install(meta, plans);
+    this.install(meta, plans, assets);
     events.emit({
       type: 'release:published',
       version,
       hash,
       atMs: clock.now(),
-      boardIds: changedBoards,
+      boardIds: changedBoards.sort(),
     });
     return meta;
   }
-}
-
-/** Boards whose plan differs between two releases (added, removed or edited). */
-function changedBoardIds(
-  before: readonly PlanDocument[],
-  after: readonly PlanDocument[],
-): string[] {
-  const hashOf = (plans: readonly PlanDocument[]) =>
-    new Map(plans.map((p) => [p.plan.id, canonicalJson(p)]));
-  const old = hashOf(before);
-  const now = hashOf(after);
-  const boards = new Set<string>();
-  for (const p of after)
-    if (old.get(p.plan.id) !== now.get(p.plan.id)) p.boards.forEach((b) => boards.add(b.id));
-  for (const p of before)
-    if (old.get(p.plan.id) !== now.get(p.plan.id)) p.boards.forEach((b) => boards.add(b.id));
-  return [...boards].sort();
 }

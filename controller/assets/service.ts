@@ -1,0 +1,105 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { imageSize } from 'image-size';
+import type { Clock } from '../clock.js';
+import { ApiError } from '../http/errors.js';
+import { sha256OfBytes } from '../releases/canonical.js';
+import type { AppState, Asset } from '../state.js';
+import { writeFileDurably } from '../store/durable-write.js';
+import type { StateStore } from '../store/index.js';
+
+/** Largest banner file accepted. */
+export const MAX_ASSET_BYTES = 20 * 1024 * 1024;
+/** Largest banner in pixels: a decoded bitmap bigger than this could exhaust a board PC. */
+export const MAX_ASSET_PIXELS = 40_000_000;
+
+type ImageType = Asset['type'];
+
+/** The image type from the file's first bytes, whatever its name or declared type says. */
+export function sniffImageType(bytes: Uint8Array): ImageType | undefined {
+  const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
+  if (starts(0xff, 0xd8, 0xff)) return 'image/jpeg';
+  const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
+  if (bytes.length >= 12 && ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'image/webp';
+  return undefined;
+}
+
+const TYPE_NAMES: Record<ImageType, string> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/webp': 'webp',
+};
+
+/** Uploaded banner files, stored once each under the sha256 of their bytes. */
+export class AssetService {
+  constructor(
+    private readonly store: StateStore<AppState>,
+    private readonly dir: string,
+    private readonly clock: Clock,
+  ) {}
+
+  list(): Asset[] {
+    return [...this.store.read().assets];
+  }
+
+  /** Where the bytes of an asset live, if it was uploaded. */
+  filePath(sha256: string): { path: string; asset: Asset } | undefined {
+    const asset = this.store.read().assets.find((a) => a.sha256 === sha256);
+    return asset ? { path: path.join(this.dir, sha256), asset } : undefined;
+  }
+
+  /** Checks and stores an upload under `name` (replacing what had that name). */
+  async upload(bytes: Uint8Array, name: string, userId: string): Promise<Asset> {
+    const type = sniffImageType(bytes);
+    if (!type) {
+      throw new ApiError('invalid_request', 'only PNG, JPEG and WebP images are accepted', [
+        { path: '$.body', message: 'the file is not a PNG, JPEG or WebP image' },
+      ]);
+    }
+    if (bytes.length > MAX_ASSET_BYTES) {
+      throw new ApiError('payload_too_large', `a banner may be at most ${MAX_ASSET_BYTES} bytes`);
+    }
+    let size: { width?: number; height?: number; type?: string };
+    try {
+      size = imageSize(bytes);
+    } catch {
+      throw new ApiError('invalid_request', 'the image is damaged', [
+        { path: '$.body', message: 'the image header cannot be read' },
+      ]);
+    }
+    const { width, height } = size;
+    if (width === undefined || height === undefined || width < 1 || height < 1) {
+      throw new ApiError('invalid_request', 'the image has no size', [
+        { path: '$.body', message: 'the image header has no width and height' },
+      ]);
+    }
+    if (size.type !== TYPE_NAMES[type] && !(type === 'image/jpeg' && size.type === 'jpg')) {
+      throw new ApiError('invalid_request', 'the image header disagrees with its signature', [
+        { path: '$.body', message: `looks like ${type} but parses as ${String(size.type)}` },
+      ]);
+    }
+    if (width * height > MAX_ASSET_PIXELS) {
+      throw new ApiError('invalid_request', 'the image is too large', [
+        { path: '$.body', message: `${width}×${height} is more than ${MAX_ASSET_PIXELS} pixels` },
+      ]);
+    }
+    const sha256 = sha256OfBytes(bytes);
+    await mkdir(this.dir, { recursive: true });
+    await writeFileDurably(path.join(this.dir, sha256), bytes);
+    const asset: Asset = {
+      sha256,
+      name,
+      type,
+      size: bytes.length,
+      width,
+      height,
+      uploadedAt: new Date(this.clock.now()).toISOString(),
+      uploadedBy: userId,
+    };
+    await this.store.update((state) => {
+      state.assets = [...state.assets.filter((a) => a.name !== name), asset];
+    });
+    return asset;
+  }
+}

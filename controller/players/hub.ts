@@ -1,0 +1,360 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import { Server, type Namespace, type Socket } from 'socket.io';
+import type { z } from 'zod';
+import {
+  CommandResultSchema,
+  HeartbeatSchema,
+  HelloSchema,
+  NowPlayingSchema,
+  PairingRequestSchema,
+  PlayBatchSchema,
+  PlayerAuthSchema,
+  REFUSAL,
+  TimeSyncSchema,
+  type Ack,
+  type Command,
+  type CommandResult,
+  type PairingClientEvents,
+  type PairingComplete,
+  type PairingServerEvents,
+  type PlayerToServerEvents,
+  type RefusalCode,
+  type ServerToPlayerEvents,
+  type Untrusted,
+} from '../../playlists/index.js';
+import type { Clock } from '../clock.js';
+import type { EventBus } from '../events.js';
+import type { ReleaseService } from '../releases/service.js';
+import type { StoreLogger } from '../store/index.js';
+import type { BoardStatusBook } from '../telemetry/status.js';
+import type { PopStore } from '../telemetry/pop-store.js';
+import type { PairingService } from './pairing.js';
+
+/** Largest socket.io message (a screenshot is the biggest legitimate one). */
+export const MAX_MESSAGE_BYTES = 3_000_000;
+/** Refused messages a connection may send before it is dropped. */
+export const GARBAGE_LIMIT = 10;
+/** Pairing codes one client address may ask for per minute. */
+export const PAIRING_REQUESTS_PER_MINUTE = 10;
+const COMMAND_TIMEOUT_MS = 10_000;
+const DELIVERY_TIMEOUT_MS = 5_000;
+
+interface PlayerData {
+  deviceId: string;
+  boardId: string;
+  garbage: number;
+}
+
+type PlayerSocket = Socket<Untrusted<PlayerToServerEvents>, ServerToPlayerEvents, object, PlayerData>;
+type PairingSocket = Socket<Untrusted<PairingClientEvents>, PairingServerEvents>;
+
+/** True when a browser's Origin names this server (or one of the allowed origins). */
+export function originAllowed(req: IncomingMessage, allowed: readonly string[]): boolean {
+  const origin = req.headers.origin;
+  // Browsers always send Origin on websocket and cross-site requests; other clients
+  // (a board's own watchdog, tests) authenticate with their token alone.
+  if (origin === undefined) return true;
+  if (allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+function refuse(code: RefusalCode): { ok: false; code: RefusalCode } {
+  return { ok: false, code };
+}
+
+/**
+ * The socket.io side of the controller: pairing for new players, and authenticated,
+ * validated sessions for paired ones (bundles, time, heartbeats, proof of play, commands).
+ */
+export class PlayerHub {
+  readonly io: Server;
+  private readonly players: Namespace<
+    Untrusted<PlayerToServerEvents>,
+    ServerToPlayerEvents,
+    object,
+    PlayerData
+  >;
+  private readonly pairingNs: Namespace<Untrusted<PairingClientEvents>, PairingServerEvents>;
+  private readonly pendingCommands = new Map<string, (result: CommandResult) => void>();
+  private readonly pairingRequests = new Map<string, number[]>();
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly deps: {
+      httpServer: HttpServer;
+      releases: ReleaseService;
+      pairing: PairingService;
+      events: EventBus;
+      clock: Clock;
+      logger: StoreLogger;
+      status: BoardStatusBook;
+      pop: PopStore;
+      allowedOrigins: readonly string[];
+    },
+  ) {
+    this.io = new Server(deps.httpServer, {
+      serveClient: false,
+      maxHttpBufferSize: MAX_MESSAGE_BYTES,
+      allowRequest: (req, callback) => {
+        if (originAllowed(req, deps.allowedOrigins)) {
+          callback(null, true);
+          return;
+        }
+        deps.logger.warn({ origin: req.headers.origin }, 'socket refused: wrong Origin');
+        callback(REFUSAL.badOrigin, false);
+      },
+    });
+    this.players = this.io.of('/player');
+    this.pairingNs = this.io.of('/pairing');
+    this.players.use((socket, next) => {
+      const auth = PlayerAuthSchema.safeParse(socket.handshake.auth);
+      if (!auth.success) {
+        next(this.refusal(REFUSAL.badPayload, socket.handshake.address));
+        return;
+      }
+      const found = deps.pairing.deviceForToken(auth.data.token);
+      if ('refused' in found) {
+        next(this.refusal(found.refused, socket.handshake.address));
+        return;
+      }
+      socket.data.deviceId = found.device.id;
+      socket.data.boardId = found.device.boardId;
+      socket.data.garbage = 0;
+      next();
+    });
+    this.players.on('connection', (socket) => {
+      this.onPlayer(socket);
+    });
+    this.pairingNs.on('connection', (socket) => {
+      this.onPairing(socket);
+    });
+    this.unsubscribe = deps.events.on('release:published', (event) => {
+      for (const boardId of event.boardIds) this.pushBundle(boardId);
+    });
+  }
+
+  private refusal(code: RefusalCode, address: string): Error {
+    this.deps.logger.warn({ code, address }, 'player connection refused');
+    const error = new Error(code) as Error & { data: { code: RefusalCode } };
+    error.data = { code };
+    return error;
+  }
+
+  /** Parses an incoming payload; a bad one is refused. */
+  private parse<T>(
+    socket: PlayerSocket,
+    event: string,
+    schema: z.ZodType<T>,
+    payload: unknown,
+    ack: unknown,
+  ): T | undefined {
+    const parsed = schema.safeParse(payload);
+    if (parsed.success) return parsed.data;
+    this.garbage(socket, event, ack);
+    return undefined;
+  }
+
+  /** Refuses a message; a connection that keeps sending garbage is dropped. */
+  private garbage(socket: PlayerSocket, event: string, ack: unknown): void {
+    socket.data.garbage += 1;
+    this.deps.logger.warn(
+      { boardId: socket.data.boardId, event, garbage: socket.data.garbage },
+      'refused a malformed message',
+    );
+    if (typeof ack === 'function') (ack as (r: Ack<never>) => void)(refuse(REFUSAL.badPayload));
+    if (socket.data.garbage >= GARBAGE_LIMIT) socket.disconnect(true);
+  }
+
+  private onPlayer(socket: PlayerSocket): void {
+    const { boardId } = socket.data;
+    const { clock, status, releases, pop } = this.deps;
+    void socket.join(`board:${boardId}`);
+    void socket.join(`device:${socket.data.deviceId}`);
+    status.connected(boardId);
+    socket.on('disconnect', () => {
+      status.disconnected(boardId);
+    });
+
+    // Acks must be functions; an event without one is garbage too.
+    const guard =
+      <A>(handler: (payload: unknown, ack: (reply: A) => void) => void) =>
+      (payload: unknown, ack: unknown) => {
+        if (typeof ack !== 'function') {
+          this.garbage(socket, 'without an ack', ack);
+          return;
+        }
+        handler(payload, ack as (reply: A) => void);
+      };
+
+    socket.on(
+      'player:hello',
+      guard((payload, ack) => {
+        const hello = this.parse(socket, 'player:hello', HelloSchema, payload, ack);
+        if (!hello) return;
+        const bundle = releases.bundle(boardId);
+        const current = bundle !== undefined && bundle.hash === hello.bundleHash;
+        ack({
+          ok: true,
+          value: {
+            boardId,
+            serverTimeMs: clock.now(),
+            ...(bundle && !current ? { bundle } : {}),
+          },
+        });
+      }),
+    );
+    socket.on(
+      'time:sync',
+      guard((payload, ack) => {
+        const receivedMs = clock.now();
+        const sync = this.parse(socket, 'time:sync', TimeSyncSchema, payload, ack);
+        if (!sync) return;
+        ack({
+          ok: true,
+          value: { clientSendMs: sync.clientSendMs, serverReceiveMs: receivedMs, serverSendMs: clock.now() },
+        });
+      }),
+    );
+    socket.on(
+      'player:heartbeat',
+      guard((payload, ack) => {
+        const beat = this.parse(socket, 'player:heartbeat', HeartbeatSchema, payload, ack);
+        if (!beat) return;
+        status.heartbeat(boardId, beat);
+        ack({ ok: true, value: null });
+      }),
+    );
+    socket.on(
+      'player:now-playing',
+      guard((payload, ack) => {
+        const now = this.parse(socket, 'player:now-playing', NowPlayingSchema, payload, ack);
+        if (!now) return;
+        status.nowPlaying(boardId, now);
+        ack({ ok: true, value: null });
+      }),
+    );
+    socket.on(
+      'pop:batch',
+      guard((payload, ack) => {
+        const batch = this.parse(socket, 'pop:batch', PlayBatchSchema, payload, ack);
+        if (!batch) return;
+        // A board reports its own plays only.
+        if (batch.records.some((r) => r.boardId !== boardId || r.endMs < r.startMs)) {
+          this.garbage(socket, 'pop:batch', ack);
+          return;
+        }
+        pop.append(batch.records).then(
+          (acknowledged) => {
+            ack({ ok: true, value: { acknowledged } });
+          },
+          (error: unknown) => {
+            this.deps.logger.error({ err: error, boardId }, 'proof of play not stored');
+            ack(refuse(REFUSAL.internal));
+          },
+        );
+      }),
+    );
+    socket.on(
+      'command:result',
+      guard((payload, ack) => {
+        const result = this.parse(socket, 'command:result', CommandResultSchema, payload, ack);
+        if (!result) return;
+        this.pendingCommands.get(result.id)?.(result);
+        ack({ ok: true, value: null });
+      }),
+    );
+  }
+
+  private onPairing(socket: PairingSocket): void {
+    let withdraw: (() => void) | undefined;
+    socket.on('disconnect', () => withdraw?.());
+    socket.on('pairing:request', (payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      const reply = ack as (r: Ack<{ code: string; expiresAtMs: number }>) => void;
+      if (!PairingRequestSchema.safeParse(payload).success) {
+        reply(refuse(REFUSAL.badPayload));
+        return;
+      }
+      if (!this.allowPairingRequest(socket.handshake.address)) {
+        reply(refuse(REFUSAL.rateLimited));
+        return;
+      }
+      withdraw?.();
+      const offer = this.deps.pairing.offer(async (complete: PairingComplete) => {
+        try {
+          return await socket.timeout(DELIVERY_TIMEOUT_MS).emitWithAck('pairing:complete', complete);
+        } catch {
+          return false;
+        }
+      });
+      withdraw = offer.withdraw;
+      reply({ ok: true, value: { code: offer.code, expiresAtMs: offer.expiresAtMs } });
+    });
+  }
+
+  private allowPairingRequest(address: string): boolean {
+    const now = this.deps.clock.now();
+    const recent = (this.pairingRequests.get(address) ?? []).filter((t) => t > now - 60_000);
+    if (recent.length >= PAIRING_REQUESTS_PER_MINUTE) {
+      this.pairingRequests.set(address, recent);
+      this.deps.logger.warn({ address }, 'pairing requests rate-limited');
+      return false;
+    }
+    recent.push(now);
+    this.pairingRequests.set(address, recent);
+    return true;
+  }
+
+  /** Sends a board its current bundle (after a publish that changed its slice). */
+  pushBundle(boardId: string): void {
+    const bundle = this.deps.releases.bundle(boardId);
+    if (bundle) this.players.to(`board:${boardId}`).emit('bundle:update', bundle);
+  }
+
+  /** Number of players connected for a board. */
+  async connectedCount(boardId: string): Promise<number> {
+    return (await this.players.in(`board:${boardId}`).fetchSockets()).length;
+  }
+
+  /** Sends a command to every player of a board and collects their answers. */
+  async command(boardId: string, type: Command['type']): Promise<CommandResult[]> {
+    const sockets = await this.players.in(`board:${boardId}`).fetchSockets();
+    return Promise.all(
+      sockets.map(
+        (socket) =>
+          new Promise<CommandResult>((resolve) => {
+            const id = randomUUID();
+            const timer = setTimeout(() => {
+              this.pendingCommands.delete(id);
+              resolve({ id, ok: false, error: 'no answer from the player' });
+            }, COMMAND_TIMEOUT_MS);
+            this.pendingCommands.set(id, (result) => {
+              clearTimeout(timer);
+              this.pendingCommands.delete(id);
+              resolve(result);
+            });
+            socket.emit('command', { id, type });
+          }),
+      ),
+    );
+  }
+
+  /** Tells revoked devices so and drops their connections. */
+  disconnectDevices(deviceIds: readonly string[]): void {
+    for (const id of deviceIds) {
+      const room = this.players.in(`device:${id}`);
+      room.emit('player:revoked');
+      room.disconnectSockets(true);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.unsubscribe();
+    await this.io.close();
+  }
+}

@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import { BoardSchema, IdSchema, PlanDocumentSchema } from './plan.js';
+
+/** The version of the player protocol; both ends refuse another. */
+export const PROTOCOL_VERSION = 1;
+
+/** Why the controller refused a message or a connection. */
+export const REFUSAL = {
+  badPayload: 'bad_payload',
+  badProtocol: 'bad_protocol',
+  unknownToken: 'unknown_token',
+  revoked: 'revoked',
+  badOrigin: 'bad_origin',
+  tooLarge: 'too_large',
+  rateLimited: 'rate_limited',
+  notPaired: 'not_paired',
+  internal: 'internal',
+} as const;
+export type RefusalCode = (typeof REFUSAL)[keyof typeof REFUSAL];
+
+/** Every acknowledgement: a value, or a coded refusal. */
+export type Ack<T> = { ok: true; value: T } | { ok: false; code: RefusalCode };
+
+const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/);
+const MsSchema = z.number().int().min(0).max(8.64e15);
+
+/** A file a bundle needs, addressed by the sha256 of its bytes. */
+export const BundleAssetSchema = z.strictObject({
+  name: z.string().max(200),
+  sha256: Sha256Schema,
+  url: z.string().max(300),
+  size: z.int().min(0),
+  type: z.string().max(100),
+});
+export type BundleAsset = z.infer<typeof BundleAssetSchema>;
+
+/** One board's slice of a release: everything it needs to play offline. */
+export const BundleSchema = z.strictObject({
+  format: z.literal('bangtin-bundle/1'),
+  /** The release in which this board's slice last changed. */
+  version: z.int().positive(),
+  /** The release this bundle was cut from. */
+  releaseVersion: z.int().positive(),
+  /** sha256 of the slice's canonical content (plan and assets). */
+  hash: Sha256Schema,
+  boardId: IdSchema,
+  board: BoardSchema,
+  plan: PlanDocumentSchema,
+  assets: z.array(BundleAssetSchema).max(10_000),
+});
+export type Bundle = z.infer<typeof BundleSchema>;
+
+/** The handshake auth of a paired player. */
+export const PlayerAuthSchema = z.strictObject({
+  token: z.string().min(10).max(200),
+  protocol: z.literal(PROTOCOL_VERSION),
+});
+export type PlayerAuth = z.infer<typeof PlayerAuthSchema>;
+
+export const HelloSchema = z.strictObject({
+  protocol: z.literal(PROTOCOL_VERSION),
+  /** The bundle the player holds, or null. */
+  bundleVersion: z.int().positive().nullable(),
+  bundleHash: Sha256Schema.nullable(),
+  clientTimeMs: MsSchema,
+  screen: z.strictObject({ width: z.int().min(0).max(100_000), height: z.int().min(0).max(100_000) }),
+  userAgent: z.string().max(500).optional(),
+});
+export type Hello = z.infer<typeof HelloSchema>;
+
+export interface HelloReply {
+  boardId: string;
+  serverTimeMs: number;
+  /** Present only when the player's bundle is not the current one. */
+  bundle?: Bundle;
+}
+
+export const TimeSyncSchema = z.strictObject({ clientSendMs: MsSchema });
+export type TimeSync = z.infer<typeof TimeSyncSchema>;
+export interface TimeSyncReply {
+  clientSendMs: number;
+  serverReceiveMs: number;
+  serverSendMs: number;
+}
+
+export const NowPlayingSchema = z.strictObject({
+  /** The content or announcement id; empty when idle or blank. */
+  id: z.string().max(64),
+  kind: z.enum(['item', 'announcement', 'idle', 'blank']),
+  startedAtMs: MsSchema,
+  bundleVersion: z.int().positive().nullable(),
+});
+export type NowPlaying = z.infer<typeof NowPlayingSchema>;
+
+export const HeartbeatSchema = z.strictObject({
+  nowPlaying: NowPlayingSchema,
+  bundleVersion: z.int().positive().nullable(),
+  uptimeMs: MsSchema,
+  clockOffsetMs: z.number().min(-8.64e15).max(8.64e15),
+  screen: z.strictObject({ width: z.int().min(0).max(100_000), height: z.int().min(0).max(100_000) }),
+  errors: z.array(z.string().max(500)).max(20),
+});
+export type Heartbeat = z.infer<typeof HeartbeatSchema>;
+
+/** One play of one item, as the board saw it. */
+export const PlayRecordSchema = z.strictObject({
+  /** Made by the board (random); the controller counts each id once. */
+  id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+  boardId: IdSchema,
+  kind: z.enum(['item', 'announcement']),
+  contentId: IdSchema,
+  startMs: MsSchema,
+  endMs: MsSchema,
+  releaseVersion: z.int().positive(),
+});
+export type PlayRecord = z.infer<typeof PlayRecordSchema>;
+
+export const PlayBatchSchema = z.strictObject({
+  records: z.array(PlayRecordSchema).min(1).max(500),
+});
+export type PlayBatch = z.infer<typeof PlayBatchSchema>;
+export interface PlayBatchReply {
+  /** Ids the controller now holds (new or already known): the board may forget them. */
+  acknowledged: string[];
+}
+
+export const COMMAND_TYPES = ['reload', 'identify', 'blank', 'unblank', 'screenshot'] as const;
+export const CommandSchema = z.strictObject({
+  id: z.string().max(64),
+  type: z.enum(COMMAND_TYPES),
+});
+export type Command = z.infer<typeof CommandSchema>;
+
+export const CommandResultSchema = z.strictObject({
+  id: z.string().max(64),
+  ok: z.boolean(),
+  /** For a screenshot: a PNG data URL. */
+  data: z
+    .string()
+    .max(2_000_000)
+    .regex(/^data:image\/png;base64,[A-Za-z0-9+/=]+$/)
+    .optional(),
+  error: z.string().max(500).optional(),
+});
+export type CommandResult = z.infer<typeof CommandResultSchema>;
+
+export const PairingRequestSchema = z.strictObject({
+  protocol: z.literal(PROTOCOL_VERSION),
+  screen: z.strictObject({ width: z.int().min(0).max(100_000), height: z.int().min(0).max(100_000) }),
+});
+export type PairingRequest = z.infer<typeof PairingRequestSchema>;
+export interface PairingOffer {
+  code: string;
+  expiresAtMs: number;
+}
+export interface PairingComplete {
+  token: string;
+  boardId: string;
+}
+
+/** Events a player sends on the `/player` namespace. */
+export interface PlayerToServerEvents {
+  'player:hello': (hello: Hello, ack: (reply: Ack<HelloReply>) => void) => void;
+  'time:sync': (sync: TimeSync, ack: (reply: Ack<TimeSyncReply>) => void) => void;
+  'player:heartbeat': (beat: Heartbeat, ack: (reply: Ack<null>) => void) => void;
+  'player:now-playing': (now: NowPlaying, ack: (reply: Ack<null>) => void) => void;
+  'pop:batch': (batch: PlayBatch, ack: (reply: Ack<PlayBatchReply>) => void) => void;
+  'command:result': (result: CommandResult, ack: (reply: Ack<null>) => void) => void;
+}
+
+/** The same events as the controller must see them: nothing a board sends is trusted. */
+export type Untrusted<Events> = {
+  [K in keyof Events]: Events[K] extends (payload: never, ack: infer A) => void
+    ? (payload: unknown, ack: A) => void
+    : never;
+};
+
+/** Events the controller sends on the `/player` namespace. */
+export interface ServerToPlayerEvents {
+  'bundle:update': (bundle: Bundle) => void;
+  command: (command: Command) => void;
+  'player:revoked': () => void;
+}
+
+/** Events on the `/pairing` namespace (a player that has no token yet). */
+export interface PairingClientEvents {
+  'pairing:request': (request: PairingRequest, ack: (reply: Ack<PairingOffer>) => void) => void;
+}
+export interface PairingServerEvents {
+  'pairing:complete': (complete: PairingComplete, ack: (received: boolean) => void) => void;
+}
