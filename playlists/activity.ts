@@ -67,8 +67,11 @@ export class DateFilter {
   nextOut(day: number): number {
     if (!this.includes(day)) return day;
     if (this.isContiguous) return this.toDay + 1;
-    for (let d = day + 1; d <= this.toDay; d += 1) if (!this.includes(d)) return d;
-    return this.toDay + 1;
+    // The Gregorian calendar repeats every 400 years: a filter that excludes no day in that
+    // span never excludes one.
+    const last = Math.min(this.toDay, day + MAX_SCAN_DAYS);
+    for (let d = day + 1; d <= last; d += 1) if (!this.includes(d)) return d;
+    return last === this.toDay ? this.toDay + 1 : Number.POSITIVE_INFINITY;
   }
 
   /** The last day <= `day` that does not pass. */

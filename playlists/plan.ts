@@ -77,7 +77,8 @@ const TimeToSchema = z
 /** An instant with an explicit offset or Z, e.g. 2021-02-01T19:00:00+07:00. */
 export const InstantSchema = z.iso.datetime({ offset: true, local: false });
 
-const DurationSchema = z.number().positive().max(MAX_DURATION_SEC);
+// At least a millisecond: durations are resolved to the millisecond.
+const DurationSchema = z.number().min(0.001).max(MAX_DURATION_SEC);
 
 export const TargetsSchema = z.strictObject({
   all: z.boolean().optional(),

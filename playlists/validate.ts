@@ -1,5 +1,12 @@
 import type { z } from 'zod';
-import { PLAN_FORMAT, PlanDocumentSchema, parseTimeOfDay, type PlanDocument } from './plan.js';
+import {
+  InstantSchema,
+  isCalendarDate,
+  PLAN_FORMAT,
+  PlanDocumentSchema,
+  parseTimeOfDay,
+  type PlanDocument,
+} from './plan.js';
 import { isValidTimeZone } from './zone.js';
 
 /** One problem found in a plan file: where (a JSON path such as `$.schedules[2].phase`) and why. */
@@ -56,6 +63,16 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** A real calendar date, or undefined (a malformed one is reported by the schema already). */
+function date(value: unknown): string | undefined {
+  return typeof value === 'string' && isCalendarDate(value) ? value : undefined;
+}
+
+/** Epoch ms of a well-formed instant with an offset, or undefined. */
+function instant(value: unknown): number | undefined {
+  return InstantSchema.safeParse(value).success ? Date.parse(value as string) : undefined;
+}
+
 /** Checks that need the whole document: references, uniqueness, dates in order, zones. */
 function crossChecks(doc: Loose): Problem[] {
   const problems: Problem[] = [];
@@ -89,8 +106,8 @@ function crossChecks(doc: Loose): Problem[] {
   const phases = listOf(doc, 'phases');
   const phaseById = new Map(phases.map((p) => [str(p.id), p]));
   phases.forEach((phase, i) => {
-    const from = str(phase.from);
-    const to = str(phase.to);
+    const from = date(phase.from);
+    const to = date(phase.to);
     if (from !== undefined && to !== undefined && to < from) {
       report(['phases', i, 'to'], `ends (${to}) before it starts (${from})`);
     }
@@ -105,8 +122,8 @@ function crossChecks(doc: Loose): Problem[] {
       report(['phases', i, 'parent'], 'a phase cannot be its own parent');
       return;
     }
-    const parentFrom = str(parent.from);
-    const parentTo = str(parent.to);
+    const parentFrom = date(parent.from);
+    const parentTo = date(parent.to);
     if (from !== undefined && parentFrom !== undefined && from < parentFrom) {
       report(['phases', i, 'from'], `starts before its parent "${parentId}" (${parentFrom})`);
     }
@@ -173,8 +190,8 @@ function crossChecks(doc: Loose): Problem[] {
     if (phase !== undefined && !phaseIds.has(phase)) {
       report(['schedules', i, 'phase'], `unknown phase "${phase}"`);
     }
-    const from = str(schedule.from);
-    const to = str(schedule.to);
+    const from = date(schedule.from);
+    const to = date(schedule.to);
     if (from !== undefined && to !== undefined && to < from) {
       report(['schedules', i, 'to'], `ends (${to}) before it starts (${from})`);
     }
@@ -192,9 +209,9 @@ function crossChecks(doc: Loose): Problem[] {
   });
 
   listOf(doc, 'announcements').forEach((a, i) => {
-    const from = Date.parse(str(a.from) ?? '');
-    const to = Date.parse(str(a.to) ?? '');
-    if (Number.isFinite(from) && Number.isFinite(to) && to <= from) {
+    const from = instant(a.from);
+    const to = instant(a.to);
+    if (from !== undefined && to !== undefined && to <= from) {
       report(['announcements', i, 'to'], 'must be after "from"');
     }
     checkTargets(['announcements', i, 'boards'], a.boards);

@@ -6,11 +6,12 @@ const MINUTES_PER_DAY = 1440;
 const TRANSITION_CHUNK_MS = 2 ** 35;
 const MEMO_LIMIT = 200_000;
 
-/** True when `timeZone` is an IANA zone name the time-zone library knows. */
+/** True when `timeZone` is an IANA zone name the time-zone library knows, spelled as it spells it. */
 export function isValidTimeZone(timeZone: string): boolean {
+  // Temporal also takes offsets ("+07:00") and any letter case; a plan names an IANA zone.
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(timeZone)) return false;
   try {
-    Temporal.Now.instant().toZonedDateTimeISO(timeZone);
-    return true;
+    return Temporal.Instant.fromEpochMilliseconds(0).toZonedDateTimeISO(timeZone).timeZoneId === timeZone;
   } catch {
     return false;
   }

@@ -6,13 +6,12 @@
 import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
-import type { BoardResolver, SegmentMs, Winner } from '../../playlists/index.js';
+import type { BoardResolver, PlanDocumentInput, SegmentMs, Winner } from '../../playlists/index.js';
 import {
   buildPlan,
   resolverOf,
   type AnnouncementInput,
   type ContentInput,
-  type PlanDocumentInput,
   type PlaylistInput,
   type ScheduleInput,
 } from '../helpers/plan-builder.js';
@@ -132,8 +131,8 @@ const hoursArb: fc.Arbitrary<WindowSpec[] | undefined> = fc.oneof(
   { weight: 2, arbitrary: fc.constant(undefined) },
   { weight: 2, arbitrary: randomWindowsArb },
   { weight: 2, arbitrary: tilingWindowsArb },
-  fc.constant([{ from: '00:00', to: '24:00' }]),
-  fc.constant([
+  fc.constant<WindowSpec[]>([{ from: '00:00', to: '24:00' }]),
+  fc.constant<WindowSpec[]>([
     { from: '00:00', to: '03:10' },
     { from: '02:30', to: '24:00' },
   ]),
@@ -193,7 +192,7 @@ const planSpecArb: fc.Arbitrary<PlanSpec> = fc.record({
       lengthMin: fc.integer({ min: 1, max: 720 }),
       boards: targetsArb,
     }),
-    { maxLength: 2 },
+    { maxLength: 3 },
   ),
 });
 
@@ -571,6 +570,15 @@ function checkAgainstReference(spec: PlanSpec, span: SpanSpec, board: string): v
       expect(regime.endMs, `regime end at ${at}`).toBe(expected.end);
     }
     expect(segmentContaining(segments, t), `segment at ${at}`).toEqual(refSegmentAt(ref, t, a, c));
+    // segmentAt gives the whole play (or idle or announcement stretch), unclipped.
+    const whole = refSegmentAt(ref, t, -Infinity, Infinity);
+    const actual = resolver.segmentAt(t);
+    if (ref.truncated && whole.endMs >= ref.limitMs) {
+      expect({ ...actual, endMs: 0 }, `segmentAt ${at}`).toEqual({ ...whole, endMs: 0 });
+      expect(actual.endMs, `segmentAt end ${at}`).toBeGreaterThanOrEqual(ref.limitMs);
+    } else {
+      expect(actual, `segmentAt ${at}`).toEqual(whole);
+    }
   }
 }
 
@@ -617,7 +625,7 @@ describe('resolver properties (seeded)', () => {
     );
   });
 
-  it('winner, regime and segment at any instant agree with the brute-force reference', () => {
+  it('winner, regime and segments at any instant agree with the brute-force reference', () => {
     fc.assert(
       fc.property(planSpecArb, spanArb, fc.constantFrom(...BOARDS), (spec, span, board) => {
         checkAgainstReference(spec, span, board);

@@ -5,7 +5,7 @@
 // (ISO 6), 03-29 a Sunday (7), 03-30 a Monday (1). Playlists: A = [c1 10 s, c2 20 s],
 // B = [c3 15 s], L = [c4 30 min], M = [c25 25 min].
 import { describe, expect, it } from 'vitest';
-import { compilePlan, timeline, validatePlan } from '../../playlists/index.js';
+import { compilePlan, timeline, validatePlan, type Targets } from '../../playlists/index.js';
 import {
   announcement,
   buildPlan,
@@ -42,6 +42,12 @@ function playingAt(doc: unknown, board: string, atIso: string): string {
     : first.kind === 'announcement'
       ? `!${first.announcement ?? '?'}`
       : 'idle';
+}
+
+interface TargetCase {
+  name: string;
+  boards: Targets | undefined;
+  playing: string[];
 }
 
 const planWith = (schedules: ScheduleInput[], announcements: AnnouncementInput[] = []) =>
@@ -456,7 +462,7 @@ describe('rule 2: hours windows', () => {
 });
 
 describe('rule 3: targets', () => {
-  it.each([
+  it.each<TargetCase>([
     { name: 'absent', boards: undefined, playing: ['cua-khau', 'tru-so'] },
     { name: 'all: true', boards: { all: true }, playing: ['cua-khau', 'tru-so'] },
     { name: 'all: false', boards: { all: false }, playing: [] },
@@ -480,7 +486,7 @@ describe('rule 3: targets', () => {
     }
   });
 
-  it.each([
+  it.each<TargetCase>([
     { name: 'absent', boards: undefined, playing: ['cua-khau', 'tru-so'] },
     { name: 'all: true', boards: { all: true }, playing: ['cua-khau', 'tru-so'] },
     { name: 'ids', boards: { ids: ['cua-khau'] }, playing: ['cua-khau'] },
