@@ -12,9 +12,16 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     assetsInlineLimit: 0,
+    manifest: true,
     rollupOptions: {
       input: {
         player: resolve(import.meta.dirname, 'player/index.html'),
+        'player-sw': resolve(import.meta.dirname, 'player/sw.ts'),
+      },
+      output: {
+        // The service worker keeps a fixed URL; everything else is named by content.
+        entryFileNames: (chunk) =>
+          chunk.name === 'player-sw' ? 'player-sw.js' : 'assets/[name]-[hash].js',
       },
     },
   },

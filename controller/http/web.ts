@@ -9,6 +9,7 @@ interface ViteManifestEntry {
   css?: string[];
   assets?: string[];
   imports?: string[];
+  dynamicImports?: string[];
 }
 
 /** Every file the player page needs, from Vite's manifest: what the service worker precaches. */
@@ -22,7 +23,8 @@ export function playerFiles(webDir: string): string[] {
     if (!entry || files.has(`/${entry.file}`)) return;
     files.add(`/${entry.file}`);
     for (const f of [...(entry.css ?? []), ...(entry.assets ?? [])]) files.add(`/${f}`);
-    for (const i of entry.imports ?? []) visit(i);
+    // pixi.js loads its renderers lazily: offline, those chunks must be cached as well.
+    for (const i of [...(entry.imports ?? []), ...(entry.dynamicImports ?? [])]) visit(i);
   };
   visit('player/index.html');
   return [...files].sort();

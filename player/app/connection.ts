@@ -1,0 +1,186 @@
+import { io, type Socket } from 'socket.io-client';
+import {
+  BundleSchema,
+  CommandSchema,
+  PROTOCOL_VERSION,
+  type Ack,
+  type Bundle,
+  type Command,
+  type CommandResult,
+  type Heartbeat,
+  type HelloReply,
+  type NowPlaying,
+  type PairingClientEvents,
+  type PairingComplete,
+  type PairingOffer,
+  type PairingServerEvents,
+  type PlayBatchReply,
+  type PlayRecord,
+  type PlayerToServerEvents,
+  type ServerToPlayerEvents,
+  type TimeSyncReply,
+} from '../../playlists/protocol.js';
+import type { SyncSample } from './clock.js';
+
+/** Reconnect with jittered exponential backoff, so a thousand boards do not return in step. */
+const RECONNECT = {
+  reconnection: true,
+  reconnectionDelay: 1_000,
+  reconnectionDelayMax: 30_000,
+  randomizationFactor: 0.5,
+} as const;
+
+const ACK_TIMEOUT_MS = 10_000;
+
+export type PlayerSocket = Socket<ServerToPlayerEvents, PlayerToServerEvents>;
+
+function unwrap<T>(reply: Ack<T>): T {
+  if (!reply.ok) throw new Error(reply.code);
+  return reply.value;
+}
+
+/** Waits on the pairing namespace for a technician to claim the code it shows. */
+export function startPairing(handlers: {
+  screen: { width: number; height: number };
+  onOffer(offer: PairingOffer): void;
+  onComplete(complete: PairingComplete): Promise<void>;
+  onError(message: string): void;
+}): () => void {
+  const socket: Socket<PairingServerEvents, PairingClientEvents> = io('/pairing', {
+    ...RECONNECT,
+    transports: ['websocket'],
+  });
+  let renewTimer: ReturnType<typeof setTimeout> | undefined;
+  const request = () => {
+    socket
+      .timeout(ACK_TIMEOUT_MS)
+      .emitWithAck('pairing:request', { protocol: PROTOCOL_VERSION, screen: handlers.screen })
+      .then((reply) => {
+        const offer = unwrap(reply as Ack<PairingOffer>);
+        handlers.onOffer(offer);
+        // A code lives ten minutes; ask for the next one just before it expires.
+        if (renewTimer !== undefined) clearTimeout(renewTimer);
+        renewTimer = setTimeout(request, Math.max(1_000, offer.expiresAtMs - Date.now() - 5_000));
+      })
+      .catch((error: unknown) => {
+        handlers.onError(error instanceof Error ? error.message : String(error));
+        if (renewTimer !== undefined) clearTimeout(renewTimer);
+        renewTimer = setTimeout(request, 10_000);
+      });
+  };
+  socket.on('connect', request);
+  socket.on('connect_error', (error) => {
+    handlers.onError(error.message);
+  });
+  socket.on('pairing:complete', (complete, ack) => {
+    handlers.onComplete(complete).then(
+      () => {
+        ack(true);
+      },
+      () => {
+        ack(false);
+      },
+    );
+  });
+  return () => {
+    if (renewTimer !== undefined) clearTimeout(renewTimer);
+    socket.disconnect();
+  };
+}
+
+/** What the connection reports to the player. */
+export interface ConnectionHandlers {
+  onConnected(): void;
+  onDisconnected(): void;
+  onBundle(bundle: Bundle): void;
+  onCommand(command: Command): void;
+  onRevoked(): void;
+}
+
+/** The authenticated session of a paired player with its controller. */
+export class PlayerConnection {
+  readonly socket: PlayerSocket;
+
+  constructor(token: string, handlers: ConnectionHandlers) {
+    this.socket = io('/player', {
+      ...RECONNECT,
+      transports: ['websocket'],
+      auth: { token, protocol: PROTOCOL_VERSION },
+    });
+    this.socket.on('connect', () => {
+      handlers.onConnected();
+    });
+    this.socket.on('disconnect', () => {
+      handlers.onDisconnected();
+    });
+    this.socket.on('connect_error', (error) => {
+      // The controller says who we are not: start over. Anything else: keep retrying.
+      if (error.message === 'revoked' || error.message === 'unknown_token') handlers.onRevoked();
+    });
+    this.socket.on('player:revoked', () => {
+      handlers.onRevoked();
+    });
+    this.socket.on('bundle:update', (bundle: unknown) => {
+      // Never trust the wire, even from our own controller.
+      const parsed = BundleSchema.safeParse(bundle);
+      if (parsed.success) handlers.onBundle(parsed.data);
+    });
+    this.socket.on('command', (command: unknown) => {
+      const parsed = CommandSchema.safeParse(command);
+      if (parsed.success) handlers.onCommand(parsed.data);
+    });
+  }
+
+  get connected(): boolean {
+    return this.socket.connected;
+  }
+
+  async hello(held: Bundle | undefined, screen: { width: number; height: number }): Promise<HelloReply> {
+    const reply = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('player:hello', {
+      protocol: PROTOCOL_VERSION,
+      bundleVersion: held?.version ?? null,
+      bundleHash: held?.hash ?? null,
+      clientTimeMs: Date.now(),
+      screen,
+      userAgent: navigator.userAgent.slice(0, 500),
+    });
+    const value = unwrap(reply as Ack<HelloReply>);
+    if (value.bundle) {
+      const parsed = BundleSchema.safeParse(value.bundle);
+      if (!parsed.success) throw new Error('the controller sent a malformed bundle');
+      return { ...value, bundle: parsed.data };
+    }
+    return value;
+  }
+
+  /** One NTP-style exchange. */
+  async syncOnce(): Promise<SyncSample> {
+    const t0 = Date.now();
+    const reply: Ack<TimeSyncReply> = await this.socket
+      .timeout(ACK_TIMEOUT_MS)
+      .emitWithAck('time:sync', { clientSendMs: t0 });
+    const t3 = Date.now();
+    const value = unwrap(reply);
+    return { t0, t1: value.serverReceiveMs, t2: value.serverSendMs, t3 };
+  }
+
+  async heartbeat(beat: Heartbeat): Promise<void> {
+    unwrap(await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('player:heartbeat', beat));
+  }
+
+  async nowPlaying(now: NowPlaying): Promise<void> {
+    unwrap(await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('player:now-playing', now));
+  }
+
+  async sendPlays(records: PlayRecord[]): Promise<PlayBatchReply> {
+    return unwrap(await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('pop:batch', { records }));
+  }
+
+  async commandResult(result: CommandResult): Promise<void> {
+    unwrap(await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('command:result', result));
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+}

@@ -1,0 +1,396 @@
+import { BundleSchema, type Bundle, type Command, type PlayRecord } from '../playlists/protocol.js';
+import { bestOffset, CorrectedClock, type SyncSample } from './app/clock.js';
+import { PlayerConnection, startPairing } from './app/connection.js';
+import { Playback, renderItemsOf, type Showing } from './app/playback.js';
+import { FILES_CACHE, PlayerStorage } from './app/storage.js';
+import { BoardRenderer } from './render/index.js';
+import type { RenderItem } from './render/types.js';
+
+const root = document.documentElement;
+const host = document.getElementById('board') as HTMLElement;
+const overlay = {
+  box: document.getElementById('overlay') as HTMLElement,
+  title: document.getElementById('overlay-title') as HTMLElement,
+  code: document.getElementById('overlay-code') as HTMLElement,
+  detail: document.getElementById('overlay-detail') as HTMLElement,
+  progress: document.getElementById('overlay-progress') as HTMLProgressElement,
+};
+
+const HEARTBEAT_MS = 30_000;
+const RESYNC_MS = 10 * 60_000;
+const startedAt = Date.now();
+const recentErrors: string[] = [];
+
+function reportError(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  recentErrors.push(`${new Date().toISOString()} ${message}`.slice(0, 500));
+  if (recentErrors.length > 20) recentErrors.shift();
+  console.warn('bangtin player:', message);
+}
+
+function setState(state: string): void {
+  root.dataset.state = state;
+}
+
+function showOverlay(title: string, code: string, detail: string, identify = false): void {
+  overlay.title.textContent = title;
+  overlay.code.textContent = code;
+  overlay.detail.textContent = detail;
+  overlay.box.classList.toggle('identify', identify);
+  overlay.box.hidden = false;
+}
+
+function hideOverlay(): void {
+  overlay.box.hidden = true;
+  overlay.progress.hidden = true;
+}
+
+function screenSize() {
+  return { width: Math.round(window.innerWidth), height: Math.round(window.innerHeight) };
+}
+
+/** A random id that works outside secure contexts too (crypto.randomUUID does not). */
+function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Caches every file a bundle names, showing progress; true once all are cached. */
+async function cacheFiles(bundle: Bundle, showProgress: boolean): Promise<boolean> {
+  const cache = await caches.open(FILES_CACHE);
+  let done = 0;
+  if (showProgress && bundle.assets.length > 0) {
+    overlay.progress.hidden = false;
+    overlay.progress.max = bundle.assets.length;
+  }
+  for (const asset of bundle.assets) {
+    if (!(await cache.match(asset.url))) {
+      const response = await fetch(asset.url);
+      if (!response.ok) throw new Error(`download of ${asset.name} failed: ${response.status}`);
+      await cache.put(asset.url, response);
+    }
+    done += 1;
+    if (showProgress) {
+      overlay.progress.value = done;
+      showOverlay('Đang tải nội dung', `${done}/${bundle.assets.length}`, bundle.board.name);
+    }
+  }
+  return true;
+}
+
+/** The board: renderer, playback and what it reports. */
+class Board {
+  private renderer: BoardRenderer | undefined;
+  private size: { width: number; height: number } | undefined;
+  readonly playback: Playback;
+  bundle: Bundle | undefined;
+
+  constructor(
+    readonly clock: CorrectedClock,
+    private readonly onShow: (showing: Showing) => void,
+    private readonly onPlayed: (record: Omit<PlayRecord, 'id'>) => void,
+  ) {
+    this.playback = new Playback(() => clock.now(), {
+      show: (item, startedAtMs, showing) => {
+        this.show(item, startedAtMs);
+        root.dataset.nowPlaying = showing.id;
+        this.onShow(showing);
+      },
+      played: (record) => {
+        this.onPlayed(record);
+      },
+    });
+  }
+
+  private show(item: RenderItem, startedAtMs: number): void {
+    try {
+      this.renderer?.show(item, Number.isFinite(startedAtMs) ? startedAtMs : this.clock.now());
+    } catch (error) {
+      // Never go blank: the renderer keeps the last good item; report and carry on.
+      reportError(error);
+    }
+  }
+
+  /** Switches to a bundle once everything it needs is at hand. */
+  async install(bundle: Bundle): Promise<void> {
+    const { width, height } = bundle.board;
+    if (!this.renderer || this.size?.width !== width || this.size.height !== height) {
+      this.renderer?.destroy();
+      this.renderer = await BoardRenderer.create(host, {
+        width,
+        height,
+        now: () => this.clock.now(),
+        onError: reportError,
+      });
+      this.size = { width, height };
+    }
+    await this.renderer.preload(renderItemsOf(bundle)).catch(reportError);
+    this.bundle = bundle;
+    root.dataset.bundleVersion = String(bundle.version);
+    this.playback.load(bundle);
+  }
+
+  snapshot(): Promise<string> {
+    if (!this.renderer) return Promise.reject(new Error('nothing rendered yet'));
+    return this.renderer.snapshot(320);
+  }
+}
+
+async function registerServiceWorker(): Promise<void> {
+  if (!('serviceWorker' in navigator)) {
+    reportError(new Error('no service worker here (not a secure context?): no offline start'));
+    return;
+  }
+  try {
+    await navigator.serviceWorker.register('/player-sw.js', { scope: '/player' });
+    await navigator.storage.persist().catch(() => false);
+  } catch (error) {
+    reportError(error);
+  }
+}
+
+async function pair(storage: PlayerStorage): Promise<void> {
+  setState('pairing');
+  showOverlay('Mã ghép nối', '…', 'Đang kết nối với máy chủ');
+  await new Promise<void>((resolve) => {
+    const stop = startPairing({
+      screen: screenSize(),
+      onOffer: (offer) => {
+        root.dataset.pairingCode = offer.code;
+        showOverlay('Mã ghép nối', offer.code, 'Nhập mã này trên trang quản trị bangtin');
+      },
+      onComplete: async (complete) => {
+        await storage.setCredentials(complete);
+        stop();
+        resolve();
+      },
+      onError: (message) => {
+        showOverlay('Mã ghép nối', root.dataset.pairingCode ?? '…', `Chưa kết nối được (${message})`);
+      },
+    });
+  });
+  delete root.dataset.pairingCode;
+}
+
+async function play(storage: PlayerStorage): Promise<void> {
+  const credentials = await storage.credentials();
+  if (!credentials) return;
+  const clock = new CorrectedClock(await storage.clockOffset());
+  let connection: PlayerConnection | undefined;
+  let flushing = false;
+
+  const flushPlays = async () => {
+    if (flushing || !connection?.connected) return;
+    flushing = true;
+    try {
+      for (;;) {
+        const pending = await storage.pendingPlays(500);
+        if (pending.length === 0 || !connection.connected) break;
+        const reply = await connection.sendPlays(pending);
+        await storage.forgetPlays(reply.acknowledged);
+        if (reply.acknowledged.length === 0) break;
+      }
+    } catch (error) {
+      reportError(error);
+    } finally {
+      flushing = false;
+    }
+  };
+
+  const board = new Board(
+    clock,
+    (showing) => {
+      if (!connection?.connected) return;
+      connection
+        .nowPlaying({
+          id: showing.id,
+          kind: showing.kind,
+          startedAtMs: Math.max(0, Number.isFinite(showing.startMs) ? showing.startMs : clock.now()),
+          bundleVersion: board.bundle?.version ?? null,
+        })
+        .catch(reportError);
+    },
+    (record) => {
+      storage
+        .addPlay({ id: randomId(), ...record })
+        .then(flushPlays)
+        .catch(reportError);
+    },
+  );
+
+  const install = async (bundle: Bundle, firstLoad: boolean) => {
+    if (board.bundle?.hash === bundle.hash) return;
+    await cacheFiles(bundle, firstLoad);
+    await storage.setBundle(bundle);
+    await board.install(bundle);
+    setState('playing');
+    hideOverlay();
+  };
+
+  const held = await storage.bundle();
+  const heldBundle = held === undefined ? undefined : BundleSchema.safeParse(held);
+  if (heldBundle?.success) {
+    // Offline first: play what we hold before the controller answers (or if it never does).
+    await board.install(heldBundle.data).catch(reportError);
+    setState('playing');
+    hideOverlay();
+  } else {
+    setState('loading');
+    showOverlay('Đang tải nội dung', '…', 'Đang kết nối với máy chủ');
+  }
+
+  const syncClock = async () => {
+    if (!connection?.connected) return;
+    const samples: SyncSample[] = [];
+    for (let i = 0; i < 5; i += 1) samples.push(await connection.syncOnce());
+    const offset = bestOffset(samples);
+    if (offset === undefined) return;
+    clock.offsetMs = offset;
+    root.dataset.clockOffset = String(offset);
+    await storage.setClockOffset(offset);
+    board.playback.refresh();
+  };
+
+  const heartbeat = () => {
+    if (!connection?.connected) return;
+    const showing = board.playback.showing;
+    connection
+      .heartbeat({
+        nowPlaying: {
+          id: showing?.id ?? '',
+          kind: showing?.kind ?? 'idle',
+          startedAtMs: Math.max(0, showing && Number.isFinite(showing.startMs) ? showing.startMs : clock.now()),
+          bundleVersion: board.bundle?.version ?? null,
+        },
+        bundleVersion: board.bundle?.version ?? null,
+        uptimeMs: Date.now() - startedAt,
+        clockOffsetMs: clock.offsetMs,
+        screen: screenSize(),
+        errors: [...recentErrors],
+      })
+      .catch(reportError);
+  };
+
+  const onCommand = async (command: Command) => {
+    const result = { id: command.id, ok: true } as {
+      id: string;
+      ok: boolean;
+      data?: string;
+      error?: string;
+    };
+    try {
+      switch (command.type) {
+        case 'reload':
+          await connection?.commandResult(result);
+          location.reload();
+          return;
+        case 'identify': {
+          const name = board.bundle?.board.name ?? credentials.boardId;
+          showOverlay(name, credentials.boardId, 'bangtin', true);
+          setTimeout(hideOverlay, 10_000);
+          break;
+        }
+        case 'blank':
+          board.playback.setBlank(true);
+          break;
+        case 'unblank':
+          board.playback.setBlank(false);
+          break;
+        case 'screenshot':
+          result.data = await board.snapshot();
+          break;
+      }
+    } catch (error) {
+      result.ok = false;
+      result.error = error instanceof Error ? error.message : String(error);
+    }
+    await connection?.commandResult(result).catch(reportError);
+  };
+
+  await new Promise<void>((resolve) => {
+    connection = new PlayerConnection(credentials.token, {
+      onConnected: () => {
+        root.dataset.connected = '1';
+        void (async () => {
+          try {
+            await syncClock();
+            const reply = await connection?.hello(board.bundle, screenSize());
+            if (reply?.bundle) await install(reply.bundle, board.bundle === undefined);
+            heartbeat();
+            await flushPlays();
+          } catch (error) {
+            reportError(error);
+          }
+        })();
+      },
+      onDisconnected: () => {
+        root.dataset.connected = '0';
+      },
+      onBundle: (bundle) => {
+        install(bundle, board.bundle === undefined).catch(reportError);
+      },
+      onCommand: (command) => {
+        void onCommand(command);
+      },
+      onRevoked: () => {
+        // Revoked: forget the controller entirely and go back to pairing.
+        connection?.close();
+        board.playback.stop();
+        storage.wipe().then(resolve, resolve);
+      },
+    });
+    setInterval(heartbeat, HEARTBEAT_MS);
+    setInterval(() => {
+      syncClock().catch(reportError);
+    }, RESYNC_MS);
+    window.addEventListener('pagehide', () => {
+      board.playback.stop();
+    });
+  });
+  location.reload();
+}
+
+async function embed(boardId: string): Promise<void> {
+  setState('loading');
+  const clock = new CorrectedClock();
+  const board = new Board(clock, () => undefined, () => undefined);
+  const refresh = async () => {
+    const sentMs = Date.now();
+    const response = await fetch(`/api/public/boards/${encodeURIComponent(boardId)}/bundle`);
+    if (!response.ok) throw new Error(`no public board ${boardId}: ${response.status}`);
+    const body = (await response.json()) as { bundle: unknown; serverTimeMs: number };
+    clock.offsetMs = Math.round(body.serverTimeMs - (sentMs + Date.now()) / 2);
+    const bundle = BundleSchema.parse(body.bundle);
+    if (board.bundle?.hash !== bundle.hash) await board.install(bundle);
+    else board.playback.refresh();
+    setState('playing');
+    hideOverlay();
+  };
+  await refresh().catch((error: unknown) => {
+    reportError(error);
+    showOverlay('bangtin', '', 'Không có nội dung công khai cho bảng này');
+  });
+  setInterval(() => {
+    refresh().catch(reportError);
+  }, 60_000);
+}
+
+async function main(): Promise<void> {
+  const embedMatch = /^\/embed\/([A-Za-z0-9._-]{1,64})$/.exec(location.pathname);
+  if (embedMatch?.[1] !== undefined) {
+    await embed(embedMatch[1]);
+    return;
+  }
+  await registerServiceWorker();
+  const storage = await PlayerStorage.open();
+  if (!(await storage.credentials())) await pair(storage);
+  await play(storage);
+}
+
+main().catch((error: unknown) => {
+  reportError(error);
+  showOverlay('bangtin', '', 'Lỗi khởi động; đang thử lại…');
+  setTimeout(() => {
+    location.reload();
+  }, 10_000);
+});

@@ -1,0 +1,99 @@
+// Pure types (no DOM, no pixi) so tests outside the player project can import them.
+
+export interface RenderTextStyle {
+  color?: string;
+  background?: string;
+  align?: 'left' | 'center' | 'right';
+}
+
+export type SloganMotion = 'static' | 'scroll-left' | 'paged';
+export type BannerFit = 'contain' | 'cover' | 'fill' | 'none';
+
+export type RenderItem =
+  | {
+      kind: 'slogan';
+      id: string;
+      text: string;
+      motion?: SloganMotion;
+      speedPxPerSec?: number;
+      style?: RenderTextStyle;
+      durationMs: number;
+    }
+  | {
+      kind: 'banner';
+      id: string;
+      url: string;
+      fit?: BannerFit;
+      /** Only `background` is used: the colour around a contained image. */
+      style?: RenderTextStyle;
+      durationMs: number;
+    }
+  | { kind: 'announcement'; id: string; text: string; style?: RenderTextStyle }
+  | { kind: 'idle'; mode: 'clock' | 'black'; timeZone: string }
+  | { kind: 'blank' };
+
+export interface BoardRendererOptions {
+  width: number;
+  height: number;
+  /** Corrected clock, ms since epoch. */
+  now: () => number;
+  /** Called when something could not be shown (e.g. a banner failed to load); the last good item stays. */
+  onError?: (error: unknown) => void;
+}
+
+export interface FrameStats {
+  fps: number;
+  frames: number;
+  p99FrameMs: number;
+}
+
+/** One line of text as drawn on the canvas, in board pixels. */
+export interface InspectedLine {
+  text: string;
+  /** CSS font shorthand the line was drawn with. */
+  font: string;
+  color: string;
+  x: number;
+  baselineY: number;
+  /** The line's box: the font's full ascent (stacked marks included) to its full descent. */
+  top: number;
+  bottom: number;
+  width: number;
+}
+
+export interface InspectedChunk {
+  text: string;
+  /** Offset of the chunk from the start of the marquee line. */
+  offsetX: number;
+  /** Width of the chunk's texture frame: the text plus padding. */
+  textureWidth: number;
+  /** Width of the GPU texture pixi's pool hands out for it (a power of two or the screen width). */
+  allocatedWidth: number;
+}
+
+/** What the renderer currently draws; for tests and remote diagnostics. */
+export interface RenderInspection {
+  width: number;
+  height: number;
+  maxTextureSize: number;
+  /** Widest texture the renderer lets a text chunk use. */
+  chunkLimitPx: number;
+  kind: RenderItem['kind'] | 'none';
+  background: string;
+  /** Where text may be drawn (inside margins and borders). */
+  contentBox: { x: number; y: number; width: number; height: number };
+  lines: InspectedLine[];
+  marquee?: {
+    offsetPx: number;
+    speedPxPerSec: number;
+    lineWidth: number;
+    chunks: InspectedChunk[];
+    /** Text objects alive for the marquee (a ring reused as the line scrolls). */
+    slots: number;
+  };
+  page?: { index: number; count: number };
+  /** Live pixi Text objects in the scene (and in scenes prepared ahead). */
+  textObjects: number;
+  /** Scenes attached to the stage; more than one would mean an old item was not torn down. */
+  scenes: number;
+}
