@@ -153,7 +153,7 @@ async function pair(storage: PlayerStorage): Promise<void> {
   setState('pairing');
   showOverlay('Mã ghép nối', '…', 'Đang kết nối với máy chủ');
   await new Promise<void>((resolve) => {
-    const stop = startPairing({
+    startPairing({
       screen: screenSize(),
       onOffer: (offer) => {
         root.dataset.pairingCode = offer.code;
@@ -161,9 +161,8 @@ async function pair(storage: PlayerStorage): Promise<void> {
       },
       onComplete: async (complete) => {
         await storage.setCredentials(complete);
-        stop();
-        resolve();
       },
+      onPaired: resolve,
       onError: (message) => {
         showOverlay('Mã ghép nối', root.dataset.pairingCode ?? '…', `Chưa kết nối được (${message})`);
       },
@@ -176,6 +175,7 @@ async function play(storage: PlayerStorage): Promise<void> {
   const credentials = await storage.credentials();
   if (!credentials) return;
   const clock = new CorrectedClock(await storage.clockOffset());
+  root.dataset.clockOffset = String(clock.offsetMs);
   let connection: PlayerConnection | undefined;
   let flushing = false;
 

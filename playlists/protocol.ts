@@ -152,6 +152,8 @@ export type PairingRequest = z.infer<typeof PairingRequestSchema>;
 export interface PairingOffer {
   code: string;
   expiresAtMs: number;
+  /** The same, relative: the board's clock may be far from the controller's before pairing. */
+  expiresInMs: number;
 }
 export interface PairingComplete {
   token: string;

@@ -17,6 +17,7 @@ import {
   type CommandResult,
   type PairingClientEvents,
   type PairingComplete,
+  type PairingOffer,
   type PairingServerEvents,
   type PlayerToServerEvents,
   type RefusalCode,
@@ -275,7 +276,7 @@ export class PlayerHub {
     socket.on('disconnect', () => withdraw?.());
     socket.on('pairing:request', (payload: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
-      const reply = ack as (r: Ack<{ code: string; expiresAtMs: number }>) => void;
+      const reply = ack as (r: Ack<PairingOffer>) => void;
       if (!PairingRequestSchema.safeParse(payload).success) {
         reply(refuse(REFUSAL.badPayload));
         return;
@@ -293,7 +294,14 @@ export class PlayerHub {
         }
       });
       withdraw = offer.withdraw;
-      reply({ ok: true, value: { code: offer.code, expiresAtMs: offer.expiresAtMs } });
+      reply({
+        ok: true,
+        value: {
+          code: offer.code,
+          expiresAtMs: offer.expiresAtMs,
+          expiresInMs: offer.expiresAtMs - this.deps.clock.now(),
+        },
+      });
     });
   }
 

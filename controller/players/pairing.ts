@@ -60,7 +60,7 @@ export class PairingService {
   ) {}
 
   /** A fresh code for a waiting player. */
-  offer(deliver: Waiting['deliver']): PairingOffer & { withdraw: () => void } {
+  offer(deliver: Waiting['deliver']): Omit<PairingOffer, 'expiresInMs'> & { withdraw: () => void } {
     this.sweep();
     let code = '';
     do {

@@ -43,7 +43,9 @@ function unwrap<T>(reply: Ack<T>): T {
 export function startPairing(handlers: {
   screen: { width: number; height: number };
   onOffer(offer: PairingOffer): void;
+  /** Keeps the credentials; pairing ends once the controller has the board's receipt. */
   onComplete(complete: PairingComplete): Promise<void>;
+  onPaired(): void;
   onError(message: string): void;
 }): () => void {
   const socket: Socket<PairingServerEvents, PairingClientEvents> = io('/pairing', {
@@ -60,7 +62,7 @@ export function startPairing(handlers: {
         handlers.onOffer(offer);
         // A code lives ten minutes; ask for the next one just before it expires.
         if (renewTimer !== undefined) clearTimeout(renewTimer);
-        renewTimer = setTimeout(request, Math.max(1_000, offer.expiresAtMs - Date.now() - 5_000));
+        renewTimer = setTimeout(request, Math.max(1_000, offer.expiresInMs - 5_000));
       })
       .catch((error: unknown) => {
         handlers.onError(error instanceof Error ? error.message : String(error));
@@ -76,6 +78,10 @@ export function startPairing(handlers: {
     handlers.onComplete(complete).then(
       () => {
         ack(true);
+        // The receipt is queued before the disconnect, so the controller gets it.
+        if (renewTimer !== undefined) clearTimeout(renewTimer);
+        socket.disconnect();
+        handlers.onPaired();
       },
       () => {
         ack(false);

@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { E2eController, expectedAt, pairPlayer, playerNow } from './support.js';
+
+const plan = JSON.parse(readFileSync('test/fixtures/e2e-plan.json', 'utf8')) as {
+  content: { id: string; text: string }[];
+  playlists: { id: string; items: unknown[] }[];
+};
+
+test.describe('board player', () => {
+  test.setTimeout(120_000);
+  let controller: E2eController;
+  test.afterEach(async () => {
+    await controller.stop();
+  });
+
+  test('pairs, shows what the timeline says, and a publish reaches the screen within a second', async ({
+    page,
+  }) => {
+    controller = await E2eController.start({ clock: '2030-01-05T10:00:00+07:00' });
+    await controller.importAndPublish(plan);
+    await pairPlayer(page, controller, 'led');
+
+    const now = await controller.serverNow();
+    const segments = await controller.timeline('led', now - 60_000, now + 120_000);
+    for (let i = 0; i < 5; i += 1) {
+      const seen = await playerNow(page);
+      expect(seen.nowPlaying).toBe(expectedAt(segments, seen.atMs));
+      await page.waitForTimeout(700);
+    }
+
+    // Publish a playlist with a slogan the board does not show yet.
+    const edit = await controller.admin.request('PUT', '/api/plans/e2e/playlists/p1', {
+      name: 'Đợt I',
+      items: ['s3'],
+    });
+    expect(edit.status).toBe(200);
+    const before = await playerNow(page);
+    const started = Date.now();
+    expect((await controller.admin.request('POST', '/api/releases', {})).status).toBe(201);
+    await expect(page.locator('html')).toHaveAttribute('data-now-playing', 's3', { timeout: 1000 });
+    expect(Date.now() - started).toBeLessThan(1000);
+    const after = await playerNow(page);
+    expect(Number(after.bundle)).toBeGreaterThan(Number(before.bundle));
+  });
+
+  test('crosses an hours-window edge and a phase edge at the instants the controller timeline gives (page.clock)', async ({
+    browser,
+  }) => {
+    // 21:57 local on the last day of Đợt I. On the LED board the night window (priority 5)
+    // opens at 22:00; on the office board Đợt II starts at 00:00.
+    controller = await E2eController.start({ clock: '2030-01-10T21:57:00+07:00' });
+    await controller.importAndPublish(plan);
+    const windowEdge = Date.parse('2030-01-10T22:00:00+07:00');
+    const phaseEdge = Date.parse('2030-01-11T00:00:00+07:00');
+    const cases = [
+      { boardId: 'led', edge: windowEdge, before: ['s1', 's2'], after: 's4' },
+      { boardId: 'office', edge: phaseEdge, before: ['s1', 's2'], after: 's3' },
+    ];
+    const boards = [];
+    for (const c of cases) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.clock.install({ time: await controller.serverNow() });
+      await pairPlayer(page, controller, c.boardId);
+      const segments = await controller.timeline(c.boardId, c.edge - 120_000, c.edge + 120_000);
+      boards.push({ ...c, page, context, segments });
+    }
+    // The controller goes away: from here each board decides alone, by its own clock.
+    await controller.kill();
+
+    for (const { page, context, segments, edge, before, after } of boards) {
+      const offset = Number(await page.locator('html').getAttribute('data-clock-offset'));
+      const nowPlaying = () => page.locator('html').getAttribute('data-now-playing');
+      const start = edge - 90_000;
+      await page.clock.pauseAt(start - offset);
+      let pageMs = start - offset;
+      const boundaries = segments.map((s) => Date.parse(s.start)).filter((b) => b > start);
+      expect(boundaries).toContain(edge);
+      for (const boundary of boundaries) {
+        // One millisecond before a boundary the previous segment still plays; at it, the next.
+        // (Jumping rather than running keeps pixi from drawing every frame in between.)
+        await page.clock.fastForward(boundary - 1 - offset - pageMs);
+        expect(await nowPlaying()).toBe(expectedAt(segments, boundary - 1));
+        await page.clock.runFor(1);
+        pageMs = boundary - offset;
+        expect(await nowPlaying()).toBe(expectedAt(segments, boundary));
+      }
+      expect(before).toContain(expectedAt(segments, edge - 1));
+      expect(expectedAt(segments, edge)).toBe(after);
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,133 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, type Page } from '@playwright/test';
+import { Http } from '../helpers/http.js';
+import { repoRoot } from '../helpers/paths.js';
+import { spawnSourceController, type ControllerProcess } from '../helpers/process.js';
+
+export const ADMIN_PASSWORD = 'e2e-admin-password';
+
+export interface Segment {
+  start: string;
+  end: string;
+  kind: string;
+  content?: string;
+  announcement?: string;
+}
+
+/** The player is served from the Vite build; build it once if a run starts without one. */
+export function ensureWebBuild(): void {
+  if (!existsSync(path.join(repoRoot, 'dist', 'web', 'player', 'index.html'))) {
+    execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
+  }
+}
+
+/** A real controller process for one test, with its own data directory. */
+export class E2eController {
+  proc: ControllerProcess | undefined;
+  admin!: Http;
+
+  private constructor(
+    readonly dataDir: string,
+    private readonly clockIso: string | undefined,
+  ) {}
+
+  static async start(options: { clock?: string } = {}): Promise<E2eController> {
+    ensureWebBuild();
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'bangtin-e2e-'));
+    const controller = new E2eController(dataDir, options.clock);
+    await controller.launch('0');
+    return controller;
+  }
+
+  get url(): string {
+    if (!this.proc) throw new Error('controller not running');
+    return this.proc.url;
+  }
+
+  private async launch(port: string): Promise<void> {
+    this.proc = await spawnSourceController(this.dataDir, {
+      PORT: port,
+      BANGTIN_SEED_DEMO: '0',
+      BANGTIN_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      ...(this.clockIso === undefined ? {} : { BANGTIN_CLOCK: this.clockIso }),
+    });
+    this.admin = await Http.login(this.proc.url, 'admin', ADMIN_PASSWORD);
+  }
+
+  /** Kills the process without warning (a power cut at the controller). */
+  async kill(): Promise<void> {
+    this.proc?.child.kill('SIGKILL');
+    await this.proc?.exited;
+  }
+
+  /** Starts again on the same port and data, as after a reboot. */
+  async restart(): Promise<void> {
+    const port = new URL(this.url).port;
+    await this.launch(port);
+  }
+
+  async stop(): Promise<void> {
+    this.proc?.child.kill('SIGTERM');
+    await this.proc?.exited;
+    await rm(this.dataDir, { recursive: true, force: true });
+  }
+
+  async importAndPublish(plan: unknown): Promise<void> {
+    const imported = await this.admin.request('POST', '/api/plans/import', plan);
+    expect([200, 201]).toContain(imported.status);
+    const published = await this.admin.request('POST', '/api/releases', {});
+    expect(published.status, JSON.stringify(published.body)).toBe(201);
+  }
+
+  async serverNow(): Promise<number> {
+    const health = await this.admin.request<{ time: string }>('GET', '/api/health');
+    return Date.parse(health.body.time);
+  }
+
+  async timeline(boardId: string, fromMs: number, toMs: number): Promise<Segment[]> {
+    const query = new URLSearchParams({
+      from: new Date(fromMs).toISOString(),
+      to: new Date(toMs).toISOString(),
+    });
+    const res = await this.admin.request<Segment[]>('GET', `/api/boards/${boardId}/timeline?${query.toString()}`);
+    expect(res.status).toBe(200);
+    return res.body;
+  }
+}
+
+/** Opens /player, reads the pairing code it shows and claims it for a board. */
+export async function pairPlayer(page: Page, controller: E2eController, boardId: string): Promise<void> {
+  await page.goto(`${controller.url}/player`);
+  const html = page.locator('html');
+  await expect(html).toHaveAttribute('data-pairing-code', /^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+  const code = (await html.getAttribute('data-pairing-code')) ?? '';
+  const claim = await controller.admin.request('POST', '/api/pairings/claim', {
+    code: code.toLowerCase(),
+    boardId,
+  });
+  expect(claim.status, JSON.stringify(claim.body)).toBe(201);
+  await expect(html).toHaveAttribute('data-state', 'playing', { timeout: 20_000 });
+}
+
+/** What the player shows and its corrected time, read in one turn of its event loop. */
+export async function playerNow(page: Page): Promise<{ atMs: number; nowPlaying: string; bundle: string }> {
+  return page.evaluate(() => {
+    const root = document.documentElement;
+    return {
+      atMs: Date.now() + Number(root.dataset.clockOffset ?? '0'),
+      nowPlaying: root.dataset.nowPlaying ?? '',
+      bundle: root.dataset.bundleVersion ?? '',
+    };
+  });
+}
+
+/** The id the timeline says plays at an instant. */
+export function expectedAt(segments: readonly Segment[], atMs: number): string {
+  const segment = segments.find((s) => Date.parse(s.start) <= atMs && atMs < Date.parse(s.end));
+  if (!segment) throw new Error(`no segment at ${new Date(atMs).toISOString()}`);
+  return segment.content ?? segment.announcement ?? '';
+}
