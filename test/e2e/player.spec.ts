@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { E2eController, expectedAt, pairPlayer, playerNow } from './support.js';
+import {
+  E2eController,
+  expectedAt,
+  pairPlayer,
+  pendingPlayIds,
+  playerNow,
+  storedPlayIds,
+} from './support.js';
 
 const plan = JSON.parse(readFileSync('test/fixtures/e2e-plan.json', 'utf8')) as {
   content: { id: string; text: string }[];
@@ -90,5 +97,106 @@ test.describe('board player', () => {
       expect(expectedAt(segments, edge)).toBe(after);
       await context.close();
     }
+  });
+
+  test('plays exactly the timeline for three days from cache without the controller; its plays arrive once after', async ({
+    page,
+  }) => {
+    controller = await E2eController.start({ clock: '2030-01-05T10:00:00+07:00' });
+    await controller.importAndPublish(plan);
+    await page.clock.install({ time: await controller.serverNow() });
+    await pairPlayer(page, controller, 'led');
+    // The service worker holds the app once it controls the page.
+    await expect
+      .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), {
+        timeout: 20_000,
+      })
+      .toBe(true);
+    const start = await controller.serverNow();
+    const end = start + 4 * 86_400_000;
+    const segments = await controller.timeline('led', start, end);
+
+    await controller.kill();
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('data-state', 'playing', {
+      timeout: 20_000,
+    });
+    const offset = Number(await page.locator('html').getAttribute('data-clock-offset'));
+    const first = await playerNow(page);
+    expect(first.nowPlaying).toBe(expectedAt(segments, first.atMs));
+
+    // Jump through three days (nights included), then play two minutes item by item.
+    await page.clock.pauseAt(first.atMs - offset + 1_000);
+    let atMs = first.atMs + 1_000;
+    for (let step = 0; step < 36; step += 1) {
+      const jump = 2 * 3_600_000 + 17_000 * step;
+      await page.clock.fastForward(jump);
+      atMs += jump;
+      const seen = await playerNow(page);
+      expect(seen.atMs).toBe(atMs);
+      expect(seen.nowPlaying, new Date(atMs).toISOString()).toBe(expectedAt(segments, atMs));
+    }
+    for (let i = 0; i < 12; i += 1) {
+      await page.clock.runFor(10_000);
+      atMs += 10_000;
+      const seen = await playerNow(page);
+      expect(seen.nowPlaying).toBe(expectedAt(segments, atMs));
+    }
+    const offline = await pendingPlayIds(page);
+    expect(offline.length).toBeGreaterThan(10);
+
+    // The controller comes back on the same address; the board reconnects by itself.
+    await controller.restart();
+    await page.clock.resume();
+    await page.clock.fastForward(60_000);
+    await expect(page.locator('html')).toHaveAttribute('data-connected', '1', { timeout: 60_000 });
+    await expect
+      .poll(async () => {
+        const res = await controller.admin.request<{ ok: boolean }>('GET', '/api/health');
+        return res.status;
+      })
+      .toBe(200);
+    // Every play of the offline days is stored, none twice.
+    await expect
+      .poll(
+        async () => {
+          const ids = await storedPlayIds(controller.dataDir);
+          return offline.every((id) => ids.includes(id)) && new Set(ids).size === ids.length;
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+  });
+
+  test('a revoked player goes back to pairing and forgets its bundle', async ({ page }) => {
+    controller = await E2eController.start({ clock: '2030-01-05T10:00:00+07:00' });
+    await controller.importAndPublish(plan);
+    await pairPlayer(page, controller, 'office');
+    await expect(page.locator('html')).toHaveAttribute('data-now-playing', /^s[12]$/);
+    const revoked = await controller.admin.request('POST', '/api/boards/office/revoke', {});
+    expect(revoked.status).toBe(200);
+    await expect(page.locator('html')).toHaveAttribute(
+      'data-pairing-code',
+      /^[A-Z2-9]{4}-[A-Z2-9]{4}$/,
+      {
+        timeout: 10_000,
+      },
+    );
+    const held = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve) => {
+        const req = indexedDB.open('bangtin-player');
+        req.onsuccess = () => {
+          resolve(req.result);
+        };
+      });
+      return new Promise<unknown>((resolve) => {
+        const req = db.transaction('kv').objectStore('kv').get('bundle');
+        req.onsuccess = () => {
+          resolve(req.result);
+        };
+      });
+    });
+    expect(held).toBeUndefined();
+    expect(await page.evaluate(() => caches.has('bangtin-files-v1'))).toBe(false);
   });
 });

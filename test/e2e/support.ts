@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
@@ -21,7 +21,10 @@ export interface Segment {
 /** The player is served from the Vite build; build it once if a run starts without one. */
 export function ensureWebBuild(): void {
   if (!existsSync(path.join(repoRoot, 'dist', 'web', 'player', 'index.html'))) {
-    execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
+    execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
+      cwd: repoRoot,
+      stdio: 'inherit',
+    });
   }
 }
 
@@ -93,14 +96,21 @@ export class E2eController {
       from: new Date(fromMs).toISOString(),
       to: new Date(toMs).toISOString(),
     });
-    const res = await this.admin.request<Segment[]>('GET', `/api/boards/${boardId}/timeline?${query.toString()}`);
+    const res = await this.admin.request<Segment[]>(
+      'GET',
+      `/api/boards/${boardId}/timeline?${query.toString()}`,
+    );
     expect(res.status).toBe(200);
     return res.body;
   }
 }
 
 /** Opens /player, reads the pairing code it shows and claims it for a board. */
-export async function pairPlayer(page: Page, controller: E2eController, boardId: string): Promise<void> {
+export async function pairPlayer(
+  page: Page,
+  controller: E2eController,
+  boardId: string,
+): Promise<void> {
   await page.goto(`${controller.url}/player`);
   const html = page.locator('html');
   await expect(html).toHaveAttribute('data-pairing-code', /^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
@@ -114,7 +124,9 @@ export async function pairPlayer(page: Page, controller: E2eController, boardId:
 }
 
 /** What the player shows and its corrected time, read in one turn of its event loop. */
-export async function playerNow(page: Page): Promise<{ atMs: number; nowPlaying: string; bundle: string }> {
+export async function playerNow(
+  page: Page,
+): Promise<{ atMs: number; nowPlaying: string; bundle: string }> {
   return page.evaluate(() => {
     const root = document.documentElement;
     return {
@@ -130,4 +142,37 @@ export function expectedAt(segments: readonly Segment[], atMs: number): string {
   const segment = segments.find((s) => Date.parse(s.start) <= atMs && atMs < Date.parse(s.end));
   if (!segment) throw new Error(`no segment at ${new Date(atMs).toISOString()}`);
   return segment.content ?? segment.announcement ?? '';
+}
+
+/** Ids of the plays the player still holds (not yet acknowledged). */
+export async function pendingPlayIds(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('bangtin-player');
+      req.onsuccess = () => {
+        resolve(req.result);
+      };
+      req.onerror = () => {
+        reject(new Error('no player database'));
+      };
+    });
+    return new Promise<string[]>((resolve) => {
+      const req = db.transaction('pop').objectStore('pop').getAllKeys();
+      req.onsuccess = () => {
+        resolve(req.result.map(String));
+      };
+    });
+  });
+}
+
+/** Ids of every play record the controller stored, duplicates included. */
+export async function storedPlayIds(dataDir: string): Promise<string[]> {
+  const dir = path.join(dataDir, 'pop');
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const texts = await Promise.all(names.map((n) => readFile(path.join(dir, n), 'utf8')));
+  return texts
+    .join('')
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => (JSON.parse(line) as { id: string }).id);
 }
