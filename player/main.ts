@@ -164,7 +164,11 @@ async function pair(storage: PlayerStorage): Promise<void> {
       },
       onPaired: resolve,
       onError: (message) => {
-        showOverlay('Mã ghép nối', root.dataset.pairingCode ?? '…', `Chưa kết nối được (${message})`);
+        showOverlay(
+          'Mã ghép nối',
+          root.dataset.pairingCode ?? '…',
+          `Chưa kết nối được (${message})`,
+        );
       },
     });
   });
@@ -185,8 +189,10 @@ async function play(storage: PlayerStorage): Promise<void> {
     try {
       for (;;) {
         const pending = await storage.pendingPlays(500);
-        if (pending.length === 0 || !connection.connected) break;
-        const reply = await connection.sendPlays(pending);
+        // The connection may have dropped while IndexedDB was read.
+        const link: PlayerConnection = connection;
+        if (pending.length === 0 || !link.connected) break;
+        const reply = await link.sendPlays(pending);
         await storage.forgetPlays(reply.acknowledged);
         if (reply.acknowledged.length === 0) break;
       }
@@ -205,7 +211,10 @@ async function play(storage: PlayerStorage): Promise<void> {
         .nowPlaying({
           id: showing.id,
           kind: showing.kind,
-          startedAtMs: Math.max(0, Number.isFinite(showing.startMs) ? showing.startMs : clock.now()),
+          startedAtMs: Math.max(
+            0,
+            Number.isFinite(showing.startMs) ? showing.startMs : clock.now(),
+          ),
           bundleVersion: board.bundle?.version ?? null,
         })
         .catch(reportError);
@@ -259,7 +268,10 @@ async function play(storage: PlayerStorage): Promise<void> {
         nowPlaying: {
           id: showing?.id ?? '',
           kind: showing?.kind ?? 'idle',
-          startedAtMs: Math.max(0, showing && Number.isFinite(showing.startMs) ? showing.startMs : clock.now()),
+          startedAtMs: Math.max(
+            0,
+            showing && Number.isFinite(showing.startMs) ? showing.startMs : clock.now(),
+          ),
           bundleVersion: board.bundle?.version ?? null,
         },
         bundleVersion: board.bundle?.version ?? null,
@@ -353,7 +365,11 @@ async function play(storage: PlayerStorage): Promise<void> {
 async function embed(boardId: string): Promise<void> {
   setState('loading');
   const clock = new CorrectedClock();
-  const board = new Board(clock, () => undefined, () => undefined);
+  const board = new Board(
+    clock,
+    () => undefined,
+    () => undefined,
+  );
   const refresh = async () => {
     const sentMs = Date.now();
     const response = await fetch(`/api/public/boards/${encodeURIComponent(boardId)}/bundle`);

@@ -100,7 +100,8 @@ export function addPlayerRoutes(
     body: CommandBody,
     handler: async ({ params, body }) => {
       const results = await hub.command(params.id, body.type);
-      if (results.length === 0) throw new ApiError('conflict', `no player of "${params.id}" is online`);
+      if (results.length === 0)
+        throw new ApiError('conflict', `no player of "${params.id}" is online`);
       return { results };
     },
   });

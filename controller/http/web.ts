@@ -16,7 +16,10 @@ interface ViteManifestEntry {
 export function playerFiles(webDir: string): string[] {
   const manifestPath = path.join(webDir, '.vite', 'manifest.json');
   if (!existsSync(manifestPath)) return [];
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, ViteManifestEntry>;
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<
+    string,
+    ViteManifestEntry
+  >;
   const files = new Set<string>();
   const visit = (key: string) => {
     const entry = manifest[key];
@@ -51,7 +54,9 @@ export function mountWeb(app: Express, deps: { webDir: string; assets: AssetServ
     res.set(noStore).sendFile(page);
   });
   app.get('/player-sw.js', (_req, res) => {
-    res.set({ ...noStore, 'content-type': 'text/javascript' }).sendFile(path.join(webDir, 'player-sw.js'));
+    res
+      .set({ ...noStore, 'content-type': 'text/javascript' })
+      .sendFile(path.join(webDir, 'player-sw.js'));
   });
   const files = playerFiles(webDir);
   app.get('/player/precache.json', (_req, res) => {
@@ -62,7 +67,9 @@ export function mountWeb(app: Express, deps: { webDir: string; assets: AssetServ
     express.static(path.join(webDir, 'assets'), { immutable: true, maxAge: '365d', index: false }),
   );
   app.get('/files/sha256/:hash', (req, res) => {
-    const found = /^[0-9a-f]{64}$/.test(req.params.hash) ? assets.filePath(req.params.hash) : undefined;
+    const found = /^[0-9a-f]{64}$/.test(req.params.hash)
+      ? assets.filePath(req.params.hash)
+      : undefined;
     if (!found) {
       res.status(404).json(errorBody('not_found', 'no such file'));
       return;

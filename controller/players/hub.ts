@@ -47,7 +47,12 @@ interface PlayerData {
   garbage: number;
 }
 
-type PlayerSocket = Socket<Untrusted<PlayerToServerEvents>, ServerToPlayerEvents, object, PlayerData>;
+type PlayerSocket = Socket<
+  Untrusted<PlayerToServerEvents>,
+  ServerToPlayerEvents,
+  object,
+  PlayerData
+>;
 type PairingSocket = Socket<Untrusted<PairingClientEvents>, PairingServerEvents>;
 
 /** True when a browser's Origin names this server (or one of the allowed origins). */
@@ -73,7 +78,7 @@ function refuse(code: RefusalCode): { ok: false; code: RefusalCode } {
  * validated sessions for paired ones (bundles, time, heartbeats, proof of play, commands).
  */
 export class PlayerHub {
-  readonly io: Server;
+  readonly io: Server<Untrusted<PlayerToServerEvents>, ServerToPlayerEvents, object, PlayerData>;
   private readonly players: Namespace<
     Untrusted<PlayerToServerEvents>,
     ServerToPlayerEvents,
@@ -98,18 +103,21 @@ export class PlayerHub {
       allowedOrigins: readonly string[];
     },
   ) {
-    this.io = new Server(deps.httpServer, {
-      serveClient: false,
-      maxHttpBufferSize: MAX_MESSAGE_BYTES,
-      allowRequest: (req, callback) => {
-        if (originAllowed(req, deps.allowedOrigins)) {
-          callback(null, true);
-          return;
-        }
-        deps.logger.warn({ origin: req.headers.origin }, 'socket refused: wrong Origin');
-        callback(REFUSAL.badOrigin, false);
+    this.io = new Server<Untrusted<PlayerToServerEvents>, ServerToPlayerEvents, object, PlayerData>(
+      deps.httpServer,
+      {
+        serveClient: false,
+        maxHttpBufferSize: MAX_MESSAGE_BYTES,
+        allowRequest: (req, callback) => {
+          if (originAllowed(req, deps.allowedOrigins)) {
+            callback(null, true);
+            return;
+          }
+          deps.logger.warn({ origin: req.headers.origin }, 'socket refused: wrong Origin');
+          callback(REFUSAL.badOrigin, false);
+        },
       },
-    });
+    );
     this.players = this.io.of('/player');
     this.pairingNs = this.io.of('/pairing');
     this.players.use((socket, next) => {
@@ -183,14 +191,15 @@ export class PlayerHub {
 
     // Acks must be functions; an event without one is garbage too.
     const guard =
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- A types the replies
       <A>(handler: (payload: unknown, ack: (reply: A) => void) => void) =>
-      (payload: unknown, ack: unknown) => {
-        if (typeof ack !== 'function') {
-          this.garbage(socket, 'without an ack', ack);
-          return;
-        }
-        handler(payload, ack as (reply: A) => void);
-      };
+        (payload: unknown, ack: unknown) => {
+          if (typeof ack !== 'function') {
+            this.garbage(socket, 'without an ack', ack);
+            return;
+          }
+          handler(payload, ack as (reply: A) => void);
+        };
 
     socket.on(
       'player:hello',
@@ -217,7 +226,11 @@ export class PlayerHub {
         if (!sync) return;
         ack({
           ok: true,
-          value: { clientSendMs: sync.clientSendMs, serverReceiveMs: receivedMs, serverSendMs: clock.now() },
+          value: {
+            clientSendMs: sync.clientSendMs,
+            serverReceiveMs: receivedMs,
+            serverSendMs: clock.now(),
+          },
         });
       }),
     );
@@ -288,7 +301,9 @@ export class PlayerHub {
       withdraw?.();
       const offer = this.deps.pairing.offer(async (complete: PairingComplete) => {
         try {
-          return await socket.timeout(DELIVERY_TIMEOUT_MS).emitWithAck('pairing:complete', complete);
+          return await socket
+            .timeout(DELIVERY_TIMEOUT_MS)
+            .emitWithAck('pairing:complete', complete);
         } catch {
           return false;
         }

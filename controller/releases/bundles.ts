@@ -64,7 +64,9 @@ export function sliceForBoard(plan: PlanDocument, boardId: string): PlanDocument
   const playlistIds = new Set(schedules.map((s) => s.playlist));
   const playlists = plan.playlists.filter((p) => playlistIds.has(p.id));
   const contentIds = new Set(
-    playlists.flatMap((p) => p.items.map((item) => (typeof item === 'string' ? item : item.content))),
+    playlists.flatMap((p) =>
+      p.items.map((item) => (typeof item === 'string' ? item : item.content)),
+    ),
   );
   const phaseIds = new Set<string>();
   const phaseById = new Map(plan.phases.map((p) => [p.id, p]));

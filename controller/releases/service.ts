@@ -57,7 +57,10 @@ export const workingCopies: PublishSource = {
 };
 
 /** The content hash of a release: equal content, equal hash, whatever the key order. */
-export function hashRelease(plans: readonly PlanDocument[], assets: readonly BundleAsset[]): string {
+export function hashRelease(
+  plans: readonly PlanDocument[],
+  assets: readonly BundleAsset[],
+): string {
   return sha256OfText(canonicalJson({ plans, assets }));
 }
 

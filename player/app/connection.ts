@@ -141,8 +141,11 @@ export class PlayerConnection {
     return this.socket.connected;
   }
 
-  async hello(held: Bundle | undefined, screen: { width: number; height: number }): Promise<HelloReply> {
-    const reply = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('player:hello', {
+  async hello(
+    held: Bundle | undefined,
+    screen: { width: number; height: number },
+  ): Promise<HelloReply> {
+    const reply: unknown = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('player:hello', {
       protocol: PROTOCOL_VERSION,
       bundleVersion: held?.version ?? null,
       bundleHash: held?.hash ?? null,
@@ -162,28 +165,44 @@ export class PlayerConnection {
   /** One NTP-style exchange. */
   async syncOnce(): Promise<SyncSample> {
     const t0 = Date.now();
-    const reply: Ack<TimeSyncReply> = await this.socket
+    const reply = (await this.socket
       .timeout(ACK_TIMEOUT_MS)
-      .emitWithAck('time:sync', { clientSendMs: t0 });
+      .emitWithAck('time:sync', { clientSendMs: t0 })) as Ack<TimeSyncReply>;
     const t3 = Date.now();
     const value = unwrap(reply);
     return { t0, t1: value.serverReceiveMs, t2: value.serverSendMs, t3 };
   }
 
   async heartbeat(beat: Heartbeat): Promise<void> {
-    unwrap(await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('player:heartbeat', beat));
+    unwrap(
+      (await this.socket
+        .timeout(ACK_TIMEOUT_MS)
+        .emitWithAck('player:heartbeat', beat)) as Ack<null>,
+    );
   }
 
   async nowPlaying(now: NowPlaying): Promise<void> {
-    unwrap(await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('player:now-playing', now));
+    unwrap(
+      (await this.socket
+        .timeout(ACK_TIMEOUT_MS)
+        .emitWithAck('player:now-playing', now)) as Ack<null>,
+    );
   }
 
   async sendPlays(records: PlayRecord[]): Promise<PlayBatchReply> {
-    return unwrap(await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('pop:batch', { records }));
+    return unwrap(
+      (await this.socket
+        .timeout(ACK_TIMEOUT_MS)
+        .emitWithAck('pop:batch', { records })) as Ack<PlayBatchReply>,
+    );
   }
 
   async commandResult(result: CommandResult): Promise<void> {
-    unwrap(await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('command:result', result));
+    unwrap(
+      (await this.socket
+        .timeout(ACK_TIMEOUT_MS)
+        .emitWithAck('command:result', result)) as Ack<null>,
+    );
   }
 
   close(): void {

@@ -1,4 +1,9 @@
-import { compilePlan, resolverFor, type BoardResolver, type SegmentMs } from '../../playlists/index.js';
+import {
+  compilePlan,
+  resolverFor,
+  type BoardResolver,
+  type SegmentMs,
+} from '../../playlists/index.js';
 import type { Bundle, PlayRecord } from '../../playlists/protocol.js';
 import type { RenderItem } from '../render/types.js';
 

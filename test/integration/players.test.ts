@@ -245,7 +245,7 @@ describe('players over socket.io', () => {
     expect(await refusal(evil)).not.toBe('connected');
 
     const socket = await player(token);
-    const revoked = once<void>(socket, 'player:revoked');
+    const revoked = once<unknown>(socket, 'player:revoked');
     const devices = await admin.request<{ id: string; boardId: string; revokedAt?: string }[]>(
       'GET',
       '/api/devices',

@@ -21,6 +21,7 @@ describe('strict time zones and durations', () => {
       content: [{ id: 'c', kind: 'slogan', text: 'X', durationSec: 0.0004 }],
     });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.problems.map((p) => p.path)).toEqual(['$.content[0].durationSec']);
+    if (!result.ok)
+      expect(result.problems.map((p) => p.path)).toEqual(['$.content[0].durationSec']);
   });
 });
