@@ -58,3 +58,43 @@ export class Http {
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
 }
+
+/**
+ * A request sent byte for byte with node:http: unlike fetch, it neither normalizes the path
+ * (`/a/%2E%2E/b`) nor adds `cache-control: no-cache` to conditional requests.
+ */
+export async function rawRequest(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}> {
+  const { request } = await import('node:http');
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: 'GET',
+        path: url.slice(target.origin.length),
+        headers,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+          });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { request } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,6 +8,7 @@ import {
   startTestController,
   type TestController,
 } from '../helpers/controller.js';
+import { rawRequest } from '../helpers/http.js';
 
 const demoPlan = JSON.parse(readFileSync('assets/demo/kon-tum-kkt.json', 'utf8')) as {
   plan: { id: string };
@@ -281,27 +281,11 @@ describe('controller HTTP API', () => {
 
     it('refuses .. as an id even when the client does not normalize the path', async () => {
       // fetch would collapse the dot segment, so this request goes out byte for byte.
-      const { status, body } = await new Promise<{ status: number; body: string }>(
-        (resolve, reject) => {
-          const req = request(
-            new URL(t.url),
-            {
-              method: 'GET',
-              path: '/api/plans/%2E%2E/export',
-              headers: { cookie: admin.cookieHeader() },
-            },
-            (res) => {
-              let text = '';
-              res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-              res.on('end', () => {
-                resolve({ status: res.statusCode ?? 0, body: text });
-              });
-            },
-          );
-          req.on('error', reject);
-          req.end();
-        },
-      );
+      const res = await rawRequest(`${t.url}/api/plans/%2E%2E/export`, {
+        cookie: admin.cookieHeader(),
+      });
+      const status = res.status;
+      const body = res.body.toString();
       expect(status, body).toBe(400);
       expect((JSON.parse(body) as ErrorBody).error.details?.[0]?.path).toBe('$.params.planId');
     });
