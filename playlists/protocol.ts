@@ -63,7 +63,10 @@ export const HelloSchema = z.strictObject({
   bundleVersion: z.int().positive().nullable(),
   bundleHash: Sha256Schema.nullable(),
   clientTimeMs: MsSchema,
-  screen: z.strictObject({ width: z.int().min(0).max(100_000), height: z.int().min(0).max(100_000) }),
+  screen: z.strictObject({
+    width: z.int().min(0).max(100_000),
+    height: z.int().min(0).max(100_000),
+  }),
   userAgent: z.string().max(500).optional(),
 });
 export type Hello = z.infer<typeof HelloSchema>;
@@ -97,7 +100,10 @@ export const HeartbeatSchema = z.strictObject({
   bundleVersion: z.int().positive().nullable(),
   uptimeMs: MsSchema,
   clockOffsetMs: z.number().min(-8.64e15).max(8.64e15),
-  screen: z.strictObject({ width: z.int().min(0).max(100_000), height: z.int().min(0).max(100_000) }),
+  screen: z.strictObject({
+    width: z.int().min(0).max(100_000),
+    height: z.int().min(0).max(100_000),
+  }),
   errors: z.array(z.string().max(500)).max(20),
 });
 export type Heartbeat = z.infer<typeof HeartbeatSchema>;
@@ -146,7 +152,10 @@ export type CommandResult = z.infer<typeof CommandResultSchema>;
 
 export const PairingRequestSchema = z.strictObject({
   protocol: z.literal(PROTOCOL_VERSION),
-  screen: z.strictObject({ width: z.int().min(0).max(100_000), height: z.int().min(0).max(100_000) }),
+  screen: z.strictObject({
+    width: z.int().min(0).max(100_000),
+    height: z.int().min(0).max(100_000),
+  }),
 });
 export type PairingRequest = z.infer<typeof PairingRequestSchema>;
 export interface PairingOffer {

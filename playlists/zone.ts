@@ -11,7 +11,9 @@ export function isValidTimeZone(timeZone: string): boolean {
   // Temporal also takes offsets ("+07:00") and any letter case; a plan names an IANA zone.
   if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(timeZone)) return false;
   try {
-    return Temporal.Instant.fromEpochMilliseconds(0).toZonedDateTimeISO(timeZone).timeZoneId === timeZone;
+    return (
+      Temporal.Instant.fromEpochMilliseconds(0).toZonedDateTimeISO(timeZone).timeZoneId === timeZone
+    );
   } catch {
     return false;
   }
