@@ -273,6 +273,14 @@ describe('players over socket.io', () => {
     expect(await dropped).toBe('io server disconnect');
   });
 
+  it('drops a connection that sends an oversized message', async () => {
+    const socket = await player(await pairBoard('office'));
+    const dropped = once<string>(socket, 'disconnect');
+    socket.emit('player:heartbeat', { padding: 'x'.repeat(4_000_000) }, () => undefined);
+    expect(await dropped).toMatch(/transport close|transport error/);
+    expect(t.controller.status.get('office')?.errors ?? []).toEqual([]);
+  });
+
   it('runs remote commands on the board and returns their results', async () => {
     const socket = await player(await pairBoard('office'));
     socket.on('command', (command: { id: string; type: string }) => {
