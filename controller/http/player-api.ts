@@ -7,7 +7,7 @@ import { publicDevice, type PairingService } from '../players/pairing.js';
 import type { ReleaseService } from '../releases/service.js';
 import type { AppState, Role } from '../state.js';
 import type { StateStore } from '../store/index.js';
-import type { BoardStatusBook } from '../telemetry/status.js';
+import { unknownStatus, type BoardStatusBook } from '../telemetry/status.js';
 import { ApiError } from './errors.js';
 import { ANY_ROLE, type ApiRoutes, type Caller } from './routes.js';
 
@@ -115,18 +115,7 @@ export function addPlayerRoutes(
       const latest = releases.current();
       const boards = store.read().plans.flatMap((p) => p.boards);
       return boards.map((board) => ({
-        ...(status.get(board.id) ?? {
-          boardId: board.id,
-          connected: false,
-          connections: 0,
-          lastSeenMs: null,
-          nowPlaying: null,
-          bundleVersion: null,
-          clockOffsetMs: null,
-          uptimeMs: null,
-          screen: null,
-          errors: [],
-        }),
+        ...(status.get(board.id) ?? unknownStatus(board.id)),
         latestBundleVersion: latest?.meta.bundles[board.id]?.version ?? null,
       }));
     },

@@ -15,6 +15,22 @@ export interface BoardStatus {
   errors: string[];
 }
 
+/** The status of a board never heard from. */
+export function unknownStatus(boardId: string): BoardStatus {
+  return {
+    boardId,
+    connected: false,
+    connections: 0,
+    lastSeenMs: null,
+    nowPlaying: null,
+    bundleVersion: null,
+    clockOffsetMs: null,
+    uptimeMs: null,
+    screen: null,
+    errors: [],
+  };
+}
+
 /** Live board status, in memory: heartbeats are telemetry, not configuration state. */
 export class BoardStatusBook {
   private readonly statuses = new Map<string, BoardStatus>();
@@ -24,18 +40,7 @@ export class BoardStatusBook {
   private entry(boardId: string): BoardStatus {
     let status = this.statuses.get(boardId);
     if (!status) {
-      status = {
-        boardId,
-        connected: false,
-        connections: 0,
-        lastSeenMs: null,
-        nowPlaying: null,
-        bundleVersion: null,
-        clockOffsetMs: null,
-        uptimeMs: null,
-        screen: null,
-        errors: [],
-      };
+      status = unknownStatus(boardId);
       this.statuses.set(boardId, status);
     }
     return status;
