@@ -182,6 +182,30 @@ describe('players over socket.io', () => {
     expect(officeHello.bundle).toBeUndefined();
   });
 
+  it('shows heartbeats and what a board plays in the live status', async () => {
+    const socket = await player(await pairBoard('led'));
+    const beat = (await socket.emitWithAck('player:heartbeat', {
+      nowPlaying: { id: 's1', kind: 'item', startedAtMs: 1_893_456_000_000, bundleVersion: 1 },
+      bundleVersion: 1,
+      uptimeMs: 5000,
+      clockOffsetMs: -12,
+      screen: { width: 384, height: 128 },
+      errors: [],
+    })) as Ack<null>;
+    expect(beat).toEqual({ ok: true, value: null });
+    const status = await admin.request<
+      {
+        boardId: string;
+        connected: boolean;
+        nowPlaying: { id: string } | null;
+        clockOffsetMs: number;
+      }[]
+    >('GET', '/api/boards/status');
+    const led = status.body.find((s) => s.boardId === 'led');
+    expect(led).toMatchObject({ connected: true, nowPlaying: { id: 's1' }, clockOffsetMs: -12 });
+    expect(status.body.find((s) => s.boardId === 'office')).toBeDefined();
+  });
+
   it('answers time sync with server times', async () => {
     const socket = await player(await pairBoard('led'));
     const reply = (await socket.emitWithAck('time:sync', { clientSendMs: 1000 })) as Ack<{
