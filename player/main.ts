@@ -328,6 +328,13 @@ async function play(storage: PlayerStorage): Promise<void> {
             await syncClock();
             const reply = await connection?.hello(board.bundle, screenSize());
             if (reply?.bundle) await install(reply.bundle, board.bundle === undefined);
+            else if (!board.bundle) {
+              showOverlay(
+                'bangtin',
+                credentials.boardId,
+                'Chưa có nội dung được công bố cho bảng này',
+              );
+            }
             heartbeat();
             await flushPlays();
           } catch (error) {
