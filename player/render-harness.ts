@@ -12,6 +12,9 @@ interface InkLine {
   /** The same for the line drawn independently with the 2D canvas at the reported baseline. */
   referenceTop: number;
   referenceBottom: number;
+  /** Columns with ink inside the line box: a chunk or glyph left out shows here. */
+  renderedColumns: number;
+  referenceColumns: number;
 }
 
 interface InkReport {
@@ -77,6 +80,27 @@ function rowSpan(
   return [first, last];
 }
 
+/** How many columns in [fromX, toX) have ink somewhere in rows [fromRow, toRow). */
+function inkedColumns(
+  image: ImageData,
+  fromRow: number,
+  toRow: number,
+  fromX: number,
+  toX: number,
+  inked: (i: number) => boolean,
+): number {
+  let count = 0;
+  for (let x = Math.max(0, fromX); x < Math.min(image.width, toX); x++) {
+    for (let y = Math.max(0, fromRow); y < Math.min(image.height, toRow); y++) {
+      if (inked((y * image.width + x) * 4)) {
+        count++;
+        break;
+      }
+    }
+  }
+  return count;
+}
+
 function drawReference(info: RenderInspection): ImageData {
   const canvas = new OffscreenCanvas(info.width, info.height);
   const context = canvas.getContext('2d');
@@ -109,22 +133,27 @@ async function inkReport(renderer: BoardRenderer): Promise<InkReport> {
       ) > half;
   };
   const referenceInked = (i: number) => (reference.data[i + 3] ?? 0) > 127;
+  const boxTop = info.contentBox.y;
+  const boxBottom = info.contentBox.y + info.contentBox.height;
   const lines = info.lines.map((line, index) => {
-    // The outer lines are searched up to the canvas edge, so ink outside their box is seen.
-    const from = index === 0 ? 0 : line.top;
-    const to = index === info.lines.length - 1 ? info.height : line.bottom;
+    const first = index === 0;
+    const last = index === info.lines.length - 1;
+    // The renderer's canvas is searched inside the content box (borders lie outside it); the
+    // reference, which holds nothing but the text, up to the canvas edges: text drawn outside
+    // the box, or cut off, makes the two disagree.
+    const renderedInked = inkedBy(line.color);
     const [renderedTop, renderedBottom] = rowSpan(
       rendered,
-      from,
-      to,
+      first ? boxTop : line.top,
+      last ? boxBottom : line.bottom,
       fromX,
       toX,
-      inkedBy(line.color),
+      renderedInked,
     );
     const [referenceTop, referenceBottom] = rowSpan(
       reference,
-      from,
-      to,
+      first ? 0 : line.top,
+      last ? info.height : line.bottom,
       fromX,
       toX,
       referenceInked,
@@ -137,10 +166,12 @@ async function inkReport(renderer: BoardRenderer): Promise<InkReport> {
       renderedBottom,
       referenceTop,
       referenceBottom,
+      renderedColumns: inkedColumns(rendered, line.top, line.bottom, fromX, toX, renderedInked),
+      referenceColumns: inkedColumns(reference, line.top, line.bottom, fromX, toX, referenceInked),
     };
   });
-  const tops = lines.map((l) => l.renderedTop).filter((y) => y >= 0);
-  const bottoms = lines.map((l) => l.renderedBottom).filter((y) => y >= 0);
+  const tops = lines.flatMap((l) => [l.renderedTop, l.referenceTop]).filter((y) => y >= 0);
+  const bottoms = lines.flatMap((l) => [l.renderedBottom, l.referenceBottom]).filter((y) => y >= 0);
   return {
     width: info.width,
     height: info.height,
@@ -155,23 +186,25 @@ async function makePatternImage(width: number, height: number): Promise<string> 
   const canvas = new OffscreenCanvas(width, height);
   const context = canvas.getContext('2d');
   if (!context) throw new Error('no 2d context');
-  const halfW = width / 2;
-  const halfH = height / 2;
-  const quadrants: [string, number, number][] = [
-    ['#ff0000', 0, 0],
-    ['#00ff00', halfW, 0],
-    ['#0000ff', 0, halfH],
-    ['#ffffff', halfW, halfH],
+  // Split at half the width and a quarter of the height, so cover and fill differ.
+  const splitX = width / 2;
+  const splitY = height / 4;
+  const areas: [string, number, number, number, number][] = [
+    ['#ff0000', 0, 0, splitX, splitY],
+    ['#00ff00', splitX, 0, width - splitX, splitY],
+    ['#0000ff', 0, splitY, splitX, height - splitY],
+    ['#ffffff', splitX, splitY, width - splitX, height - splitY],
   ];
-  for (const [color, x, y] of quadrants) {
+  for (const [color, x, y, w, h] of areas) {
     context.fillStyle = color;
-    context.fillRect(x, y, halfW, halfH);
+    context.fillRect(x, y, w, h);
   }
   const blob = await canvas.convertToBlob({ type: 'image/png' });
   return await new Promise<string>((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => {
-      resolve(String(reader.result));
+      if (typeof reader.result === 'string') resolve(reader.result);
+      else reject(new Error('could not read the image'));
     };
     reader.onerror = () => {
       reject(reader.error ?? new Error('could not read the image'));
@@ -194,7 +227,11 @@ function fontIsBundled(): boolean {
 }
 
 function nextFrame(): Promise<void> {
-  return new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => {
+      resolve();
+    });
+  });
 }
 
 async function start(): Promise<void> {

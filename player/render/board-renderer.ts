@@ -1,4 +1,11 @@
-import { Application, CanvasPool, TexturePool, UPDATE_PRIORITY, type Renderer } from 'pixi.js';
+import {
+  Application,
+  CanvasPool,
+  RenderTexture,
+  TexturePool,
+  UPDATE_PRIORITY,
+  type Renderer,
+} from 'pixi.js';
 import { BannerTextures } from './banners';
 import { placeCanvas } from './fit-window';
 import { CLOCK_WEIGHT, loadBoardFonts, TEXT_WEIGHT } from './fonts';
@@ -46,6 +53,7 @@ export class BoardRenderer {
   private readonly clockMeasure = createCanvasMeasurer(CLOCK_WEIGHT);
   private readonly frameClock = new FrameClock();
   private readonly prepared = new Map<string, Scene>();
+  private readonly warmTarget = RenderTexture.create({ width: 1, height: 1 });
   private readonly resizeObserver: ResizeObserver;
   private shown: Shown | undefined;
   private startedAtMs = 0;
@@ -112,9 +120,12 @@ export class BoardRenderer {
   async preload(items: RenderItem[]): Promise<void> {
     const urls = new Set<string>();
     for (const item of items) if (item.kind === 'banner') urls.add(item.url);
-    const current = this.shown?.item ?? this.requested?.item;
-    if (current?.kind === 'banner') urls.add(current.url);
-    this.banners.retainOnly(urls);
+    const keep = new Set(urls);
+    for (const item of [this.shown?.item, this.requested?.item]) {
+      if (item?.kind === 'banner') keep.add(item.url);
+    }
+    this.banners.retainOnly(keep);
+    const loads = [...urls].map((url) => this.banners.load(url));
 
     const wanted = new Map<string, RenderItem>();
     for (const item of items) {
@@ -127,18 +138,18 @@ export class BoardRenderer {
       this.prepared.delete(key);
       scene.destroy();
     }
-    const uploads: Promise<void>[] = [];
     for (const [key, item] of wanted) {
+      if (this.destroyed) break;
       if (this.prepared.has(key) || this.shown?.key === key) continue;
       const scene = this.buildOrReport(item);
       if (!scene) continue;
       scene.update(0, this.options.now());
       this.prepared.set(key, scene);
-      // Draws the text textures a few per frame, so the swap itself costs nothing.
-      uploads.push(this.app.renderer.prepare.upload(scene.root));
+      this.warm(scene);
+      // One scene per frame, so preparing several items does not cost one long frame either.
+      await this.nextFrame();
     }
-    const loads = [...urls].map((url) => this.banners.load(url).then(() => undefined));
-    const results = await Promise.allSettled([...loads, ...uploads]);
+    const results = await Promise.allSettled(loads);
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
   }
@@ -152,8 +163,7 @@ export class BoardRenderer {
     this.prepared.clear();
     const previous = this.shown;
     this.shown = undefined;
-    this.swapIn();
-    if (!this.shown && previous) {
+    if (!this.swapIn() && previous) {
       // The requested item cannot be built yet (a banner still loading): rebuild what was shown.
       const scene = this.buildOrReport(previous.item);
       this.shown = scene ? { ...previous, scene } : previous;
@@ -180,7 +190,8 @@ export class BoardRenderer {
     return await new Promise<string>((resolve, reject) => {
       const reader = new FileReader();
       reader.onload = () => {
-        resolve(String(reader.result));
+        if (typeof reader.result === 'string') resolve(reader.result);
+        else reject(new Error('snapshot could not be encoded'));
       };
       reader.onerror = () => {
         reject(reader.error ?? new Error('snapshot could not be encoded'));
@@ -226,9 +237,26 @@ export class BoardRenderer {
     for (const scene of this.prepared.values()) scene.destroy();
     this.prepared.clear();
     this.banners.destroy();
+    this.warmTarget.destroy(true);
     this.app.destroy({ removeView: true }, { children: true });
     TexturePool.clear(true);
     CanvasPool.clear();
+  }
+
+  /**
+   * pixi draws a Text's texture on the first frame that renders it; rendering a prepared scene
+   * once into a 1x1 target does that work now instead of on the frame the item appears.
+   */
+  private warm(scene: Scene): void {
+    this.app.renderer.render({ container: scene.root, target: this.warmTarget, clear: true });
+  }
+
+  private nextFrame(): Promise<void> {
+    return new Promise((resolve) => {
+      this.app.ticker.addOnce(() => {
+        resolve();
+      });
+    });
   }
 
   private readonly tick = (): void => {
@@ -278,16 +306,16 @@ export class BoardRenderer {
     }
   }
 
-  /** Replaces the shown scene with the requested one, or waits for its banner to load. */
-  private swapIn(): void {
+  /** Replaces the shown scene with the requested one (true), or waits for its banner to load. */
+  private swapIn(): boolean {
     const request = this.requested;
-    if (!request) return;
+    if (!request) return false;
     const prepared = this.prepared.get(request.key);
     this.prepared.delete(request.key);
     const scene = prepared ?? this.buildOrReport(request.item);
     if (!scene) {
       if (request.item.kind === 'banner') this.loadThenShow(request.key, request.item.url);
-      return;
+      return false;
     }
     const previous = this.shown;
     this.shown = { key: request.key, item: request.item, scene };
@@ -300,6 +328,7 @@ export class BoardRenderer {
       TexturePool.clear(true);
       CanvasPool.clear();
     }
+    return true;
   }
 
   private loadThenShow(key: string, url: string): void {

@@ -34,7 +34,7 @@ export interface TextBlock {
 const MIN_FONT_SIZE = 6;
 const MAX_LINES_PER_PAGE = 4;
 /** A line shorter than this is hard to read on a board, so paged text never goes below it. */
-const READABLE_LINE_PX = 48;
+const READABLE_LINE_PX = 28;
 
 const graphemes = new Intl.Segmenter('vi', { granularity: 'grapheme' });
 
@@ -42,10 +42,19 @@ export function normalizeText(text: string): string {
   return text.normalize('NFC').replace(/\s+/g, ' ').trim();
 }
 
+/** Words to wrap at; a lone dash or other punctuation stays with the word before it, so no line starts with "—". */
 export function splitWords(text: string): string[] {
-  return normalizeText(text)
-    .split(' ')
-    .filter((word) => word.length > 0);
+  const words: string[] = [];
+  for (const token of normalizeText(text).split(' ')) {
+    if (token.length === 0) continue;
+    const last = words.at(-1);
+    if (last !== undefined && /^[\p{P}\p{S}]+$/u.test(token)) {
+      words[words.length - 1] = `${last} ${token}`;
+    } else {
+      words.push(token);
+    }
+  }
+  return words;
 }
 
 function splitGraphemes(text: string): string[] {

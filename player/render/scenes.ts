@@ -256,16 +256,27 @@ interface Slot {
   chunk: number;
 }
 
+/** The most chunks a frame can need at once: those starting within `span` after one that is still in view. */
+function peakChunksInView(starts: number[], widths: number[], span: number): number {
+  let peak = 1;
+  for (let i = 0; i < starts.length; i++) {
+    const end = (starts[i] ?? 0) + (widths[i] ?? 0) + span;
+    let j = i;
+    while (j < starts.length && (starts[j] ?? 0) < end) j++;
+    peak = Math.max(peak, j - i);
+  }
+  return peak;
+}
+
 function marqueeScene(
   ctx: SceneContext,
   rawText: string,
   speedPxPerSec: number | undefined,
   style: { color: string; background: string },
-  decorate?: (root: Container) => void,
+  frame?: { inner: Rect; decorate: (root: Container) => void },
 ): Scene {
   const root = new Container();
   root.addChild(background(ctx, style.background));
-  decorate?.(root);
   const measure = ctx.textMeasure;
   const text = normalizeText(rawText);
   const fontSize = sizeForLineHeight(text, ctx.height * MARQUEE_LINE_SHARE, measure);
@@ -285,29 +296,21 @@ function marqueeScene(
     measure,
   );
   const chunkWidths = chunks.map((c) => measure.lineWidth(c.text, fontSize));
-  const ends = chunks.map((c, i) => Math.round(c.offsetX) + Math.ceil(chunkWidths[i] ?? 0));
-  const lineWidth = Math.max(0, ...ends);
+  const lineWidth = Math.max(
+    0,
+    ...chunks.map((c, i) => Math.round(c.offsetX) + Math.ceil(chunkWidths[i] ?? 0)),
+  );
   const speed = speedPxPerSec ?? (BASE_SPEED_PX_PER_SEC * ctx.height) / BASE_SPEED_HEIGHT;
   // The line enters at the right edge and leaves completely before it enters again.
   const cycle = lineWidth + ctx.width;
   const lookahead = chunkTexturePx;
 
-  // As few Text objects as can cover the board plus one chunk ahead, or all of them if they fit the budget.
-  let concurrent = 1;
-  for (let i = 0; i < chunks.length; i++) {
-    const start = Math.round(chunks[i]?.offsetX ?? 0);
-    let n = 0;
-    for (
-      let j = i;
-      j < chunks.length && Math.round(chunks[j]?.offsetX ?? 0) < start + ctx.width + lookahead;
-      j++
-    )
-      n++;
-    concurrent = Math.max(concurrent, n + 1);
-  }
+  const starts = chunks.map((c) => Math.round(c.offsetX));
+  // As few Text objects as any frame needs at once (board plus lookahead), or all if they fit the budget.
+  const inView = peakChunksInView(starts, chunkWidths, padding + ctx.width + lookahead + 1);
   const textureBytes = chunkTexturePx * nextPow2(pitch + 2 * padding) * 4;
   const affordable = Math.floor(MARQUEE_TEXTURE_BUDGET_BYTES / textureBytes);
-  const slotCount = Math.min(chunks.length, Math.max(concurrent, affordable));
+  const slotCount = Math.min(chunks.length, Math.max(inView, affordable));
   const textStyleForLine = textStyle(TEXT_WEIGHT, fontSize, style.color, padding);
   const slots: Slot[] = Array.from({ length: slotCount }, () => {
     const slot = {
@@ -319,6 +322,8 @@ function marqueeScene(
     root.addChild(slot.text);
     return slot;
   });
+  // Drawn over the text, so the line scrolls in and out under the frame.
+  frame?.decorate(root);
   let offsetPx = 0;
   let lineX = ctx.width;
 
@@ -330,7 +335,7 @@ function marqueeScene(
     lineX = ctx.width - offsetPx;
     wanted.fill(0);
     for (let k = 0; k < chunks.length; k++) {
-      const x = lineX + Math.round(chunks[k]?.offsetX ?? 0);
+      const x = lineX + (starts[k] ?? 0);
       if (x >= ctx.width + lookahead) break;
       if (x + (chunkWidths[k] ?? 0) + padding < 0) continue;
       const slot = slots[k % slotCount];
@@ -353,7 +358,12 @@ function marqueeScene(
     update,
     inspect: () => ({
       background: style.background,
-      contentBox: { x: 0, y: lineTop, width: ctx.width, height: pitch },
+      contentBox: {
+        x: frame?.inner.x ?? 0,
+        y: lineTop,
+        width: frame?.inner.width ?? ctx.width,
+        height: pitch,
+      },
       lines: [
         {
           text,
@@ -442,7 +452,10 @@ function announcementScene(
   const contentBox = inset(full, border + marginOf(ctx.width, ctx.height));
   const pages = paginate(item.text, contentBox, ctx.textMeasure);
   // An announcement has no duration to page through; too long to read whole, it scrolls.
-  if (pages.length > 1) return marqueeScene(ctx, item.text, undefined, style, decorate);
+  if (pages.length > 1) {
+    const inner = inset(full, border);
+    return marqueeScene(ctx, item.text, undefined, style, { inner, decorate });
+  }
   return textPagesScene(ctx, pages, 1, style, contentBox, decorate);
 }
 
