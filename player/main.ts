@@ -3,6 +3,7 @@ import { bestOffset, CorrectedClock, type SyncSample } from './app/clock.js';
 import { PlayerConnection, startPairing } from './app/connection.js';
 import { Playback, renderItemsOf, type Showing } from './app/playback.js';
 import { FILES_CACHE, PlayerStorage } from './app/storage.js';
+import { verifyBundle } from './app/verify.js';
 import { BoardRenderer } from './render/index.js';
 import type { RenderItem } from './render/types.js';
 
@@ -229,6 +230,15 @@ async function play(storage: PlayerStorage): Promise<void> {
 
   const install = async (bundle: Bundle, firstLoad: boolean) => {
     if (board.bundle?.hash === bundle.hash) return;
+    // Show nothing the controller did not sign, and never step back to an older release.
+    if (!(await verifyBundle(bundle, credentials.publicKey))) {
+      reportError(new Error(`refused bundle ${bundle.version}: its signature does not verify`));
+      return;
+    }
+    if (board.bundle && bundle.releaseVersion < board.bundle.releaseVersion) {
+      reportError(new Error(`refused bundle ${bundle.version}: older than the one held`));
+      return;
+    }
     await cacheFiles(bundle, firstLoad);
     await storage.setBundle(bundle);
     await board.install(bundle);
@@ -238,7 +248,7 @@ async function play(storage: PlayerStorage): Promise<void> {
 
   const held = await storage.bundle();
   const heldBundle = held === undefined ? undefined : BundleSchema.safeParse(held);
-  if (heldBundle?.success) {
+  if (heldBundle?.success && (await verifyBundle(heldBundle.data, credentials.publicKey))) {
     // Offline first: play what we hold before the controller answers (or if it never does).
     await board.install(heldBundle.data).catch(reportError);
     setState('playing');
@@ -381,9 +391,14 @@ async function embed(boardId: string): Promise<void> {
     const sentMs = Date.now();
     const response = await fetch(`/api/public/boards/${encodeURIComponent(boardId)}/bundle`);
     if (!response.ok) throw new Error(`no public board ${boardId}: ${response.status}`);
-    const body = (await response.json()) as { bundle: unknown; serverTimeMs: number };
+    const body = (await response.json()) as {
+      bundle: unknown;
+      serverTimeMs: number;
+      publicKey: string;
+    };
     clock.offsetMs = Math.round(body.serverTimeMs - (sentMs + Date.now()) / 2);
     const bundle = BundleSchema.parse(body.bundle);
+    if (!(await verifyBundle(bundle, body.publicKey))) throw new Error('bad bundle signature');
     if (board.bundle?.hash !== bundle.hash) await board.install(bundle);
     else board.playback.refresh();
     setState('playing');

@@ -4,3 +4,4 @@ export * from './resolver.js';
 export { ZoneCalendar, isValidTimeZone } from './zone.js';
 export type { Interval } from './activity.js';
 export * from './protocol.js';
+export { canonicalJson } from './canonical.js';

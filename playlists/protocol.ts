@@ -34,6 +34,13 @@ export const BundleAssetSchema = z.strictObject({
 });
 export type BundleAsset = z.infer<typeof BundleAssetSchema>;
 
+/** An Ed25519 signature (base64url) over the canonical JSON of the bundle without it. */
+export const BundleSignatureSchema = z.strictObject({
+  alg: z.literal('Ed25519'),
+  value: z.string().regex(/^[A-Za-z0-9_-]{86}$/),
+});
+export type BundleSignature = z.infer<typeof BundleSignatureSchema>;
+
 /** One board's slice of a release: everything it needs to play offline. */
 export const BundleSchema = z.strictObject({
   format: z.literal('bangtin-bundle/1'),
@@ -47,6 +54,7 @@ export const BundleSchema = z.strictObject({
   board: BoardSchema,
   plan: PlanDocumentSchema,
   assets: z.array(BundleAssetSchema).max(10_000),
+  signature: BundleSignatureSchema,
 });
 export type Bundle = z.infer<typeof BundleSchema>;
 
@@ -167,6 +175,8 @@ export interface PairingOffer {
 export interface PairingComplete {
   token: string;
   boardId: string;
+  /** The controller's release key (Ed25519, raw, base64url): bundles must verify with it. */
+  publicKey: string;
 }
 
 /** Events a player sends on the `/player` namespace. */

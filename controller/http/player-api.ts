@@ -159,7 +159,7 @@ export function addPlayerRoutes(
       if (!bundle || bundle.board.public !== true) {
         throw new ApiError('not_found', `no public board "${params.id}"`);
       }
-      return { bundle, serverTimeMs: clock.now() };
+      return { bundle, serverTimeMs: clock.now(), publicKey: releases.publicKey };
     },
   });
 }

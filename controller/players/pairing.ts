@@ -57,6 +57,8 @@ export class PairingService {
   constructor(
     private readonly store: StateStore<AppState>,
     private readonly clock: Clock,
+    /** The release key players must verify bundles with. */
+    private readonly publicKey: string,
   ) {}
 
   /** A fresh code for a waiting player. */
@@ -99,7 +101,9 @@ export class PairingService {
     await this.store.update((state) => {
       state.devices.push(device);
     });
-    const delivered = await waiting.deliver({ token, boardId }).catch(() => false);
+    const delivered = await waiting
+      .deliver({ token, boardId, publicKey: this.publicKey })
+      .catch(() => false);
     if (!delivered) {
       await this.store.update((state) => {
         state.devices = state.devices.filter((d) => d.id !== device.id);

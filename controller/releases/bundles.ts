@@ -100,13 +100,13 @@ export function sliceHash(slice: PlanDocument, assets: readonly BundleAsset[]): 
   return sha256OfText(canonicalJson({ plan: slice, assets }));
 }
 
-/** A board's bundle, ready to send. */
+/** A board's bundle, ready to sign. */
 export function buildBundle(
   slice: PlanDocument,
   assets: readonly BundleAsset[],
   version: number,
   releaseVersion: number,
-): Bundle {
+): Omit<Bundle, 'signature'> {
   const board = slice.boards[0];
   if (!board) throw new Error('a slice always holds its board');
   return {

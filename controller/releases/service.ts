@@ -20,6 +20,7 @@ import { writeFileDurably } from '../store/durable-write.js';
 import type { StateStore, StoreLogger } from '../store/index.js';
 import { assetsOfSlice, buildBundle, resolveAssets, sliceForBoard, sliceHash } from './bundles.js';
 import { canonicalJson, sha256OfText } from './canonical.js';
+import type { ReleaseSigner } from './signing.js';
 
 export const RELEASE_FORMAT = 'bangtin-release/1';
 
@@ -82,6 +83,7 @@ export class ReleaseService {
       events: EventBus;
       logger: StoreLogger;
       dir: string;
+      signer: ReleaseSigner;
       source?: PublishSource;
     },
   ) {}
@@ -123,14 +125,16 @@ export class ReleaseService {
     const slice = plan ? sliceForBoard(plan, boardId) : undefined;
     if (!slice) return undefined;
     const version = release.meta.bundles[boardId]?.version ?? release.meta.version;
-    const bundle = buildBundle(
-      slice,
-      assetsOfSlice(slice, release.assets),
-      version,
-      release.meta.version,
+    const bundle = this.deps.signer.signBundle(
+      buildBundle(slice, assetsOfSlice(slice, release.assets), version, release.meta.version),
     );
     this.bundles.set(boardId, bundle);
     return bundle;
+  }
+
+  /** The key players verify bundles with. */
+  get publicKey(): string {
+    return this.deps.signer.publicKey;
   }
 
   current(): CurrentRelease | undefined {

@@ -10,6 +10,8 @@ interface PlayerDb extends DBSchema {
 export interface Credentials {
   token: string;
   boardId: string;
+  /** The controller's release key: bundles that do not verify with it are refused. */
+  publicKey: string;
 }
 
 const DB_NAME = 'bangtin-player';
@@ -32,7 +34,10 @@ export class PlayerStorage {
 
   async credentials(): Promise<Credentials | undefined> {
     const value = (await this.db.get('kv', 'credentials')) as Credentials | undefined;
-    return value && typeof value.token === 'string' && typeof value.boardId === 'string'
+    return value &&
+      typeof value.token === 'string' &&
+      typeof value.boardId === 'string' &&
+      typeof value.publicKey === 'string'
       ? value
       : undefined;
   }

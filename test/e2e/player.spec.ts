@@ -199,4 +199,47 @@ test.describe('board player', () => {
     expect(held).toBeUndefined();
     expect(await page.evaluate(() => caches.has('bangtin-files-v1'))).toBe(false);
   });
+
+  test('refuses a tampered bundle and keeps showing the last verified content', async ({
+    page,
+  }) => {
+    controller = await E2eController.start({ clock: '2030-01-05T10:00:00+07:00' });
+    await controller.importAndPublish(plan);
+    let tamper = false;
+    let tampered = 0;
+    // A man in the middle of the board's socket: it rewrites a slogan inside pushed bundles.
+    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((message) => {
+        server.send(message);
+      });
+      server.onMessage((message) => {
+        if (tamper && typeof message === 'string' && message.includes('bundle:update')) {
+          tampered += 1;
+          ws.send(message.replace('MỪNG ĐẢNG, MỪNG XUÂN', 'NỘI DUNG GIẢ MẠO'));
+          return;
+        }
+        ws.send(message);
+      });
+    });
+    await pairPlayer(page, controller, 'led');
+    const html = page.locator('html');
+    const versionBefore = await html.getAttribute('data-bundle-version');
+    tamper = true;
+    const edit = await controller.admin.request('PUT', '/api/plans/e2e/playlists/p1', {
+      name: 'Đợt I',
+      items: ['s3'],
+    });
+    expect(edit.status).toBe(200);
+    expect((await controller.admin.request('POST', '/api/releases', {})).status).toBe(201);
+    await expect.poll(() => tampered).toBeGreaterThan(0);
+    // Give the player time to (wrongly) switch; it must not.
+    await page.waitForTimeout(1500);
+    expect(await html.getAttribute('data-bundle-version')).toBe(versionBefore);
+    expect(['s1', 's2']).toContain(await html.getAttribute('data-now-playing'));
+    // The untampered bundle, on reconnect, is accepted.
+    tamper = false;
+    await page.reload();
+    await expect(html).toHaveAttribute('data-now-playing', 's3', { timeout: 15_000 });
+  });
 });

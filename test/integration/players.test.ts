@@ -1,12 +1,15 @@
+import { createPublicKey, verify } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  canonicalJson,
   PROTOCOL_VERSION,
   type Ack,
   type Bundle,
   type HelloReply,
+  type PairingComplete,
   type PairingOffer,
   type PlayBatchReply,
   type PlayRecord,
@@ -78,6 +81,22 @@ describe('players over socket.io', () => {
   let t: TestController;
   let admin: Http;
   const sockets: AnySocket[] = [];
+  let releaseKey = '';
+
+  /** Checks a bundle's Ed25519 signature with the key the board got at pairing. */
+  function signatureValid(bundle: Bundle): boolean {
+    const { signature, ...unsigned } = bundle;
+    const key = createPublicKey({
+      key: { kty: 'OKP', crv: 'Ed25519', x: releaseKey },
+      format: 'jwk',
+    });
+    return verify(
+      null,
+      Buffer.from(canonicalJson(unsigned)),
+      key,
+      Buffer.from(signature.value, 'base64url'),
+    );
+  }
 
   /** Pairs a simulated board and returns its token. */
   async function pairBoard(boardId: string): Promise<string> {
@@ -90,20 +109,18 @@ describe('players over socket.io', () => {
     })) as Ack<PairingOffer>;
     if (!reply.ok) throw new Error(reply.code);
     expect(reply.value.code).toMatch(/^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/);
-    const complete = new Promise<{ token: string; boardId: string }>((resolve) => {
-      pairing.once(
-        'pairing:complete',
-        (value: { token: string; boardId: string }, ack: (ok: boolean) => void) => {
-          ack(true);
-          resolve(value);
-        },
-      );
+    const complete = new Promise<PairingComplete>((resolve) => {
+      pairing.once('pairing:complete', (value: PairingComplete, ack: (ok: boolean) => void) => {
+        ack(true);
+        resolve(value);
+      });
     });
     // Typed by a technician: lower case, without the dash.
     const typed = reply.value.code.replace('-', '').toLowerCase();
     const claim = await admin.request('POST', '/api/pairings/claim', { code: typed, boardId });
     expect(claim.status, JSON.stringify(claim.body)).toBe(201);
-    const { token } = await complete;
+    const { token, publicKey } = await complete;
+    releaseKey = publicKey;
     pairing.disconnect();
     // Single use.
     const again = await admin.request('POST', '/api/pairings/claim', { code: typed, boardId });
@@ -154,6 +171,10 @@ describe('players over socket.io', () => {
     expect(bundle.plan.boards.map((b) => b.id)).toEqual(['led']);
     expect(bundle.plan.schedules.map((s) => s.id)).toEqual(['sc-led']);
     expect(bundle.plan.content.map((c) => c.id).sort()).toEqual(['s1', 's2']);
+    expect(signatureValid(bundle)).toBe(true);
+    const forged = structuredClone(bundle);
+    (forged.plan.content[0] as { text: string }).text = 'GIẢ MẠO';
+    expect(signatureValid(forged)).toBe(false);
     const again = await hello(socket, bundle);
     expect(again.bundle).toBeUndefined();
   });
