@@ -4,7 +4,9 @@ import { planJsonSchema } from '../../playlists/json-schema.js';
 
 describe('the published JSON Schema', () => {
   it('is the one generated from the zod schema (run npm run schema after changing plan.ts)', () => {
-    const committed: unknown = JSON.parse(readFileSync('schemas/bangtin-plan-1.schema.json', 'utf8'));
+    const committed: unknown = JSON.parse(
+      readFileSync('schemas/bangtin-plan-1.schema.json', 'utf8'),
+    );
     expect(committed).toEqual(planJsonSchema());
   });
 
