@@ -2,4 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { planJsonSchema } from '../playlists/json-schema.js';
 
-writeFileSync('schemas/bangtin-plan-1.schema.json', `${JSON.stringify(planJsonSchema(), null, 2)}\n`);
+writeFileSync(
+  'schemas/bangtin-plan-1.schema.json',
+  `${JSON.stringify(planJsonSchema(), null, 2)}\n`,
+);
