@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { AssetService, MAX_ASSET_BYTES } from './assets/service.js';
+import { AuditLog } from './audit/log.js';
 import { AuthService } from './auth/service.js';
 import { safeEqual } from './auth/secrets.js';
 import type { Clock } from './clock.js';
@@ -71,6 +72,8 @@ export interface Controller {
   readonly status: BoardStatusBook;
   readonly pop: PopStore;
   readonly assets: AssetService;
+  /** The append-only, hash-chained audit log (`<data>/audit/audit.ndjson`). */
+  readonly audit: AuditLog;
   /** The base URL the server listens on. */
   readonly url: string;
   close(): Promise<void>;
@@ -117,6 +120,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
   const pairing = new PairingService(store, clock, signer.publicKey);
   const status = new BoardStatusBook(clock);
   const pop = await PopStore.open(path.join(options.dataDir, 'pop'), logger);
+  const audit = await AuditLog.open(path.join(options.dataDir, 'audit'), clock, logger);
 
   const app = express();
   app.disable('x-powered-by');
@@ -182,6 +186,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
     auth,
     plans,
     releases,
+    audit,
     clock,
     version: options.version ?? '0.0.0',
     secureCookies: options.secureCookies ?? false,
@@ -239,12 +244,14 @@ export async function startController(options: ControllerOptions): Promise<Contr
     status,
     pop,
     assets,
+    audit,
     url,
     async close() {
       jobs.stop();
       server.closeAllConnections();
       // Closes the HTTP server too.
       await hub.close();
+      await audit.close();
       await store.close();
     },
   };

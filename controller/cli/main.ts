@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
   compilePlan,
@@ -7,6 +8,7 @@ import {
   validatePlanText,
   type Problem,
 } from '../../playlists/index.js';
+import { auditFilePath, verifyAuditFile } from '../audit/log.js';
 import { ApiClient, ApiClientError } from './client.js';
 
 /** Where the CLI writes, so tests can run it in-process. */
@@ -25,6 +27,7 @@ Commands:
   import <plan.json>             import a plan into a running controller (all or nothing)
   export <plan-id> [--out file]  export a plan from a running controller
   publish [--note text]          publish the working copies as a new release
+  audit verify [--data <dir>]    check the audit log's hash chain; exit 1 at the first bad entry
 
 Run "bangtin <command> --help" for the options of a command.
 Talking to a controller: --server URL (or BANGTIN_URL, default http://127.0.0.1:8080) and
@@ -57,6 +60,13 @@ Exports a plan's working copy as a bangtin-plan/1 file (stdout unless --out).
   publish: `Usage: bangtin publish [--note <text>] [--server URL] [--token TOKEN | --user NAME]
 
 Publishes the working copies as the next release (approvers and admins).
+`,
+  audit: `Usage: bangtin audit verify [--data <dir>]
+
+Checks the audit log <dir>/audit/audit.ndjson (dir: --data, else BANGTIN_DATA, else ./data)
+by reading the file itself: every entry's hash, its link to the entry before and the order
+of the seq numbers. Prints "ok: N entries, chain intact" and exits 0, or names the first bad
+entry's seq and why, and exits 1.
 `,
 };
 
@@ -212,6 +222,34 @@ async function publishCommand(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
+async function auditCommand(args: string[], io: CliIo): Promise<number> {
+  const { positionals, values } = parse(args, {
+    data: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help === true) return help('audit', io);
+  if (positionals.length !== 1 || positionals[0] !== 'verify') {
+    throw new UsageError('the only audit subcommand is "verify"');
+  }
+  const file = auditFilePath(path.resolve(values.data ?? io.env.BANGTIN_DATA ?? './data'));
+  let result;
+  try {
+    result = await verifyAuditFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new UsageError(`cannot read ${file} (${code})`);
+  }
+  if (!result.ok) {
+    io.out(`${file}: broken at seq ${result.badSeq}: ${result.reason}\n`);
+    io.out(`(${result.entries} entries before it verify)\n`);
+    return 1;
+  }
+  io.out(`ok: ${result.entries} entries, chain intact\n`);
+  for (const note of result.notes) io.out(`note: ${note}\n`);
+  if (result.last) io.out(`last: seq ${result.last.seq}, hash ${result.last.hash}\n`);
+  return 0;
+}
+
 function help(command: string, io: CliIo): number {
   io.out(HELP[command] ?? USAGE);
   return 0;
@@ -223,6 +261,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   import: importCommand,
   export: exportCommand,
   publish: publishCommand,
+  audit: auditCommand,
 };
 
 /** Runs the CLI with `argv` (without node and the script) and returns the exit code. */

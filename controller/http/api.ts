@@ -6,6 +6,7 @@ import {
   toIsoSegment,
   type SegmentMs,
 } from '../../playlists/index.js';
+import type { AuditLog } from '../audit/log.js';
 import { publicUser, type AuthService } from '../auth/service.js';
 import type { Clock } from '../clock.js';
 import {
@@ -18,7 +19,7 @@ import type { ReleaseService } from '../releases/service.js';
 import { RoleSchema, UsernameSchema, type AppState, type Role } from '../state.js';
 import type { StateStore } from '../store/index.js';
 import { ApiError } from './errors.js';
-import { ANY_ROLE, ApiRoutes, problemsIn, type Caller } from './routes.js';
+import { ANY_ROLE, ApiRoutes, problemsIn, userActor, type Caller } from './routes.js';
 
 /** The longest span one timeline request may cover, and the most segments it may return. */
 export const TIMELINE_MAX_SPAN_MS = 366 * 86_400_000;
@@ -30,6 +31,12 @@ const EDITORS: readonly Role[] = ['admin', 'editor'];
 const PUBLISHERS: readonly Role[] = ['admin', 'approver'];
 const BOARD_EDITORS: readonly Role[] = ['admin', 'editor', 'technician'];
 const ADMINS: readonly Role[] = ['admin'];
+/** Who may read the audit log: admins and auditors (the viewer role). */
+const AUDITORS: readonly Role[] = ['admin', 'viewer'];
+
+/** The most audit entries one request returns, and how many when it does not say. */
+export const AUDIT_PAGE_MAX = 500;
+export const AUDIT_PAGE_DEFAULT = 100;
 
 const PlanParams = z.strictObject({ planId: IdSchema });
 const EntityParams = z.strictObject({ planId: IdSchema, id: IdSchema });
@@ -71,12 +78,36 @@ const PasswordBody = z.strictObject({
   newPassword: z.string().max(200),
 });
 
+const WholeNumber = z
+  .string()
+  .regex(/^[1-9][0-9]{0,14}$/, 'must be a positive whole number')
+  .transform(Number);
+const AuditQuery = z.strictObject({
+  limit: WholeNumber.pipe(z.int().max(AUDIT_PAGE_MAX)).optional(),
+  before: WholeNumber.optional(),
+});
+
 const TokenBody = z.strictObject({ name: z.string().min(1).max(100) });
 const PublishBody = z.strictObject({ note: z.string().max(1000).optional() }).optional();
 
 function requireCaller(caller: Caller | undefined): Caller {
   if (!caller) throw new ApiError('unauthenticated', 'log in or send a bearer token');
   return caller;
+}
+
+/** The noun of an entity kind in audit actions: `content.update`, `schedule.delete`. */
+const KIND_NOUN: Record<EntityKind, string> = {
+  phases: 'phase',
+  boards: 'board',
+  content: 'content',
+  playlists: 'playlist',
+  schedules: 'schedule',
+  announcements: 'announcement',
+};
+
+/** The names of the fields a change sends (never their values: one may be a password). */
+function fieldsOf(body: object): { fields: string[] } {
+  return { fields: Object.keys(body).sort() };
 }
 
 const KIND_ACCESS: Record<EntityKind, readonly Role[]> = {
@@ -94,12 +125,13 @@ export function buildApi(deps: {
   auth: AuthService;
   plans: PlanService;
   releases: ReleaseService;
+  audit: AuditLog;
   clock: Clock;
   version: string;
   secureCookies: boolean;
 }): ApiRoutes {
-  const { store, auth, plans, releases, clock } = deps;
-  const api = new ApiRoutes();
+  const { store, auth, plans, releases, audit, clock } = deps;
+  const api = new ApiRoutes(audit);
 
   api.add({
     method: 'get',
@@ -123,8 +155,13 @@ export function buildApi(deps: {
     tag: 'auth',
     access: 'public',
     body: LoginBody,
-    handler: async ({ body, res }) => {
+    audit: 'auth.login',
+    auditRefused: 'auth.login_failed',
+    handler: async ({ body, res, audit: note }) => {
+      note.actor = { kind: 'anonymous', username: body.username };
       const { user, cookieValue, session } = await auth.login(body.username, body.password);
+      note.actor = userActor(user);
+      note.target = `users/${user.id}`;
       res.cookie(SESSION_COOKIE, cookieValue, {
         httpOnly: true,
         sameSite: 'strict',
@@ -142,6 +179,7 @@ export function buildApi(deps: {
     tag: 'auth',
     access: ANY_ROLE,
     status: 204,
+    audit: 'auth.logout',
     handler: async ({ caller, res }) => {
       const sessionId = requireCaller(caller).sessionId;
       if (sessionId !== undefined) await auth.logout(sessionId);
@@ -168,6 +206,7 @@ export function buildApi(deps: {
     access: ANY_ROLE,
     body: PasswordBody,
     status: 204,
+    audit: 'auth.password_change',
     handler: async ({ caller, body }) => {
       const c = requireCaller(caller);
       if (!(await auth.checkPassword(c.user.id, body.currentPassword))) {
@@ -198,9 +237,12 @@ export function buildApi(deps: {
     access: ANY_ROLE,
     body: TokenBody,
     status: 201,
-    handler: async ({ caller, body }) => {
+    audit: 'token.create',
+    handler: async ({ caller, body, audit: note }) => {
       const c = requireCaller(caller);
       const { id, token } = await auth.createToken(c.user.id, body.name);
+      note.target = `auth/tokens/${id}`;
+      note.details = { name: body.name };
       return { id, name: body.name, token };
     },
   });
@@ -212,6 +254,7 @@ export function buildApi(deps: {
     access: ANY_ROLE,
     params: IdParams,
     status: 204,
+    audit: 'token.delete',
     handler: async ({ caller, params }) => {
       const c = requireCaller(caller);
       await store.update((state) => {
@@ -241,7 +284,13 @@ export function buildApi(deps: {
     access: ADMINS,
     body: NewUserBody,
     status: 201,
-    handler: async ({ body }) => publicUser(await auth.createUser(body)),
+    audit: 'user.create',
+    handler: async ({ body, audit: note }) => {
+      const user = await auth.createUser(body);
+      note.target = `users/${user.id}`;
+      note.details = { username: user.username, role: user.role };
+      return publicUser(user);
+    },
   });
   api.add({
     method: 'patch',
@@ -251,7 +300,13 @@ export function buildApi(deps: {
     access: ADMINS,
     params: IdParams,
     body: UserPatchBody,
-    handler: async ({ params, body, caller }) => {
+    audit: 'user.update',
+    handler: async ({ params, body, caller, audit: note }) => {
+      note.details = {
+        ...fieldsOf(body),
+        ...(body.role === undefined ? {} : { role: body.role }),
+        ...(body.disabled === undefined ? {} : { disabled: body.disabled }),
+      };
       if (body.password !== undefined) await auth.setPassword(params.id, body.password);
       return store.update((state) => {
         const user = state.users.find((u) => u.id === params.id);
@@ -278,6 +333,7 @@ export function buildApi(deps: {
     access: ADMINS,
     params: IdParams,
     status: 204,
+    audit: 'user.delete',
     handler: async ({ params, caller }) => {
       if (params.id === caller?.user.id)
         throw new ApiError('conflict', 'you cannot delete yourself');
@@ -309,7 +365,11 @@ export function buildApi(deps: {
     access: EDITORS,
     body: PlanInfoSchema,
     status: 201,
-    handler: ({ body }) => plans.createPlan(body),
+    audit: 'plan.create',
+    handler: ({ body, audit: note }) => {
+      note.target = `plans/${body.id}`;
+      return plans.createPlan(body);
+    },
   });
   api.add({
     method: 'post',
@@ -318,8 +378,11 @@ export function buildApi(deps: {
       'Import a whole bangtin-plan/1 document (all or nothing); replaces the plan of the same id',
     tag: 'plans',
     access: EDITORS,
-    handler: async ({ req, res }) => {
+    audit: 'plan.import',
+    handler: async ({ req, res, audit: note }) => {
       const result = await plans.importPlan(req.body);
+      note.target = `plans/${result.plan.plan.id}`;
+      note.details = { replaced: result.replaced, counts: result.plan.counts };
       res.status(result.replaced ? 200 : 201);
       return result;
     },
@@ -354,7 +417,11 @@ export function buildApi(deps: {
     access: EDITORS,
     params: PlanParams,
     body: PlanInfoSchema.partial(),
-    handler: ({ params, body }) => plans.updatePlanInfo(params.planId, body),
+    audit: 'plan.update',
+    handler: ({ params, body, audit: note }) => {
+      note.details = fieldsOf(body);
+      return plans.updatePlanInfo(params.planId, body);
+    },
   });
   api.add({
     method: 'delete',
@@ -364,6 +431,7 @@ export function buildApi(deps: {
     access: EDITORS,
     params: PlanParams,
     status: 204,
+    audit: 'plan.delete',
     handler: ({ params }) => plans.deletePlan(params.planId),
   });
 
@@ -372,6 +440,7 @@ export function buildApi(deps: {
     const schema = ENTITY_SCHEMAS[kind] as unknown as z.ZodType<Record<string, unknown>>;
     const access = KIND_ACCESS[kind];
     const base = `/api/plans/:planId/${kind}`;
+    const noun = KIND_NOUN[kind];
     api.add({
       method: 'get',
       path: base,
@@ -390,7 +459,11 @@ export function buildApi(deps: {
       params: PlanParams,
       body: schema,
       status: 201,
-      handler: ({ params, body }) => plans.createEntity(params.planId, kind, body as never),
+      audit: `${noun}.create`,
+      handler: ({ params, body, audit: note }) => {
+        if (typeof body.id === 'string') note.target = `plans/${params.planId}/${kind}/${body.id}`;
+        return plans.createEntity(params.planId, kind, body as never);
+      },
     });
     api.add({
       method: 'get',
@@ -409,6 +482,7 @@ export function buildApi(deps: {
       access,
       params: EntityParams,
       body: z.record(z.string(), z.unknown()),
+      audit: `${noun}.replace`,
       handler: ({ params, body }) => {
         const parsed = schema.safeParse({ id: params.id, ...body });
         if (!parsed.success) {
@@ -425,8 +499,11 @@ export function buildApi(deps: {
       access,
       params: EntityParams,
       body: z.record(z.string(), z.unknown()),
-      handler: ({ params, body }) =>
-        plans.updateEntity(params.planId, kind, params.id, body, 'merge'),
+      audit: `${noun}.update`,
+      handler: ({ params, body, audit: note }) => {
+        note.details = fieldsOf(body);
+        return plans.updateEntity(params.planId, kind, params.id, body, 'merge');
+      },
     });
     api.add({
       method: 'delete',
@@ -436,6 +513,7 @@ export function buildApi(deps: {
       access,
       params: EntityParams,
       status: 204,
+      audit: `${noun}.delete`,
       handler: ({ params }) => plans.deleteEntity(params.planId, kind, params.id),
     });
   }
@@ -449,7 +527,17 @@ export function buildApi(deps: {
     access: PUBLISHERS,
     body: PublishBody,
     status: 201,
-    handler: ({ caller, body }) => releases.publish(requireCaller(caller).user.id, body?.note),
+    audit: 'release.publish',
+    handler: async ({ caller, body, audit: note }) => {
+      const release = await releases.publish(requireCaller(caller).user.id, body?.note);
+      note.target = `releases/${release.version}`;
+      note.details = {
+        hash: release.hash,
+        planIds: release.planIds,
+        ...(release.note === undefined ? {} : { note: release.note }),
+      };
+      return release;
+    },
   });
   api.add({
     method: 'get',
@@ -469,6 +557,26 @@ export function buildApi(deps: {
       const current = releases.current();
       if (!current) throw new ApiError('not_found', 'nothing has been published yet');
       return { ...current.meta, plans: current.plans };
+    },
+  });
+
+  // --- audit ---
+  api.add({
+    method: 'get',
+    path: '/api/audit',
+    summary:
+      'Audit log entries, newest first; page back with ?before=<the last seq you got> (admins and auditors)',
+    tag: 'audit',
+    access: AUDITORS,
+    query: AuditQuery,
+    handler: async ({ query }) => {
+      const limit = query.limit ?? AUDIT_PAGE_DEFAULT;
+      const entries = await audit.read({ limit, beforeSeq: query.before });
+      const oldest = entries.at(-1);
+      return {
+        entries,
+        nextBefore: entries.length === limit && oldest && oldest.seq > 1 ? oldest.seq : null,
+      };
     },
   });
 

@@ -53,7 +53,14 @@ export function addPlayerRoutes(
     access: TECHNICIANS,
     body: ClaimBody,
     status: 201,
-    handler: ({ body, caller }) => pairing.claim(body.code, body.boardId, callerId(caller)),
+    audit: 'pairing.claim',
+    handler: async ({ body, caller, audit: note }) => {
+      note.target = `boards/${body.boardId}`;
+      const device = await pairing.claim(body.code, body.boardId, callerId(caller));
+      // Never the code: until it expires it is what lets a player in.
+      note.details = { deviceId: device.id };
+      return device;
+    },
   });
   api.add({
     method: 'get',
@@ -70,8 +77,10 @@ export function addPlayerRoutes(
     tag: 'pairing',
     access: TECHNICIANS,
     params: IdParams,
-    handler: async ({ params, caller }) => {
+    audit: 'device.revoke',
+    handler: async ({ params, caller, audit: note }) => {
       const revoked = await pairing.revoke({ deviceId: params.id }, callerId(caller));
+      note.details = { revoked, count: revoked.length };
       hub.disconnectDevices(revoked);
       return { revoked };
     },
@@ -83,8 +92,10 @@ export function addPlayerRoutes(
     tag: 'pairing',
     access: TECHNICIANS,
     params: IdParams,
-    handler: async ({ params, caller }) => {
+    audit: 'device.revoke',
+    handler: async ({ params, caller, audit: note }) => {
       const revoked = await pairing.revoke({ boardId: params.id }, callerId(caller));
+      note.details = { revoked: revoked.slice(0, 50), count: revoked.length };
       hub.disconnectDevices(revoked);
       return { revoked };
     },
@@ -98,10 +109,16 @@ export function addPlayerRoutes(
     access: TECHNICIANS,
     params: IdParams,
     body: CommandBody,
-    handler: async ({ params, body }) => {
+    audit: 'command.send',
+    handler: async ({ params, body, audit: note }) => {
       const results = await hub.command(params.id, body.type);
       if (results.length === 0)
         throw new ApiError('conflict', `no player of "${params.id}" is online`);
+      note.details = {
+        type: body.type,
+        players: results.length,
+        succeeded: results.filter((r) => r.ok).length,
+      };
       return { results };
     },
   });
@@ -137,13 +154,17 @@ export function addPlayerRoutes(
     access: EDITORS,
     query: AssetQuery,
     status: 201,
-    handler: ({ req, query, caller }) => {
+    audit: 'asset.upload',
+    handler: async ({ req, query, caller, audit: note }) => {
       if (!(req.body instanceof Buffer)) {
         throw new ApiError('invalid_request', 'send the image bytes with an image content type', [
           { path: '$.body', message: 'expected image/png, image/jpeg or image/webp' },
         ]);
       }
-      return assets.upload(req.body, query.name, callerId(caller));
+      note.target = `assets/${query.name}`;
+      const asset = await assets.upload(req.body, query.name, callerId(caller));
+      note.details = { sha256: asset.sha256, type: asset.type, size: asset.size };
+      return asset;
     },
   });
   api.add({

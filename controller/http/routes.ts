@@ -1,8 +1,16 @@
 import type { Express, Request, Response } from 'express';
 import { z } from 'zod';
 import { zodProblems } from '../../playlists/index.js';
+import {
+  AUDIT_ACTION_PATTERN,
+  type AuditActor,
+  type AuditDetails,
+  type AuditOrigin,
+  type AuditOutcome,
+  type AuditSink,
+} from '../audit/log.js';
 import type { Role, User } from '../state.js';
-import { ApiError } from './errors.js';
+import { ApiError, type ErrorCode } from './errors.js';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -19,6 +27,16 @@ export interface Caller {
   readonly sessionId?: string;
 }
 
+/**
+ * What a handler may add to the audit entry of its call: by default the actor is the caller
+ * and the target the route's path up to its last parameter (`plans/kh-148/content/s1`).
+ */
+export interface AuditNote {
+  actor?: AuditActor;
+  target?: string;
+  details?: AuditDetails;
+}
+
 /** What a handler receives: the parsed, validated parts of the request. */
 export interface RouteContext<P, Q, B> {
   readonly req: Request;
@@ -27,6 +45,7 @@ export interface RouteContext<P, Q, B> {
   readonly query: Q;
   readonly body: B;
   readonly caller: Caller | undefined;
+  readonly audit: AuditNote;
 }
 
 /** A documented, validated API route. */
@@ -42,6 +61,10 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   /** Status of a success; 204 sends no body. */
   readonly status?: number;
   readonly responseDescription?: string;
+  /** The audit action (`domain.verb`) of a change; every route but a GET must name one. */
+  readonly audit?: string;
+  /** The action recorded when the call is refused, if not `audit` (a failed login). */
+  readonly auditRefused?: string;
   readonly handler: (ctx: RouteContext<P, Q, B>) => unknown;
 }
 
@@ -74,6 +97,33 @@ function parsePart<T>(
   );
 }
 
+/** Refusals that are audited: a role that may not do something, a wrong password. */
+const AUDITED_REFUSALS: ReadonlySet<ErrorCode> = new Set(['forbidden', 'invalid_credentials']);
+
+/** Where a request came from; `req.ip` honours express's "trust proxy" setting. */
+export function requestOrigin(req: Request): AuditOrigin {
+  const userAgent = req.get('user-agent');
+  return {
+    ip: (req.ip ?? req.socket.remoteAddress ?? 'unknown').slice(0, 100),
+    ...(userAgent === undefined ? {} : { userAgent: userAgent.slice(0, 300) }),
+  };
+}
+
+/** The audit actor of a logged-in user. */
+export function userActor(user: Pick<User, 'id' | 'username' | 'role'>): AuditActor {
+  return { kind: 'user', userId: user.id, username: user.username, role: user.role };
+}
+
+/** A route's path up to its last parameter, filled in: `/api/boards/:id/commands` → `boards/led`. */
+function defaultTarget(routePath: string, params: unknown): string | undefined {
+  const steps = routePath.replace(/^\/api\//, '').split('/');
+  const last = steps.findLastIndex((s) => s.startsWith(':'));
+  if (last < 0 || typeof params !== 'object' || params === null) return undefined;
+  const values = params as Record<string, unknown>;
+  const filled = steps.slice(0, last + 1).map((s) => (s.startsWith(':') ? values[s.slice(1)] : s));
+  return filled.every((s) => typeof s === 'string') ? filled.join('/') : undefined;
+}
+
 function checkAccess(access: Access, caller: Caller | undefined): void {
   if (access === 'public') return;
   if (!caller) throw new ApiError('unauthenticated', 'log in or send a bearer token');
@@ -82,22 +132,53 @@ function checkAccess(access: Access, caller: Caller | undefined): void {
   }
 }
 
-/** Holds the API's routes, mounts them on express, and describes them as OpenAPI. */
+/**
+ * Holds the API's routes, mounts them on express, and describes them as OpenAPI. Every call of
+ * a route that changes something writes one audit entry when it succeeds, and one when it is
+ * refused for the caller's role or a wrong password; reads are not audited.
+ */
 export class ApiRoutes {
   private readonly routes: RouteSpec[] = [];
 
+  constructor(private readonly auditLog: AuditSink) {}
+
   add<P, Q, B>(spec: RouteSpec<P, Q, B>): void {
+    const audited = spec.method !== 'get';
+    if (audited !== (spec.audit !== undefined)) {
+      throw new Error(`${spec.method} ${spec.path}: changes name an audit action, reads do not`);
+    }
+    for (const action of [spec.audit, spec.auditRefused]) {
+      if (action !== undefined && !AUDIT_ACTION_PATTERN.test(action)) {
+        throw new Error(`${spec.method} ${spec.path}: bad audit action "${action}"`);
+      }
+    }
     this.routes.push(spec as unknown as RouteSpec);
   }
 
   mount(app: Express): void {
     for (const route of this.routes) {
       app[route.method](route.path, async (req: Request, res: Response) => {
-        checkAccess(route.access, req.caller);
-        const params = parsePart(route.params, { ...req.params }, '.params');
-        const query = parsePart(route.query, { ...(req.query as object) }, '.query');
-        const body = parsePart(route.body, req.body, '.body');
-        const result = await route.handler({ req, res, params, query, body, caller: req.caller });
+        const note: AuditNote = {};
+        let result: unknown;
+        try {
+          checkAccess(route.access, req.caller);
+          const params = parsePart(route.params, { ...req.params }, '.params');
+          const query = parsePart(route.query, { ...(req.query as object) }, '.query');
+          const body = parsePart(route.body, req.body, '.body');
+          note.target = defaultTarget(route.path, params);
+          const ctx = { req, res, params, query, body, caller: req.caller, audit: note };
+          result = await route.handler(ctx);
+        } catch (error) {
+          if (route.audit !== undefined && error instanceof ApiError) {
+            if (AUDITED_REFUSALS.has(error.code)) {
+              // The refusal stands even if its entry cannot be written (the log reports that).
+              await this.record(route, req, note, 'refused', error.code).catch(() => undefined);
+            }
+          }
+          throw error;
+        }
+        // After the change is durable and before it is acknowledged; a failure here is a 500.
+        if (route.audit !== undefined) await this.record(route, req, note, 'ok');
         if (res.headersSent) return;
         // A handler may choose among success codes itself (an import creates or replaces).
         const status = route.status ?? res.statusCode;
@@ -105,6 +186,28 @@ export class ApiRoutes {
         else res.status(status).json(result);
       });
     }
+  }
+
+  private async record(
+    route: RouteSpec,
+    req: Request,
+    note: AuditNote,
+    outcome: AuditOutcome,
+    errorCode?: ErrorCode,
+  ): Promise<void> {
+    const action = outcome === 'refused' ? (route.auditRefused ?? route.audit) : route.audit;
+    if (action === undefined) return;
+    const target =
+      note.target ?? defaultTarget(route.path, route.params?.safeParse({ ...req.params }).data);
+    const details = errorCode === undefined ? note.details : { ...note.details, error: errorCode };
+    await this.auditLog.append({
+      actor: note.actor ?? (req.caller ? userActor(req.caller.user) : { kind: 'anonymous' }),
+      action,
+      target,
+      outcome,
+      details,
+      from: requestOrigin(req),
+    });
   }
 
   /** The OpenAPI 3.1 document of every route. */
@@ -152,6 +255,7 @@ export class ApiRoutes {
         },
         security: route.access === 'public' ? [] : [{ session: [] }, { bearer: [] }],
         'x-roles': route.access === 'public' ? [] : route.access,
+        ...(route.audit === undefined ? {} : { 'x-audit-action': route.audit }),
       };
       if (route.body) {
         operation.requestBody = {

@@ -1,0 +1,387 @@
+import { mkdir, open, stat, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import type { Clock } from '../clock.js';
+import { canonicalJson, sha256OfBytes, sha256OfText } from '../releases/canonical.js';
+import { syncDirectory, writeFileDurably } from '../store/durable-write.js';
+import type { StoreLogger } from '../store/index.js';
+
+export const AUDIT_FILE = 'audit.ndjson';
+/** The prevHash of the first entry. */
+export const GENESIS_HASH = '0'.repeat(64);
+/** `domain.verb`, e.g. `auth.login_failed`, `release.publish`. */
+export const AUDIT_ACTION_PATTERN = /^[a-z][a-z_]*\.[a-z][a-z_]*$/;
+const MAX_DETAILS_CHARS = 4096;
+const CHUNK_BYTES = 64 * 1024;
+const NEWLINE = 0x0a;
+
+const Hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const AuditActorSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('user'),
+    userId: z.string().max(64),
+    username: z.string().max(64),
+    role: z.string().max(32),
+  }),
+  z.strictObject({
+    kind: z.literal('device'),
+    deviceId: z.string().max(64),
+    boardId: z.string().max(64),
+  }),
+  z.strictObject({ kind: z.literal('anonymous'), username: z.string().max(64).optional() }),
+  z.strictObject({ kind: z.literal('system') }),
+]);
+export type AuditActor = z.infer<typeof AuditActorSchema>;
+
+export const AuditOriginSchema = z.strictObject({
+  ip: z.string().max(100),
+  userAgent: z.string().max(300).optional(),
+});
+export type AuditOrigin = z.infer<typeof AuditOriginSchema>;
+
+export const AuditEntrySchema = z.strictObject({
+  seq: z.int().positive(),
+  at: z.iso.datetime(),
+  actor: AuditActorSchema,
+  action: z.string().max(64).regex(AUDIT_ACTION_PATTERN),
+  target: z.string().max(300).optional(),
+  outcome: z.enum(['ok', 'refused']),
+  details: z.record(z.string(), z.unknown()).optional(),
+  from: AuditOriginSchema,
+  prevHash: Hex64,
+  hash: Hex64,
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+export type AuditOutcome = AuditEntry['outcome'];
+export type AuditDetails = Record<string, unknown>;
+
+/** What a caller tells the log; it adds seq, time and the hashes. */
+export interface AuditInput {
+  actor: AuditActor;
+  action: string;
+  target?: string | undefined;
+  outcome: AuditOutcome;
+  details?: AuditDetails | undefined;
+  from: AuditOrigin;
+}
+
+/** Where the log's entries go: the file-backed AuditLog, or a fake in a test. */
+export interface AuditSink {
+  append(input: AuditInput): Promise<AuditEntry>;
+}
+
+export const SYSTEM_ACTOR: AuditActor = { kind: 'system' };
+/** The origin of what the controller does by itself (first-start seeding, log repair). */
+export const LOCAL_ORIGIN: AuditOrigin = { ip: 'local' };
+
+/** The audit log of a data directory. */
+export function auditFilePath(dataDir: string): string {
+  return path.join(dataDir, 'audit', AUDIT_FILE);
+}
+
+/** sha256 of the canonical JSON of an entry without its `hash` field. */
+export function auditHash(entry: Record<string, unknown>): string {
+  const rest = { ...entry };
+  delete rest.hash;
+  return sha256OfText(canonicalJson(rest));
+}
+
+/** canonicalJson cannot hold a `__proto__` key, so a line with one could hide data from the hash. */
+function parseJsonLine(text: string): unknown {
+  return JSON.parse(text, (key, value: unknown) => {
+    if (key === '__proto__') throw new SyntaxError('a "__proto__" key');
+    return value;
+  });
+}
+
+function parseEntry(text: string): AuditEntry | undefined {
+  try {
+    const parsed = AuditEntrySchema.safeParse(parseJsonLine(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function readRange(handle: FileHandle, start: number, end: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(end - start);
+  let done = 0;
+  while (done < buffer.length) {
+    const { bytesRead } = await handle.read(buffer, done, buffer.length - done, start + done);
+    if (bytesRead === 0) break;
+    done += bytesRead;
+  }
+  return buffer.subarray(0, done);
+}
+
+/** The offset just after the last newline before `end` (0 when there is none). */
+async function afterLastNewline(handle: FileHandle, end: number): Promise<number> {
+  for (let chunkEnd = end; chunkEnd > 0;) {
+    const chunkStart = Math.max(0, chunkEnd - CHUNK_BYTES);
+    const chunk = await readRange(handle, chunkStart, chunkEnd);
+    const index = chunk.lastIndexOf(NEWLINE);
+    if (index >= 0) return chunkStart + index + 1;
+    chunkEnd = chunkStart;
+  }
+  return 0;
+}
+
+/** The newline-terminated lines of [0, end), last first; `end` must follow a newline. */
+async function* linesBackward(handle: FileHandle, end: number): AsyncGenerator<string> {
+  if (end === 0) return;
+  let rest = Buffer.alloc(0);
+  // Bytes [0, pos) are still unread; the newline at end - 1 ends the last line.
+  for (let pos = end - 1; ;) {
+    if (pos === 0) {
+      yield rest.toString('utf8');
+      return;
+    }
+    const chunkStart = Math.max(0, pos - CHUNK_BYTES);
+    let buffer = Buffer.concat([await readRange(handle, chunkStart, pos), rest]);
+    for (let index = buffer.lastIndexOf(NEWLINE); index >= 0;) {
+      yield buffer.subarray(index + 1).toString('utf8');
+      buffer = buffer.subarray(0, index);
+      index = buffer.lastIndexOf(NEWLINE);
+    }
+    rest = buffer;
+    pos = chunkStart;
+  }
+}
+
+/** The lines of a file, first first; only the last may lack its newline (`complete: false`). */
+async function* linesForward(
+  handle: FileHandle,
+): AsyncGenerator<{ text: string; complete: boolean }> {
+  let rest = Buffer.alloc(0);
+  for (let pos = 0; ;) {
+    const chunk = await readRange(handle, pos, pos + CHUNK_BYTES);
+    if (chunk.length === 0) break;
+    pos += chunk.length;
+    let buffer = Buffer.concat([rest, chunk]);
+    for (let index = buffer.indexOf(NEWLINE); index >= 0; index = buffer.indexOf(NEWLINE)) {
+      yield { text: buffer.subarray(0, index).toString('utf8'), complete: true };
+      buffer = buffer.subarray(index + 1);
+    }
+    rest = buffer;
+  }
+  if (rest.length > 0) yield { text: rest.toString('utf8'), complete: false };
+}
+
+/**
+ * The append-only, hash-chained audit log (`<data>/audit/audit.ndjson`): one JSON entry per
+ * line, each carrying the sha256 of the one before, so that changing, removing or reordering
+ * an entry breaks the chain. An entry is acknowledged only after its line is fsynced.
+ */
+export class AuditLog implements AuditSink {
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    readonly file: string,
+    private readonly handle: FileHandle,
+    private readonly clock: Clock,
+    private readonly logger: StoreLogger,
+    private head: { seq: number; hash: string },
+    /** Bytes of whole, fsynced lines: what readers may see. */
+    private sizeBytes: number,
+  ) {}
+
+  /** Opens (or creates) the log in `dir` and continues its chain from the last good entry. */
+  static async open(dir: string, clock: Clock, logger: StoreLogger): Promise<AuditLog> {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const file = path.join(dir, AUDIT_FILE);
+    const existed = await stat(file).then(
+      () => true,
+      () => false,
+    );
+    const handle = await open(file, 'a+', 0o600);
+    try {
+      if (!existed) await syncDirectory(dir);
+      const size = (await handle.stat()).size;
+      const goodEnd = await afterLastNewline(handle, size);
+      // A line without its newline is a write a crash cut short: it was never acknowledged.
+      const torn = goodEnd < size ? await readRange(handle, goodEnd, size) : undefined;
+      let tornFile: string | undefined;
+      if (torn) {
+        tornFile = `${AUDIT_FILE}.torn-${new Date(clock.now()).toISOString().replace(/[:.]/g, '-')}`;
+        await writeFileDurably(path.join(dir, tornFile), torn);
+        await handle.truncate(goodEnd);
+        await handle.sync();
+      }
+      let head = { seq: 0, hash: GENESIS_HASH };
+      let damaged = 0;
+      for await (const line of linesBackward(handle, goodEnd)) {
+        const entry = parseEntry(line);
+        if (entry) {
+          head = { seq: entry.seq, hash: entry.hash };
+          break;
+        }
+        damaged += 1;
+      }
+      if (damaged > 0) {
+        // Not a crash (those lose only an unterminated line): left in place for the auditor.
+        logger.error(
+          { file, damaged },
+          'the audit log ends with damaged lines; "bangtin audit verify" names the first',
+        );
+      }
+      const log = new AuditLog(file, handle, clock, logger, head, goodEnd);
+      if (torn && tornFile !== undefined) {
+        logger.warn(
+          { file, movedTo: tornFile, bytes: torn.length },
+          'moved a torn last line of the audit log aside',
+        );
+        // Recorded in the chain itself, so verification shows that something was set aside.
+        await log.append({
+          actor: SYSTEM_ACTOR,
+          action: 'audit.recover',
+          target: `audit/${tornFile}`,
+          outcome: 'ok',
+          details: { reason: 'torn last line', bytes: torn.length, sha256: sha256OfBytes(torn) },
+          from: LOCAL_ORIGIN,
+        });
+      }
+      return log;
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+
+  /** The last entry's seq (0 when empty) and hash. */
+  get last(): { seq: number; hash: string } {
+    return { ...this.head };
+  }
+
+  /** Appends one entry after every earlier one; resolves once its line is on disk. */
+  append(input: AuditInput): Promise<AuditEntry> {
+    if (this.closed) return Promise.reject(new Error('the audit log is closed'));
+    const run = this.queue.then(() => this.appendNow(input));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async appendNow(input: AuditInput): Promise<AuditEntry> {
+    if (input.details !== undefined && canonicalJson(input.details).length > MAX_DETAILS_CHARS) {
+      throw new Error(`audit details of ${input.action} are too large`);
+    }
+    // Through JSON and back, so the hashed value is exactly what a reader parses from the line.
+    const body = JSON.parse(
+      JSON.stringify({
+        seq: this.head.seq + 1,
+        at: new Date(this.clock.now()).toISOString(),
+        actor: input.actor,
+        action: input.action,
+        target: input.target,
+        outcome: input.outcome,
+        details: input.details,
+        from: input.from,
+        prevHash: this.head.hash,
+      }),
+    ) as Record<string, unknown>;
+    const line = `${JSON.stringify({ ...body, hash: auditHash(body) })}\n`;
+    const entry = parseEntry(line.slice(0, -1));
+    if (!entry) throw new Error(`the audit entry of ${input.action} is malformed`);
+    try {
+      await this.handle.appendFile(line, 'utf8');
+      await this.handle.sync();
+    } catch (error) {
+      this.logger.error({ err: error, action: input.action }, 'could not write the audit log');
+      // Never leave half a line for the next entry to be glued to.
+      await this.handle.truncate(this.sizeBytes).catch(() => undefined);
+      throw error;
+    }
+    this.sizeBytes += Buffer.byteLength(line, 'utf8');
+    this.head = { seq: entry.seq, hash: entry.hash };
+    return entry;
+  }
+
+  /** Entries newest first: at most `limit`, only those before `beforeSeq` when given. */
+  async read(options: { limit: number; beforeSeq?: number | undefined }): Promise<AuditEntry[]> {
+    const out: AuditEntry[] = [];
+    if (options.limit <= 0) return out;
+    for await (const line of linesBackward(this.handle, this.sizeBytes)) {
+      const entry = parseEntry(line);
+      if (!entry) continue;
+      if (options.beforeSeq !== undefined && entry.seq >= options.beforeSeq) continue;
+      out.push(entry);
+      if (out.length >= options.limit) break;
+    }
+    return out;
+  }
+
+  /** Waits for pending appends, then closes the file. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue;
+    await this.handle.close();
+  }
+}
+
+export type AuditVerification =
+  | { ok: true; entries: number; last: { seq: number; hash: string } | null; notes: string[] }
+  | { ok: false; entries: number; badSeq: number; reason: string };
+
+/**
+ * Checks an audit file from its first line: each entry parses, its seq follows the previous
+ * one, its prevHash is the previous entry's hash, and its hash matches its content.
+ */
+export async function verifyAuditFile(file: string): Promise<AuditVerification> {
+  const handle = await open(file, 'r');
+  try {
+    let previous: { seq: number; hash: string } | null = null;
+    let entries = 0;
+    const notes: string[] = [];
+    const bad = (reason: string): AuditVerification => ({
+      ok: false,
+      entries,
+      badSeq: (previous?.seq ?? 0) + 1,
+      reason,
+    });
+    for await (const line of linesForward(handle)) {
+      if (!line.complete) {
+        return bad(
+          'the last line is incomplete (a write cut short by a crash; the controller sets it aside when it starts)',
+        );
+      }
+      let raw: unknown;
+      try {
+        raw = parseJsonLine(line.text);
+      } catch {
+        return bad('the line is not valid JSON');
+      }
+      const parsed = AuditEntrySchema.safeParse(raw);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return bad(
+          `the line is not an audit entry (${issue ? `${issue.path.join('.') || '$'}: ${issue.message}` : 'invalid'})`,
+        );
+      }
+      const entry = parsed.data;
+      const expectedSeq: number = (previous?.seq ?? 0) + 1;
+      if (entry.seq !== expectedSeq) {
+        return bad(`found seq ${entry.seq} where ${expectedSeq} was expected`);
+      }
+      if (entry.prevHash !== (previous?.hash ?? GENESIS_HASH)) {
+        return bad(
+          previous
+            ? `prevHash does not match the hash of seq ${previous.seq}`
+            : 'the first entry must have a prevHash of 64 zeros',
+        );
+      }
+      if (auditHash(raw as Record<string, unknown>) !== entry.hash) {
+        return bad("the hash does not match the entry's content (it was altered)");
+      }
+      if (entry.action === 'audit.recover') {
+        notes.push(`seq ${entry.seq}: a torn line was set aside as ${entry.target ?? '?'}`);
+      }
+      previous = { seq: entry.seq, hash: entry.hash };
+      entries += 1;
+    }
+    return { ok: true, entries, last: previous, notes };
+  } finally {
+    await handle.close();
+  }
+}
