@@ -15,6 +15,7 @@ import { buildApi, SESSION_COOKIE } from './http/api.js';
 import { ApiError, errorBody, errorMiddleware } from './http/errors.js';
 import { nodeScheduler, RegimeJobs, type JobScheduler } from './jobs/regime-jobs.js';
 import { addPlayerRoutes } from './http/player-api.js';
+import { securityHeaders } from './http/security.js';
 import { mountWeb } from './http/web.js';
 import { packageRoot } from './paths.js';
 import { PlanService } from './plans/service.js';
@@ -55,6 +56,8 @@ export interface ControllerOptions {
   allowedOrigins?: readonly string[];
   /** Where the built browser files are (default: dist/web in the package). */
   webDir?: string;
+  /** Who may frame `/embed/<board>` (CSP frame-ancestors); default any site. */
+  embedAncestors?: readonly string[];
 }
 
 /** A running controller: its HTTP server and services. */
@@ -124,6 +127,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders(options.embedAncestors ?? ['*']));
   app.set('trust proxy', options.trustProxy ?? false);
   app.set('query parser', 'simple');
   app.use(express.json({ limit: options.bodyLimit ?? '5mb', strict: true }));

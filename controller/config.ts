@@ -12,6 +12,7 @@ export const ConfigSchema = z.object({
   BANGTIN_SECURE_COOKIES: z.enum(['0', '1']).default('0'),
   BANGTIN_ORIGINS: z.string().optional(),
   BANGTIN_CLOCK: z.iso.datetime({ offset: true }).optional(),
+  BANGTIN_EMBED_ANCESTORS: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -29,6 +30,8 @@ export interface ControllerConfig {
   allowedOrigins: string[];
   /** Start the controller's clock at this instant (demonstrations, tests). */
   clockStartMs: number | undefined;
+  /** Sites that may frame the public embed (CSP frame-ancestors). */
+  embedAncestors: string[];
 }
 
 function parseTrustProxy(value: string | undefined): boolean | number | string {
@@ -66,6 +69,9 @@ export function loadConfig(
         .map((o) => o.trim())
         .filter((o) => o.length > 0),
       clockStartMs: e.BANGTIN_CLOCK === undefined ? undefined : Date.parse(e.BANGTIN_CLOCK),
+      embedAncestors: (e.BANGTIN_EMBED_ANCESTORS ?? '*')
+        .split(/[\s,]+/)
+        .filter((o) => o.length > 0),
     },
   };
 }

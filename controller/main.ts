@@ -23,6 +23,7 @@ try {
     logger,
     clock: config.clockStartMs === undefined ? systemClock : simulatedClock(config.clockStartMs),
     allowedOrigins: config.allowedOrigins,
+    embedAncestors: config.embedAncestors,
     trustProxy: config.trustProxy,
     secureCookies: config.secureCookies,
     version: process.env.npm_package_version ?? '0.1.0',

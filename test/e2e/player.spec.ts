@@ -7,6 +7,7 @@ import {
   pendingPlayIds,
   playerNow,
   storedPlayIds,
+  watchForErrors,
 } from './support.js';
 
 const plan = JSON.parse(readFileSync('test/fixtures/e2e-plan.json', 'utf8')) as {
@@ -26,6 +27,7 @@ test.describe('board player', () => {
   }) => {
     controller = await E2eController.start({ clock: '2030-01-05T10:00:00+07:00' });
     await controller.importAndPublish(plan);
+    const problems = watchForErrors(page);
     await pairPlayer(page, controller, 'led');
 
     const now = await controller.serverNow();
@@ -49,6 +51,13 @@ test.describe('board player', () => {
     expect(Date.now() - started).toBeLessThan(1000);
     const after = await playerNow(page);
     expect(Number(after.bundle)).toBeGreaterThan(Number(before.bundle));
+    // It all ran under the strict Content-Security-Policy (no eval, no inline script).
+    const csp = (await page.request.get(`${controller.url}/player`)).headers()[
+      'content-security-policy'
+    ];
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-eval');
+    expect(problems).toEqual([]);
   });
 
   test('crosses an hours-window edge and a phase edge at the instants the controller timeline gives (page.clock)', async ({

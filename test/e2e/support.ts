@@ -176,3 +176,15 @@ export async function storedPlayIds(dataDir: string): Promise<string[]> {
     .filter((line) => line.length > 0)
     .map((line) => (JSON.parse(line) as { id: string }).id);
 }
+
+/** Collects what a page reports as broken: uncaught errors and Content-Security-Policy violations. */
+export function watchForErrors(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) {
+      problems.push(`csp: ${message.text()}`);
+    }
+  });
+  return problems;
+}
