@@ -14,10 +14,13 @@ import { EventBus } from './events.js';
 import { buildApi, SESSION_COOKIE } from './http/api.js';
 import { ApiError, errorBody, errorMiddleware } from './http/errors.js';
 import { nodeScheduler, RegimeJobs, type JobScheduler } from './jobs/regime-jobs.js';
+import { addApprovalRoutes } from './http/approval-api.js';
 import { addPlayerRoutes } from './http/player-api.js';
+import { addUrgentRoutes } from './http/urgent-api.js';
 import { securityHeaders } from './http/security.js';
 import { mountWeb } from './http/web.js';
 import { packageRoot } from './paths.js';
+import { ApprovalService } from './plans/approval.js';
 import { PlanService } from './plans/service.js';
 import { PlayerHub } from './players/hub.js';
 import { PairingService } from './players/pairing.js';
@@ -26,7 +29,7 @@ import { ReleaseSigner } from './releases/signing.js';
 import {
   AppStateSchema,
   initialState,
-  STATE_MIGRATIONS,
+  stateMigrations,
   STATE_VERSION,
   type AppState,
 } from './state.js';
@@ -67,6 +70,8 @@ export interface Controller {
   readonly store: StateStore<AppState>;
   readonly auth: AuthService;
   readonly plans: PlanService;
+  /** The approval workflow: queue, decisions, four-eyes setting. */
+  readonly approvals: ApprovalService;
   readonly releases: ReleaseService;
   readonly jobs: RegimeJobs;
   readonly events: EventBus;
@@ -91,14 +96,15 @@ export async function startController(options: ControllerOptions): Promise<Contr
     dir: options.dataDir,
     schema: AppStateSchema,
     version: STATE_VERSION,
-    migrations: STATE_MIGRATIONS,
+    migrations: stateMigrations(() => clock.now()),
     initial: initialState,
     logger,
     now: () => clock.now(),
   });
   const events = new EventBus();
   const auth = new AuthService(store, clock);
-  const plans = new PlanService(store);
+  const plans = new PlanService(store, clock);
+  const approvals = new ApprovalService(store, clock);
   const signer = await ReleaseSigner.open(path.join(options.dataDir, 'keys'));
   const releases = new ReleaseService({
     store,
@@ -189,6 +195,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
     store,
     auth,
     plans,
+    approvals,
     releases,
     audit,
     clock,
@@ -206,8 +213,11 @@ export async function startController(options: ControllerOptions): Promise<Contr
     status,
     pop,
     allowedOrigins: options.allowedOrigins ?? [],
+    blankAll: () => store.read().blankAll !== null,
   });
   addPlayerRoutes(api, { store, pairing, hub, status, releases, assets, clock });
+  addApprovalRoutes(api, { approvals });
+  addUrgentRoutes(api, { store, plans, releases, hub, events, clock });
   const openApi = api.openApi({
     title: 'bangtin controller API',
     version: options.version ?? '0.0.0',
@@ -240,6 +250,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
     store,
     auth,
     plans,
+    approvals,
     releases,
     jobs,
     events,

@@ -17,6 +17,12 @@ export type DomainEvent =
       readonly releaseVersion: number;
       /** What now plays: `idle`, `a:<announcement>` or `s:<schedule>,<schedule>...`. */
       readonly winner: string;
+    }
+  | {
+      /** Every board was blanked (or given back its content) by an approver. */
+      readonly type: 'blank:changed';
+      readonly blank: boolean;
+      readonly atMs: number;
     };
 
 export type DomainEventType = DomainEvent['type'];

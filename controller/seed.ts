@@ -4,6 +4,7 @@ import { validatePlanText } from '../playlists/index.js';
 import { randomSecret } from './auth/secrets.js';
 import type { Controller } from './app.js';
 import { LOCAL_ORIGIN, SYSTEM_ACTOR, type AuditInput } from './audit/log.js';
+import { SYSTEM_ID } from './state.js';
 
 interface SeedLogger {
   info(obj: object, msg?: string): void;
@@ -13,6 +14,7 @@ interface SeedLogger {
 /**
  * First start: makes the `admin` user (with the given password, or a generated one that is
  * returned so it can be printed once) and, on an empty store, imports and publishes the demo plans.
+ * The demo plans' items are approved by `system`: they ship with the product, nobody wrote them here.
  */
 export async function seedFirstStart(
   controller: Controller,
@@ -43,11 +45,19 @@ export async function seedFirstStart(
         options.logger.warn({ file, problems: checked.problems }, 'demo plan is invalid; skipped');
         continue;
       }
-      const imported = await controller.plans.importPlan(checked.plan);
+      const imported = await controller.plans.importPlan(checked.plan, {
+        by: SYSTEM_ID,
+        land: 'approved',
+      });
       await audit({
         action: 'plan.import',
         target: `plans/${imported.plan.plan.id}`,
-        details: { replaced: imported.replaced, counts: imported.plan.counts, demo: file },
+        details: {
+          replaced: imported.replaced,
+          counts: imported.plan.counts,
+          demo: file,
+          approvedBy: SYSTEM_ID,
+        },
       });
       options.logger.info({ file, plan: checked.plan.plan.id }, 'demo plan imported');
     }

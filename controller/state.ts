@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { IdSchema, PlanDocumentSchema } from '../playlists/index.js';
+import {
+  AnnouncementSchema,
+  ContentSchema,
+  IdSchema,
+  PlanDocumentSchema,
+  PlaylistSchema,
+  ScheduleSchema,
+} from '../playlists/index.js';
+import type { Migration } from './store/index.js';
 
 /** Roles, from most to least powerful. */
 export const ROLES = ['admin', 'editor', 'approver', 'technician', 'viewer'] as const;
@@ -50,6 +58,8 @@ export const ReleaseMetaSchema = z.strictObject({
   publishedBy: IdSchema,
   planIds: z.array(IdSchema),
   note: z.string().max(1000).optional(),
+  /** Who approved what the release holds (absent in releases made before approval existed). */
+  approvers: z.array(IdSchema).optional(),
   /** Each board's bundle: the release its slice last changed in, and the slice's hash. */
   bundles: z.record(IdSchema, z.strictObject({ version: z.int().positive(), hash: z.string() })),
 });
@@ -80,12 +90,90 @@ export const AssetSchema = z.strictObject({
 });
 export type Asset = z.infer<typeof AssetSchema>;
 
+/** The kinds of plan entity that need approval before they reach a board. */
+export const APPROVAL_KINDS = ['content', 'playlists', 'schedules', 'announcements'] as const;
+export const ApprovalKindSchema = z.enum(APPROVAL_KINDS);
+export type ApprovalKind = z.infer<typeof ApprovalKindSchema>;
+
+/** draft → pending → approved or rejected; any edit lands as pending (or draft) again. */
+export const APPROVAL_STATUSES = ['draft', 'pending', 'approved', 'rejected'] as const;
+export const ApprovalStatusSchema = z.enum(APPROVAL_STATUSES);
+export type ApprovalStatus = z.infer<typeof ApprovalStatusSchema>;
+
+/** A user id, or `system` for what the controller did itself (seeding, migration). */
+export const SYSTEM_ID = 'system';
+
+const RevisionSchema = z.int().positive();
+
+function approvalRecordSchema<K extends ApprovalKind, S extends z.ZodType>(kind: K, entity: S) {
+  return z.strictObject({
+    planId: IdSchema,
+    kind: z.literal(kind),
+    id: IdSchema,
+    status: ApprovalStatusSchema,
+    /** Of the working version: 1 when created, one more for every change. */
+    revision: RevisionSchema,
+    /** Everyone who changed the item since it was last approved: none of them may approve it. */
+    authors: z.array(IdSchema).max(1000),
+    changedAt: z.string(),
+    submittedAt: z.string().optional(),
+    /** The last rejection, kept until the next approval. */
+    rejection: z
+      .strictObject({
+        revision: RevisionSchema,
+        by: IdSchema,
+        at: z.string(),
+        reason: z.string().min(1).max(1000),
+      })
+      .optional(),
+    /** The last approved version: what a publish freezes, whatever the working copy holds. */
+    approved: z
+      .strictObject({
+        revision: RevisionSchema,
+        value: entity,
+        authors: z.array(IdSchema).max(1000),
+        by: IdSchema,
+        at: z.string(),
+        /** Issued through the urgent path: created, approved and published in one step. */
+        urgent: z.literal(true).optional(),
+      })
+      .optional(),
+  });
+}
+
+export const ApprovalRecordSchema = z.discriminatedUnion('kind', [
+  approvalRecordSchema('content', ContentSchema),
+  approvalRecordSchema('playlists', PlaylistSchema),
+  approvalRecordSchema('schedules', ScheduleSchema),
+  approvalRecordSchema('announcements', AnnouncementSchema),
+]);
+export type ApprovalRecord = z.infer<typeof ApprovalRecordSchema>;
+
+/** Per-installation settings an admin changes. */
+export const SettingsSchema = z.strictObject({
+  /** The approver of an item must not be one of its authors. */
+  fourEyes: z.boolean(),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+/** Every board shows black until this is cleared (an approver's emergency switch). */
+export const BlankAllSchema = z.strictObject({
+  since: z.string(),
+  by: IdSchema,
+  reason: z.string().max(500).optional(),
+});
+export type BlankAll = z.infer<typeof BlankAllSchema>;
+
 export const AppStateSchema = z.strictObject({
   users: z.array(UserSchema),
   sessions: z.array(SessionSchema),
   apiTokens: z.array(ApiTokenSchema),
-  /** Working copies, edited by operators; releases freeze them. */
+  /** Working copies, edited by operators; releases freeze their approved versions. */
   plans: z.array(PlanDocumentSchema),
+  /** One record per item of an approval kind in the working copies. */
+  approvals: z.array(ApprovalRecordSchema),
+  settings: SettingsSchema,
+  blankAll: BlankAllSchema.nullable(),
   releases: z.array(ReleaseMetaSchema),
   devices: z.array(DeviceSchema),
   assets: z.array(AssetSchema),
@@ -94,13 +182,53 @@ export const AppStateSchema = z.strictObject({
 export type AppState = z.infer<typeof AppStateSchema>;
 
 /** The version of the state document this code writes. */
-export const STATE_VERSION = 2;
+export const STATE_VERSION = 3;
+
+/**
+ * Version 3 brings approval. Every item of the working copies counts as approved by `system`,
+ * as it stands, so an upgraded installation publishes exactly what it published before.
+ */
+export function migrateToApprovals(doc: unknown, atIso: string): unknown {
+  const state = doc as { plans?: unknown };
+  const plans = Array.isArray(state.plans) ? (state.plans as Record<string, unknown>[]) : [];
+  const approvals: unknown[] = [];
+  for (const plan of plans) {
+    const planId = (plan.plan as { id?: unknown } | undefined)?.id;
+    for (const kind of APPROVAL_KINDS) {
+      const items = plan[kind];
+      if (!Array.isArray(items)) continue;
+      for (const item of items as { id?: unknown }[]) {
+        approvals.push({
+          planId,
+          kind,
+          id: item.id,
+          status: 'approved',
+          revision: 1,
+          authors: [SYSTEM_ID],
+          changedAt: atIso,
+          approved: {
+            revision: 1,
+            value: structuredClone(item),
+            authors: [SYSTEM_ID],
+            by: SYSTEM_ID,
+            at: atIso,
+          },
+        });
+      }
+    }
+  }
+  return { ...state, approvals, settings: { fourEyes: true }, blankAll: null };
+}
 
 /** Upgrades older state documents; keyed by the version each one produces. */
-export const STATE_MIGRATIONS: Record<number, (doc: unknown) => unknown> = {
-  // 2: paired devices and uploaded assets.
-  2: (doc) => ({ ...(doc as object), devices: [], assets: [] }),
-};
+export function stateMigrations(now: () => number): Record<number, Migration> {
+  return {
+    // 2: paired devices and uploaded assets.
+    2: (doc) => ({ ...(doc as object), devices: [], assets: [] }),
+    // 3: approval records, settings (four-eyes) and the blank-all switch.
+    3: (doc) => migrateToApprovals(doc, new Date(now()).toISOString()),
+  };
+}
 
 /** The state of a fresh installation. */
 export function initialState(): AppState {
@@ -109,6 +237,9 @@ export function initialState(): AppState {
     sessions: [],
     apiTokens: [],
     plans: [],
+    approvals: [],
+    settings: { fourEyes: true },
+    blankAll: null,
     releases: [],
     devices: [],
     assets: [],

@@ -33,6 +33,11 @@ function setState(state: string): void {
   root.dataset.state = state;
 }
 
+/** `blank` while the board is blanked (by command or blank-all), else `playing`. */
+function setPlaybackState(playback: Playback): void {
+  setState(playback.blanked ? 'blank' : 'playing');
+}
+
 function showOverlay(title: string, code: string, detail: string, identify = false): void {
   overlay.title.textContent = title;
   overlay.code.textContent = code;
@@ -242,8 +247,20 @@ async function play(storage: PlayerStorage): Promise<void> {
     await cacheFiles(bundle, firstLoad);
     await storage.setBundle(bundle);
     await board.install(bundle);
-    setState('playing');
+    setPlaybackState(board.playback);
     hideOverlay();
+  };
+
+  // Blank-all outlives reloads: a board that restarts offline during one stays black.
+  let blankAll = await storage.blankAll();
+  board.playback.setBlank('all', blankAll);
+  const applyBlankAll = (blank: boolean) => {
+    board.playback.setBlank('all', blank);
+    if (board.bundle) setPlaybackState(board.playback);
+    if (blank !== blankAll) {
+      blankAll = blank;
+      storage.setBlankAll(blank).catch(reportError);
+    }
   };
 
   const held = await storage.bundle();
@@ -251,7 +268,7 @@ async function play(storage: PlayerStorage): Promise<void> {
   if (heldBundle?.success && (await verifyBundle(heldBundle.data, credentials.publicKey))) {
     // Offline first: play what we hold before the controller answers (or if it never does).
     await board.install(heldBundle.data).catch(reportError);
-    setState('playing');
+    setPlaybackState(board.playback);
     hideOverlay();
   } else {
     setState('loading');
@@ -313,10 +330,9 @@ async function play(storage: PlayerStorage): Promise<void> {
           break;
         }
         case 'blank':
-          board.playback.setBlank(true);
-          break;
         case 'unblank':
-          board.playback.setBlank(false);
+          board.playback.setBlank('command', command.type === 'blank');
+          if (board.bundle) setPlaybackState(board.playback);
           break;
         case 'screenshot':
           result.data = await board.snapshot();
@@ -337,6 +353,8 @@ async function play(storage: PlayerStorage): Promise<void> {
           try {
             await syncClock();
             const reply = await connection?.hello(board.bundle, screenSize());
+            // Before the (slower) install, so a newer blank:update is never overwritten by it.
+            if (reply) applyBlankAll(reply.blankAll);
             if (reply?.bundle) await install(reply.bundle, board.bundle === undefined);
             else if (!board.bundle) {
               showOverlay(
@@ -361,6 +379,7 @@ async function play(storage: PlayerStorage): Promise<void> {
       onCommand: (command) => {
         void onCommand(command);
       },
+      onBlankAll: applyBlankAll,
       onRevoked: () => {
         // Revoked: forget the controller entirely and go back to pairing.
         connection?.close();
@@ -395,13 +414,15 @@ async function embed(boardId: string): Promise<void> {
       bundle: unknown;
       serverTimeMs: number;
       publicKey: string;
+      blankAll?: unknown;
     };
     clock.offsetMs = Math.round(body.serverTimeMs - (sentMs + Date.now()) / 2);
     const bundle = BundleSchema.parse(body.bundle);
     if (!(await verifyBundle(bundle, body.publicKey))) throw new Error('bad bundle signature');
+    board.playback.setBlank('all', body.blankAll === true);
     if (board.bundle?.hash !== bundle.hash) await board.install(bundle);
     else board.playback.refresh();
-    setState('playing');
+    setPlaybackState(board.playback);
     hideOverlay();
   };
   await refresh().catch((error: unknown) => {

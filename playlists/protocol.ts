@@ -84,7 +84,13 @@ export interface HelloReply {
   serverTimeMs: number;
   /** Present only when the player's bundle is not the current one. */
   bundle?: Bundle;
+  /** Every board is blanked (an approver's emergency switch) until told otherwise. */
+  blankAll: boolean;
 }
+
+/** The blank-all switch, pushed to every board when an approver flips it. */
+export const BlankAllStateSchema = z.strictObject({ blank: z.boolean() });
+export type BlankAllState = z.infer<typeof BlankAllStateSchema>;
 
 export const TimeSyncSchema = z.strictObject({ clientSendMs: MsSchema });
 export type TimeSync = z.infer<typeof TimeSyncSchema>;
@@ -200,6 +206,7 @@ export type Untrusted<Events> = {
 export interface ServerToPlayerEvents {
   'bundle:update': (bundle: Bundle) => void;
   command: (command: Command) => void;
+  'blank:update': (state: BlankAllState) => void;
   'player:revoked': () => void;
 }
 

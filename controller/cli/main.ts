@@ -217,8 +217,12 @@ async function publishCommand(args: string[], io: CliIo): Promise<number> {
     'POST',
     '/api/releases',
     values.note === undefined ? {} : { note: values.note },
-  )) as { version: number; hash: string };
+  )) as { version: number; hash: string; withheld?: unknown[] };
   io.out(`published release ${release.version} (${release.hash.slice(0, 12)})\n`);
+  const withheld = release.withheld?.length ?? 0;
+  // Only approved items are published: say what stayed behind (GET /api/releases/<n> lists it).
+  if (withheld > 0)
+    io.err(`${withheld} item(s) not approved (or depending on one) were left out\n`);
   return 0;
 }
 

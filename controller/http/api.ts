@@ -9,6 +9,7 @@ import {
 import type { AuditLog } from '../audit/log.js';
 import { publicUser, type AuthService } from '../auth/service.js';
 import type { Clock } from '../clock.js';
+import type { ApprovalService, EditContext } from '../plans/approval.js';
 import {
   ENTITY_KINDS,
   ENTITY_SCHEMAS,
@@ -88,11 +89,24 @@ const AuditQuery = z.strictObject({
 });
 
 const TokenBody = z.strictObject({ name: z.string().min(1).max(100) });
+/** `?draft=true` keeps a change out of the approval queue until it is submitted. */
+const EditQuery = z.strictObject({ draft: z.enum(['true', 'false']).optional() });
+const ReleaseParams = z.strictObject({
+  version: z
+    .string()
+    .regex(/^[1-9][0-9]{0,8}$/, 'must be a release number')
+    .transform(Number),
+});
 const PublishBody = z.strictObject({ note: z.string().max(1000).optional() }).optional();
 
 function requireCaller(caller: Caller | undefined): Caller {
   if (!caller) throw new ApiError('unauthenticated', 'log in or send a bearer token');
   return caller;
+}
+
+/** Who edits, and whether the items they change land as drafts or pending approval. */
+function editBy(caller: Caller | undefined, query?: { draft?: 'true' | 'false' }): EditContext {
+  return { by: requireCaller(caller).user.id, land: query?.draft === 'true' ? 'draft' : 'pending' };
 }
 
 /** The noun of an entity kind in audit actions: `content.update`, `schedule.delete`. */
@@ -124,13 +138,14 @@ export function buildApi(deps: {
   store: StateStore<AppState>;
   auth: AuthService;
   plans: PlanService;
+  approvals: ApprovalService;
   releases: ReleaseService;
   audit: AuditLog;
   clock: Clock;
   version: string;
   secureCookies: boolean;
 }): ApiRoutes {
-  const { store, auth, plans, releases, audit, clock } = deps;
+  const { store, auth, plans, approvals, releases, audit, clock } = deps;
   const api = new ApiRoutes(audit);
 
   api.add({
@@ -378,9 +393,10 @@ export function buildApi(deps: {
       'Import a whole bangtin-plan/1 document (all or nothing); replaces the plan of the same id',
     tag: 'plans',
     access: EDITORS,
+    query: EditQuery,
     audit: 'plan.import',
-    handler: async ({ req, res, audit: note }) => {
-      const result = await plans.importPlan(req.body);
+    handler: async ({ req, res, caller, query, audit: note }) => {
+      const result = await plans.importPlan(req.body, editBy(caller, query));
       note.target = `plans/${result.plan.plan.id}`;
       note.details = { replaced: result.replaced, counts: result.plan.counts };
       res.status(result.replaced ? 200 : 201);
@@ -390,11 +406,15 @@ export function buildApi(deps: {
   api.add({
     method: 'get',
     path: '/api/plans/:planId',
-    summary: 'A whole plan (working copy)',
+    summary:
+      'A whole plan (working copy), with `approval`: the workflow status of each item by kind and id',
     tag: 'plans',
     access: ANY_ROLE,
     params: PlanParams,
-    handler: ({ params }) => plans.get(params.planId),
+    handler: ({ params }) => ({
+      ...plans.get(params.planId),
+      approval: approvals.planStatus(params.planId),
+    }),
   });
   api.add({
     method: 'get',
@@ -418,9 +438,9 @@ export function buildApi(deps: {
     params: PlanParams,
     body: PlanInfoSchema.partial(),
     audit: 'plan.update',
-    handler: ({ params, body, audit: note }) => {
+    handler: ({ params, body, caller, audit: note }) => {
       note.details = fieldsOf(body);
-      return plans.updatePlanInfo(params.planId, body);
+      return plans.updatePlanInfo(params.planId, body, editBy(caller));
     },
   });
   api.add({
@@ -432,7 +452,7 @@ export function buildApi(deps: {
     params: PlanParams,
     status: 204,
     audit: 'plan.delete',
-    handler: ({ params }) => plans.deletePlan(params.planId),
+    handler: ({ params, caller }) => plans.deletePlan(params.planId, editBy(caller)),
   });
 
   for (const kind of ENTITY_KINDS) {
@@ -457,12 +477,13 @@ export function buildApi(deps: {
       tag: kind,
       access,
       params: PlanParams,
+      query: EditQuery,
       body: schema,
       status: 201,
       audit: `${noun}.create`,
-      handler: ({ params, body, audit: note }) => {
+      handler: ({ params, body, caller, query, audit: note }) => {
         if (typeof body.id === 'string') note.target = `plans/${params.planId}/${kind}/${body.id}`;
-        return plans.createEntity(params.planId, kind, body as never);
+        return plans.createEntity(params.planId, kind, body as never, editBy(caller, query));
       },
     });
     api.add({
@@ -481,14 +502,22 @@ export function buildApi(deps: {
       tag: kind,
       access,
       params: EntityParams,
+      query: EditQuery,
       body: z.record(z.string(), z.unknown()),
       audit: `${noun}.replace`,
-      handler: ({ params, body }) => {
+      handler: ({ params, body, caller, query }) => {
         const parsed = schema.safeParse({ id: params.id, ...body });
         if (!parsed.success) {
           throw new ApiError('invalid_request', 'invalid body', problemsIn(parsed.error, '.body'));
         }
-        return plans.updateEntity(params.planId, kind, params.id, parsed.data, 'replace');
+        return plans.updateEntity(
+          params.planId,
+          kind,
+          params.id,
+          parsed.data,
+          'replace',
+          editBy(caller, query),
+        );
       },
     });
     api.add({
@@ -498,11 +527,19 @@ export function buildApi(deps: {
       tag: kind,
       access,
       params: EntityParams,
+      query: EditQuery,
       body: z.record(z.string(), z.unknown()),
       audit: `${noun}.update`,
-      handler: ({ params, body, audit: note }) => {
+      handler: ({ params, body, caller, query, audit: note }) => {
         note.details = fieldsOf(body);
-        return plans.updateEntity(params.planId, kind, params.id, body, 'merge');
+        return plans.updateEntity(
+          params.planId,
+          kind,
+          params.id,
+          body,
+          'merge',
+          editBy(caller, query),
+        );
       },
     });
     api.add({
@@ -514,7 +551,8 @@ export function buildApi(deps: {
       params: EntityParams,
       status: 204,
       audit: `${noun}.delete`,
-      handler: ({ params }) => plans.deleteEntity(params.planId, kind, params.id),
+      handler: ({ params, caller }) =>
+        plans.deleteEntity(params.planId, kind, params.id, editBy(caller)),
     });
   }
 
@@ -522,7 +560,8 @@ export function buildApi(deps: {
   api.add({
     method: 'post',
     path: '/api/releases',
-    summary: 'Publish: freeze the working copies as the next numbered release',
+    summary:
+      'Publish: freeze the approved state as the next numbered release (answers what it withheld)',
     tag: 'releases',
     access: PUBLISHERS,
     body: PublishBody,
@@ -534,6 +573,8 @@ export function buildApi(deps: {
       note.details = {
         hash: release.hash,
         planIds: release.planIds,
+        approvers: release.approvers ?? [],
+        withheld: release.withheld.length,
         ...(release.note === undefined ? {} : { note: release.note }),
       };
       return release;
@@ -557,6 +598,21 @@ export function buildApi(deps: {
       const current = releases.current();
       if (!current) throw new ApiError('not_found', 'nothing has been published yet');
       return { ...current.meta, plans: current.plans };
+    },
+  });
+  api.add({
+    method: 'get',
+    path: '/api/releases/:version',
+    summary:
+      'One release file: its plans, who approved each item and who published it, and what it withheld',
+    tag: 'releases',
+    access: ANY_ROLE,
+    params: ReleaseParams,
+    handler: async ({ params }) => {
+      if (!releases.list().some((r) => r.version === params.version)) {
+        throw new ApiError('not_found', `no release ${params.version}`);
+      }
+      return releases.readFile(params.version);
     },
   });
 

@@ -180,7 +180,13 @@ export function addPlayerRoutes(
       if (!bundle || bundle.board.public !== true) {
         throw new ApiError('not_found', `no public board "${params.id}"`);
       }
-      return { bundle, serverTimeMs: clock.now(), publicKey: releases.publicKey };
+      return {
+        bundle,
+        serverTimeMs: clock.now(),
+        publicKey: releases.publicKey,
+        // The portal's banner slot is a board too: blank-all reaches it at its next refresh.
+        blankAll: store.read().blankAll !== null,
+      };
     },
   });
 }

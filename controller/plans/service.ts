@@ -13,9 +13,11 @@ import {
   type PlanInfo,
   type Problem,
 } from '../../playlists/index.js';
+import type { Clock } from '../clock.js';
 import { ApiError } from '../http/errors.js';
 import type { AppState } from '../state.js';
 import type { StateStore } from '../store/index.js';
+import { recordChanges, type EditContext } from './approval.js';
 
 /** The kinds of entity a plan holds, with the schema of one entity. */
 export const ENTITY_SCHEMAS = {
@@ -80,9 +82,19 @@ function checked(state: AppState, candidate: unknown): PlanDocument {
   return result.plan;
 }
 
-/** The working copies of plans and every edit to them. Each edit is all or nothing. */
+/**
+ * The working copies of plans and every edit to them. Each edit is all or nothing, and brings
+ * the approval records of the items it changes along in the same store update.
+ */
 export class PlanService {
-  constructor(private readonly store: StateStore<AppState>) {}
+  constructor(
+    private readonly store: StateStore<AppState>,
+    private readonly clock: Clock,
+  ) {}
+
+  private nowIso(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
 
   list(): PlanSummary[] {
     return this.store.read().plans.map(summarize);
@@ -95,10 +107,14 @@ export class PlanService {
   }
 
   /** Imports a whole `bangtin-plan/1` document, replacing the working copy of the same id. */
-  async importPlan(input: unknown): Promise<{ plan: PlanSummary; replaced: boolean }> {
+  async importPlan(
+    input: unknown,
+    edit: EditContext,
+  ): Promise<{ plan: PlanSummary; replaced: boolean }> {
     return this.store.update((state) => {
       const doc = checked(state, input);
       const index = state.plans.findIndex((p) => p.plan.id === doc.plan.id);
+      recordChanges(state, doc.plan.id, state.plans[index], doc, edit, this.nowIso());
       if (index >= 0) state.plans[index] = doc;
       else state.plans.push(doc);
       return { plan: summarize(doc), replaced: index >= 0 };
@@ -116,8 +132,12 @@ export class PlanService {
     });
   }
 
-  async updatePlanInfo(planId: string, patch: Partial<PlanInfo>): Promise<PlanInfo> {
-    return this.editPlan(planId, (doc) => {
+  async updatePlanInfo(
+    planId: string,
+    patch: Partial<PlanInfo>,
+    edit: EditContext,
+  ): Promise<PlanInfo> {
+    return this.editPlan(planId, edit, (doc) => {
       if (patch.id !== undefined && patch.id !== planId) {
         throw new ApiError('invalid_request', 'a plan id cannot change', [
           { path: '$.body.id', message: 'must equal the plan id in the path' },
@@ -127,10 +147,11 @@ export class PlanService {
     }).then((doc) => doc.plan);
   }
 
-  async deletePlan(planId: string): Promise<void> {
+  async deletePlan(planId: string, edit: EditContext): Promise<void> {
     await this.store.update((state) => {
       const index = state.plans.findIndex((p) => p.plan.id === planId);
       if (index < 0) throw planNotFound(planId);
+      recordChanges(state, planId, state.plans[index], undefined, edit, this.nowIso());
       state.plans.splice(index, 1);
     });
   }
@@ -149,8 +170,9 @@ export class PlanService {
     planId: string,
     kind: K,
     value: Entity<K>,
+    edit: EditContext,
   ): Promise<Entity<K>> {
-    await this.editPlan(planId, (doc) => {
+    await this.editPlan(planId, edit, (doc) => {
       const list = doc[kind] as Entity<K>[];
       if (list.some((e) => e.id === value.id)) {
         throw new ApiError('conflict', `${kind} "${value.id}" exists in plan "${planId}"`);
@@ -167,13 +189,14 @@ export class PlanService {
     id: string,
     value: Record<string, unknown>,
     mode: 'replace' | 'merge',
+    edit: EditContext,
   ): Promise<Entity<K>> {
     if (value.id !== undefined && value.id !== id) {
       throw new ApiError('invalid_request', 'an id cannot change', [
         { path: '$.body.id', message: 'must equal the id in the path' },
       ]);
     }
-    await this.editPlan(planId, (doc) => {
+    await this.editPlan(planId, edit, (doc) => {
       const list = doc[kind] as Entity<K>[];
       const index = list.findIndex((e) => e.id === id);
       const current = list[index];
@@ -186,8 +209,13 @@ export class PlanService {
     return this.getEntity(planId, kind, id);
   }
 
-  async deleteEntity(planId: string, kind: EntityKind, id: string): Promise<void> {
-    await this.editPlan(planId, (doc) => {
+  async deleteEntity(
+    planId: string,
+    kind: EntityKind,
+    id: string,
+    edit: EditContext,
+  ): Promise<void> {
+    await this.editPlan(planId, edit, (doc) => {
       const list = doc[kind] as { id: string }[];
       if (!list.some((e) => e.id === id)) {
         throw new ApiError('not_found', `no ${kind} "${id}" in plan "${planId}"`);
@@ -198,13 +226,15 @@ export class PlanService {
 
   private async editPlan(
     planId: string,
-    edit: (doc: PlanDocument) => unknown,
+    edit: EditContext,
+    change: (doc: PlanDocument) => unknown,
   ): Promise<PlanDocument> {
     return this.store.update((state) => {
       const index = state.plans.findIndex((p) => p.plan.id === planId);
       const current = state.plans[index];
       if (!current) throw planNotFound(planId);
-      const doc = checked(state, edit(structuredClone(current)));
+      const doc = checked(state, change(structuredClone(current)));
+      recordChanges(state, planId, current, doc, edit, this.nowIso());
       state.plans[index] = doc;
       return doc;
     });

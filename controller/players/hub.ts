@@ -88,7 +88,7 @@ export class PlayerHub {
   private readonly pairingNs: Namespace<Untrusted<PairingClientEvents>, PairingServerEvents>;
   private readonly pendingCommands = new Map<string, (result: CommandResult) => void>();
   private readonly pairingRequests = new Map<string, number[]>();
-  private readonly unsubscribe: () => void;
+  private readonly unsubscribe: (() => void)[];
 
   constructor(
     private readonly deps: {
@@ -101,6 +101,8 @@ export class PlayerHub {
       status: BoardStatusBook;
       pop: PopStore;
       allowedOrigins: readonly string[];
+      /** Whether every board must show black (the approvers' blank-all switch). */
+      blankAll: () => boolean;
     },
   ) {
     this.io = new Server<Untrusted<PlayerToServerEvents>, ServerToPlayerEvents, object, PlayerData>(
@@ -142,9 +144,15 @@ export class PlayerHub {
     this.pairingNs.on('connection', (socket) => {
       this.onPairing(socket);
     });
-    this.unsubscribe = deps.events.on('release:published', (event) => {
-      for (const boardId of event.boardIds) this.pushBundle(boardId);
-    });
+    this.unsubscribe = [
+      deps.events.on('release:published', (event) => {
+        for (const boardId of event.boardIds) this.pushBundle(boardId);
+      }),
+      // One broadcast reaches every online board at once; the others learn it at their hello.
+      deps.events.on('blank:changed', (event) => {
+        this.players.emit('blank:update', { blank: event.blank });
+      }),
+    ];
   }
 
   private refusal(code: RefusalCode, address: string): Error {
@@ -214,6 +222,7 @@ export class PlayerHub {
             boardId,
             serverTimeMs: clock.now(),
             ...(bundle && !current ? { bundle } : {}),
+            blankAll: this.deps.blankAll(),
           },
         });
       }),
@@ -339,6 +348,11 @@ export class PlayerHub {
     if (bundle) this.players.to(`board:${boardId}`).emit('bundle:update', bundle);
   }
 
+  /** Number of players connected, for every board. */
+  async onlineCount(): Promise<number> {
+    return (await this.players.fetchSockets()).length;
+  }
+
   /** Number of players connected for a board. */
   async connectedCount(boardId: string): Promise<number> {
     return (await this.players.in(`board:${boardId}`).fetchSockets()).length;
@@ -377,7 +391,7 @@ export class PlayerHub {
   }
 
   async close(): Promise<void> {
-    this.unsubscribe();
+    for (const off of this.unsubscribe) off();
     await this.io.close();
   }
 }

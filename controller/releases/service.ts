@@ -15,7 +15,8 @@ import {
 import type { Clock } from '../clock.js';
 import type { EventBus } from '../events.js';
 import { ApiError } from '../http/errors.js';
-import type { AppState, ReleaseMeta } from '../state.js';
+import { approvedState } from '../plans/approval.js';
+import { ApprovalKindSchema, type AppState, type ReleaseMeta } from '../state.js';
 import { writeFileDurably } from '../store/durable-write.js';
 import type { StateStore, StoreLogger } from '../store/index.js';
 import { assetsOfSlice, buildBundle, resolveAssets, sliceForBoard, sliceHash } from './bundles.js';
@@ -24,16 +25,44 @@ import type { ReleaseSigner } from './signing.js';
 
 export const RELEASE_FORMAT = 'bangtin-release/1';
 
+/** Who approved one item a release holds, at which revision. */
+export const ReleaseApprovalSchema = z.strictObject({
+  planId: z.string(),
+  kind: ApprovalKindSchema,
+  id: z.string(),
+  revision: z.int().positive(),
+  approvedBy: z.string(),
+  approvedAt: z.string(),
+  authors: z.array(z.string()),
+  urgent: z.literal(true).optional(),
+});
+export type ReleaseApproval = z.infer<typeof ReleaseApprovalSchema>;
+
+/** An item of the working copies that a release does not hold, and why. */
+export const WithheldSchema = z.strictObject({
+  planId: z.string(),
+  kind: ApprovalKindSchema,
+  id: z.string(),
+  /** Never approved; or approved but it refers to something that was not published. */
+  reason: z.enum(['not_approved', 'references_withheld']),
+});
+export type Withheld = z.infer<typeof WithheldSchema>;
+
 export const ReleaseFileSchema = z.strictObject({
   format: z.literal(RELEASE_FORMAT),
   version: z.int().positive(),
   createdAt: z.string(),
   publishedBy: z.string(),
+  planIds: z.array(z.string()),
   note: z.string().optional(),
+  approvers: z.array(z.string()).optional(),
   hash: z.string(),
   plans: z.array(PlanDocumentSchema),
   assets: z.array(BundleAssetSchema),
   bundles: z.record(z.string(), z.strictObject({ version: z.int().positive(), hash: z.string() })),
+  /** Absent in releases made before approval existed. */
+  approvals: z.array(ReleaseApprovalSchema).optional(),
+  withheld: z.array(WithheldSchema).optional(),
 });
 export type ReleaseFile = z.infer<typeof ReleaseFileSchema>;
 
@@ -47,15 +76,20 @@ export interface CurrentRelease {
   readonly boardPlan: ReadonlyMap<string, string>;
 }
 
-/** Chooses what a publish freezes. The approval workflow will narrow it to approved state. */
-export interface PublishSource {
-  plansToPublish(state: Readonly<AppState>): PlanDocument[];
+/** What a publish freezes, who approved it, and what it leaves out. */
+export interface PublishSelection {
+  plans: PlanDocument[];
+  approvals: ReleaseApproval[];
+  withheld: Withheld[];
 }
 
-/** Publishes every working copy as it stands. */
-export const workingCopies: PublishSource = {
-  plansToPublish: (state) => structuredClone(state.plans),
-};
+/** Chooses what a publish freezes: by default the approved state (`plans/approval.ts`). */
+export interface PublishSource {
+  select(state: Readonly<AppState>): PublishSelection;
+}
+
+/** A published release as the publish route answers it: its index entry and what it left out. */
+export type Published = ReleaseMeta & { withheld: Withheld[] };
 
 /** The content hash of a release: equal content, equal hash, whatever the key order. */
 export function hashRelease(
@@ -164,17 +198,17 @@ export class ReleaseService {
   }
 
   /** Freezes the publishable state as the next release; one publish at a time. */
-  async publish(userId: string, note?: string): Promise<ReleaseMeta> {
+  async publish(userId: string, note?: string): Promise<Published> {
     const run = this.publishing.then(() => this.publishNow(userId, note));
     this.publishing = run.catch(() => undefined);
     return run;
   }
 
-  private async publishNow(userId: string, note: string | undefined): Promise<ReleaseMeta> {
+  private async publishNow(userId: string, note: string | undefined): Promise<Published> {
     const { store, clock, events, dir } = this.deps;
-    const source = this.deps.source ?? workingCopies;
+    const source = this.deps.source ?? approvedState;
     const state = store.read();
-    const plans = source.plansToPublish(state);
+    const { plans, approvals, withheld } = source.select(state);
     const { assets, problems } = resolveAssets(plans, state.assets);
     if (problems.length > 0) {
       throw new ApiError('conflict', 'some banners name assets that were never uploaded', problems);
@@ -210,9 +244,17 @@ export class ReleaseService {
       publishedBy: userId,
       planIds: plans.map((p) => p.plan.id),
       ...(note === undefined ? {} : { note }),
+      approvers: [...new Set(approvals.map((a) => a.approvedBy))].sort(),
       bundles,
     };
-    const file: ReleaseFile = { format: RELEASE_FORMAT, ...meta, plans, assets };
+    const file: ReleaseFile = {
+      format: RELEASE_FORMAT,
+      ...meta,
+      plans,
+      assets,
+      approvals,
+      withheld,
+    };
     // The file is durable before the index names it, so a crash never leaves a dangling release.
     await writeFileDurably(path.join(dir, fileName(version)), JSON.stringify(file));
     await store.update((draft) => {
@@ -226,6 +268,6 @@ export class ReleaseService {
       atMs: clock.now(),
       boardIds: changedBoards.sort(),
     });
-    return meta;
+    return { ...meta, withheld };
   }
 }

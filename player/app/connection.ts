@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import {
+  BlankAllStateSchema,
   BundleSchema,
   CommandSchema,
   PROTOCOL_VERSION,
@@ -100,6 +101,8 @@ export interface ConnectionHandlers {
   onDisconnected(): void;
   onBundle(bundle: Bundle): void;
   onCommand(command: Command): void;
+  /** The approvers' blank-all switch changed. */
+  onBlankAll(blank: boolean): void;
   onRevoked(): void;
 }
 
@@ -134,6 +137,10 @@ export class PlayerConnection {
     this.socket.on('command', (command: unknown) => {
       const parsed = CommandSchema.safeParse(command);
       if (parsed.success) handlers.onCommand(parsed.data);
+    });
+    this.socket.on('blank:update', (state: unknown) => {
+      const parsed = BlankAllStateSchema.safeParse(state);
+      if (parsed.success) handlers.onBlankAll(parsed.data.blank);
     });
   }
 

@@ -16,6 +16,9 @@ export interface Showing {
   readonly endMs: number;
 }
 
+/** Why a board shows black: a technician's command for this board, or an approver's for all. */
+export type BlankReason = 'command' | 'all';
+
 /** Where playback sends what it decides. */
 export interface PlaybackSink {
   show(item: RenderItem, startedAtMs: number, showing: Showing): void;
@@ -83,7 +86,7 @@ export class Playback {
   private current: (Showing & { shownAtMs: number; itemKey: string }) | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private safety: ReturnType<typeof setInterval> | undefined;
-  private blanked = false;
+  private readonly blanks = new Set<BlankReason>();
 
   constructor(
     private readonly now: () => number,
@@ -112,10 +115,16 @@ export class Playback {
     }, 5_000);
   }
 
-  /** Blank (remote command) or back to normal. */
-  setBlank(blank: boolean): void {
-    this.blanked = blank;
+  /** Blank or back to normal; each reason is undone on its own (unblanking one board does
+   *  not undo an approver's blank-all). */
+  setBlank(reason: BlankReason, blank: boolean): void {
+    if (blank) this.blanks.add(reason);
+    else this.blanks.delete(reason);
     this.tick();
+  }
+
+  get blanked(): boolean {
+    return this.blanks.size > 0;
   }
 
   /** Re-evaluates after the clock offset changed. */
@@ -131,7 +140,7 @@ export class Playback {
     let showing: Showing;
     let item: RenderItem;
     let startedAtMs: number;
-    if (this.blanked) {
+    if (this.blanks.size > 0) {
       showing = { kind: 'blank', id: '', startMs: now, endMs: Number.POSITIVE_INFINITY };
       item = { kind: 'blank' };
       startedAtMs = now;

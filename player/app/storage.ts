@@ -6,7 +6,7 @@ interface PlayerDb extends DBSchema {
   pop: { key: string; value: PlayRecord };
 }
 
-/** What a player keeps between reloads: credentials, its bundle, its clock offset. */
+/** What a player keeps between reloads: credentials, its bundle, its clock offset, blank-all. */
 export interface Credentials {
   token: string;
   boardId: string;
@@ -61,6 +61,15 @@ export class PlayerStorage {
 
   async setClockOffset(offsetMs: number): Promise<void> {
     await this.db.put('kv', offsetMs, 'clockOffsetMs');
+  }
+
+  /** The approvers' blank-all switch as last heard, so a reload offline stays black. */
+  async blankAll(): Promise<boolean> {
+    return (await this.db.get('kv', 'blankAll')) === true;
+  }
+
+  async setBlankAll(blank: boolean): Promise<void> {
+    await this.db.put('kv', blank, 'blankAll');
   }
 
   async addPlay(record: PlayRecord): Promise<void> {

@@ -44,6 +44,7 @@ test.describe('board player', () => {
       items: ['s3'],
     });
     expect(edit.status).toBe(200);
+    await controller.approvePending();
     const before = await playerNow(page);
     const started = Date.now();
     expect((await controller.admin.request('POST', '/api/releases', {})).status).toBe(201);
@@ -240,6 +241,7 @@ test.describe('board player', () => {
       items: ['s3'],
     });
     expect(edit.status).toBe(200);
+    await controller.approvePending();
     expect((await controller.admin.request('POST', '/api/releases', {})).status).toBe(201);
     await expect.poll(() => tampered).toBeGreaterThan(0);
     // Give the player time to (wrongly) switch; it must not.
@@ -250,5 +252,39 @@ test.describe('board player', () => {
     tamper = false;
     await page.reload();
     await expect(html).toHaveAttribute('data-now-playing', 's3', { timeout: 15_000 });
+  });
+
+  test('blank every board: black within a second, still black after a reconnect, playing again on undo', async ({
+    page,
+  }) => {
+    controller = await E2eController.start({ clock: '2030-01-05T10:00:00+07:00' });
+    await controller.importAndPublish(plan);
+    await pairPlayer(page, controller, 'led');
+    const html = page.locator('html');
+    await expect(html).toHaveAttribute('data-now-playing', /^s[12]$/);
+
+    const started = Date.now();
+    const blank = await controller.admin.request('POST', '/api/boards/blank-all', {
+      confirm: 'BLANK-ALL',
+    });
+    expect(blank.status, JSON.stringify(blank.body)).toBe(200);
+    await expect(html).toHaveAttribute('data-state', 'blank', { timeout: 1000 });
+    await expect(html).toHaveAttribute('data-now-playing', '', { timeout: 1000 });
+    expect(Date.now() - started).toBeLessThan(1000);
+
+    // A board that restarts and reconnects stays black.
+    await page.reload();
+    await expect(html).toHaveAttribute('data-connected', '1', { timeout: 20_000 });
+    await expect(html).toHaveAttribute('data-state', 'blank');
+    expect(await html.getAttribute('data-now-playing')).toBe('');
+
+    const undoStarted = Date.now();
+    const undo = await controller.admin.request('POST', '/api/boards/unblank-all', {
+      confirm: 'UNBLANK-ALL',
+    });
+    expect(undo.status).toBe(200);
+    await expect(html).toHaveAttribute('data-state', 'playing', { timeout: 1000 });
+    await expect(html).toHaveAttribute('data-now-playing', /^s[12]$/, { timeout: 1000 });
+    expect(Date.now() - undoStarted).toBeLessThan(1000);
   });
 });

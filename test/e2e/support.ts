@@ -4,6 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
+import { approveAll, approveAndPublish, secondApprover } from '../helpers/approval.js';
 import { Http } from '../helpers/http.js';
 import { repoRoot } from '../helpers/paths.js';
 import { spawnSourceController, type ControllerProcess } from '../helpers/process.js';
@@ -82,7 +83,17 @@ export class E2eController {
   async importAndPublish(plan: unknown): Promise<void> {
     const imported = await this.admin.request('POST', '/api/plans/import', plan);
     expect([200, 201]).toContain(imported.status);
-    const published = await this.admin.request('POST', '/api/releases', {});
+    await this.publish();
+  }
+
+  /** A second approver approves every pending change. */
+  async approvePending(): Promise<void> {
+    await approveAll(await secondApprover(this.admin));
+  }
+
+  /** A second approver approves every pending change, then the admin publishes. */
+  async publish(): Promise<void> {
+    const published = await approveAndPublish(this.admin);
     expect(published.status, JSON.stringify(published.body)).toBe(201);
   }
 

@@ -8,6 +8,7 @@ import {
   startTestController,
   type TestController,
 } from '../helpers/controller.js';
+import { approveAndPublish } from '../helpers/approval.js';
 import { rawRequest } from '../helpers/http.js';
 
 const demoPlan = JSON.parse(readFileSync('assets/demo/kon-tum-kkt.json', 'utf8')) as {
@@ -322,9 +323,7 @@ describe('controller HTTP API', () => {
 
   it('publishes numbered releases with a content hash; the timeline reads the latest', async () => {
     await admin.request('POST', '/api/plans/import', demoPlan);
-    const first = await admin.request<{ version: number; hash: string }>('POST', '/api/releases', {
-      note: 'Đợt đầu',
-    });
+    const first = await approveAndPublish(admin, { note: 'Đợt đầu' });
     expect(first.status).toBe(201);
     expect(first.body.hash).toMatch(/^[0-9a-f]{64}$/);
     const nothing = await admin.request<ErrorBody>('POST', '/api/releases', {});
@@ -347,7 +346,7 @@ describe('controller HTTP API', () => {
       to: '2021-01-25T00:02:00Z',
     });
     expect((await admin.request('GET', url)).body).toEqual(before.body);
-    const second = await admin.request<{ version: number }>('POST', '/api/releases', {});
+    const second = await approveAndPublish(admin);
     expect(second.body.version).toBe(first.body.version + 1);
     const after = await admin.request<{ kind: string; start: string; end: string }[]>('GET', url);
     expect(after.body).toContainEqual(

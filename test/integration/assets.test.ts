@@ -5,6 +5,7 @@ import {
   startTestController,
   type TestController,
 } from '../helpers/controller.js';
+import { approveAndPublish } from '../helpers/approval.js';
 import { rawRequest } from '../helpers/http.js';
 import { solidPng } from '../helpers/png.js';
 
@@ -88,11 +89,7 @@ describe('banner files', () => {
       schedules: [{ id: 's', playlist: 'pl', phase: 'p' }],
     };
     expect((await admin.request('POST', '/api/plans/import', plan)).status).toBe(201);
-    const refused = await admin.request<{ error: { details: { path: string }[] } }>(
-      'POST',
-      '/api/releases',
-      {},
-    );
+    const refused = await approveAndPublish<{ error: { details: { path: string }[] } }>(admin);
     expect(refused.status).toBe(409);
     expect(refused.body.error.details[0]?.path).toBe('$.plans[0].content[1].asset');
     expect((await admin.request('DELETE', '/api/plans/banners/content/b2')).status).toBe(204);

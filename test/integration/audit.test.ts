@@ -17,6 +17,7 @@ import {
   startTestController,
   type TestController,
 } from '../helpers/controller.js';
+import type { QueueItem } from '../helpers/approval.js';
 import { repoRoot } from '../helpers/paths.js';
 import { solidPng } from '../helpers/png.js';
 
@@ -268,6 +269,28 @@ describe('the audit log over a day of activity', () => {
     expect(conflict.status).toBe(409);
     expect((await quiet(() => new Http(t.url).request('POST', '/api/plans', {}))).status).toBe(401);
     expect((await quiet(() => editor.request('GET', '/api/plans'))).status).toBe(200);
+
+    // The approver reads the queue (not audited) and approves what the editor wrote.
+    const queue = await quiet(() =>
+      approver.request<QueueItem[]>('GET', '/api/approvals?planId=audit-day'),
+    );
+    expect(queue.body.map((i) => `${i.kind}/${i.id}`).sort()).toEqual([
+      'content/s1',
+      'content/s2',
+      'playlists/p-led',
+      'schedules/sc-led',
+    ]);
+    const [approved, approveEntry] = await step('approval.approve', () =>
+      approver.request('POST', '/api/plans/audit-day/approvals/approve', {
+        items: queue.body.map(({ kind, id, revision }) => ({ kind, id, revision })),
+      }),
+    );
+    expect(approved.status).toBe(200);
+    expect(approveEntry).toMatchObject({
+      target: 'plans/audit-day',
+      actor: { username: 'lanhdao', role: 'approver' },
+      details: { count: 4 },
+    });
 
     const [published, publishEntry] = await step('release.publish', () =>
       approver.request<{ version: number; hash: string }>('POST', '/api/releases', {

@@ -10,6 +10,7 @@ import {
   startTestController,
   type TestController,
 } from '../helpers/controller.js';
+import { approveAll, secondApprover } from '../helpers/approval.js';
 import { repoRoot } from '../helpers/paths.js';
 
 const run = promisify(execFile);
@@ -128,9 +129,10 @@ describe('bangtin CLI', () => {
   describe('against a running controller', () => {
     let t: TestController;
     let token: string;
+    let admin: Http;
     beforeAll(async () => {
       t = await startTestController();
-      const admin = await Http.login(t.url, 'admin', ADMIN_PASSWORD);
+      admin = await Http.login(t.url, 'admin', ADMIN_PASSWORD);
       const created = await admin.request<{ token: string }>('POST', '/api/auth/tokens', {
         name: 'cli-test',
       });
@@ -145,6 +147,8 @@ describe('bangtin CLI', () => {
       const imported = await bangtin(['import', 'assets/demo/dak-lak-148.json'], env);
       expect(imported.stderr).toBe('');
       expect(imported.stdout).toContain('imported plan "kh-148"');
+      // Only approved items are published; another approver approves what the import brought.
+      expect((await approveAll(await secondApprover(admin), 'kh-148')).length).toBeGreaterThan(0);
       const published = await bangtin(['publish', '--note', 'CLI'], env);
       expect(published.stdout).toMatch(/published release 1/);
 
@@ -154,8 +158,8 @@ describe('bangtin CLI', () => {
       const original: unknown = JSON.parse(await readFile('assets/demo/dak-lak-148.json', 'utf8'));
       expect(JSON.parse(await readFile(out, 'utf8'))).toEqual(original);
 
-      const admin = new Http(t.url);
-      admin.bearer = token;
+      const script = new Http(t.url);
+      script.bearer = token;
       const spans = [
         ['2020-10-12T00:00:00+07:00', '2020-10-17T00:00:00+07:00'],
         ['2021-01-24T20:00:00+07:00', '2021-01-26T08:00:00+07:00'],
@@ -177,7 +181,7 @@ describe('bangtin CLI', () => {
           ]);
           expect(cli.code, cli.stderr).toBe(0);
           const query = new URLSearchParams({ from, to });
-          const http = await admin.request<unknown[]>(
+          const http = await script.request<unknown[]>(
             'GET',
             `/api/boards/${board}/timeline?${query.toString()}`,
           );

@@ -2,6 +2,7 @@ import schedule from 'node-schedule';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DomainEventOf } from '../../controller/events.js';
 import { nodeScheduler, type JobScheduler } from '../../controller/jobs/regime-jobs.js';
+import { approveAndPublish } from '../helpers/approval.js';
 import { ADMIN_PASSWORD, Http, startTestController } from '../helpers/controller.js';
 
 /** A scheduler that only records what is armed; the test fires jobs itself. */
@@ -67,7 +68,7 @@ describe('regime jobs', () => {
       const admin = await Http.login(t.url, 'admin', ADMIN_PASSWORD);
       expect((await admin.request('POST', '/api/plans/import', plan)).status).toBe(201);
       expect(scheduler.live()).toHaveLength(0);
-      expect((await admin.request('POST', '/api/releases', {})).status).toBe(201);
+      expect((await approveAndPublish(admin)).status).toBe(201);
 
       // Published: armed at the phase start, 2030-03-01 00:00 local (+07:00) = 02-28 17:00Z (office).
       const expected = [
@@ -104,7 +105,7 @@ describe('regime jobs', () => {
     try {
       const admin = await Http.login(t.url, 'admin', ADMIN_PASSWORD);
       await admin.request('POST', '/api/plans/import', plan);
-      await admin.request('POST', '/api/releases', {});
+      await approveAndPublish(admin);
       const seen: string[] = [];
       t.controller.events.on('regime:changed', (e) => seen.push(new Date(e.atMs).toISOString()));
       // The first job fires 30 hours late.

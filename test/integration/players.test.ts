@@ -20,6 +20,7 @@ import {
   startTestController,
   type TestController,
 } from '../helpers/controller.js';
+import { approveAndPublish } from '../helpers/approval.js';
 
 const plan = {
   format: 'bangtin-plan/1',
@@ -151,7 +152,7 @@ describe('players over socket.io', () => {
     t = await startTestController();
     admin = await Http.login(t.url, 'admin', ADMIN_PASSWORD);
     expect((await admin.request('POST', '/api/plans/import', plan)).status).toBe(201);
-    expect((await admin.request('POST', '/api/releases', {})).status).toBe(201);
+    expect((await approveAndPublish(admin)).status).toBe(201);
   });
   afterEach(() => {
     for (const s of sockets.splice(0)) s.disconnect();
@@ -193,7 +194,7 @@ describe('players over socket.io', () => {
       items: ['s2', 's1'],
     });
     expect(edit.status).toBe(200);
-    expect((await admin.request('POST', '/api/releases', {})).status).toBe(201);
+    expect((await approveAndPublish(admin)).status).toBe(201);
     const bundle = await pushed;
     expect(bundle.version).toBeGreaterThan(ledBundle?.version ?? 0);
     expect(bundle.plan.playlists[0]?.items).toEqual(['s2', 's1']);

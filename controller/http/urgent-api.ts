@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { AnnouncementSchema, IdSchema, InstantSchema } from '../../playlists/index.js';
+import type { Clock } from '../clock.js';
+import type { EventBus } from '../events.js';
+import type { PlanService } from '../plans/service.js';
+import type { PlayerHub } from '../players/hub.js';
+import type { ReleaseService } from '../releases/service.js';
+import type { AppState, Role } from '../state.js';
+import type { StateStore } from '../store/index.js';
+import { ApiError } from './errors.js';
+import { ANY_ROLE, type ApiRoutes, type Caller } from './routes.js';
+
+const APPROVERS: readonly Role[] = ['admin', 'approver'];
+
+/** The words an approver types to blank every board, and to give them back their content. */
+export const BLANK_ALL_CONFIRM = 'BLANK-ALL';
+export const UNBLANK_ALL_CONFIRM = 'UNBLANK-ALL';
+
+const PlanParams = z.strictObject({ planId: IdSchema });
+/** An announcement; `from` may be left out to mean "now". */
+const UrgentBody = AnnouncementSchema.extend({ from: InstantSchema.optional() });
+const BlankBody = z.strictObject({
+  confirm: z.literal(BLANK_ALL_CONFIRM, { error: `must be "${BLANK_ALL_CONFIRM}"` }),
+  reason: z.string().max(500).optional(),
+});
+const UnblankBody = z.strictObject({
+  confirm: z.literal(UNBLANK_ALL_CONFIRM, { error: `must be "${UNBLANK_ALL_CONFIRM}"` }),
+});
+
+function callerId(caller: Caller | undefined): string {
+  if (!caller) throw new ApiError('unauthenticated', 'log in or send a bearer token');
+  return caller.user.id;
+}
+
+/** The approvers' emergency paths: an urgent announcement in one step, and blank every board. */
+export function addUrgentRoutes(
+  api: ApiRoutes,
+  deps: {
+    store: StateStore<AppState>;
+    plans: PlanService;
+    releases: ReleaseService;
+    hub: PlayerHub;
+    events: EventBus;
+    clock: Clock;
+  },
+): void {
+  const { store, plans, releases, hub, events, clock } = deps;
+
+  api.add({
+    method: 'post',
+    path: '/api/plans/:planId/urgent-announcements',
+    summary:
+      'Urgent announcement (thông báo nhanh): create, approve and publish in one step (approvers and admins; four-eyes does not apply)',
+    tag: 'approval',
+    access: APPROVERS,
+    params: PlanParams,
+    body: UrgentBody,
+    status: 201,
+    audit: 'announcement.urgent',
+    handler: async ({ params, body, caller, audit: note }) => {
+      const by = callerId(caller);
+      const announcement = { ...body, from: body.from ?? new Date(clock.now()).toISOString() };
+      note.target = `plans/${params.planId}/announcements/${body.id}`;
+      const created = await plans.createEntity(params.planId, 'announcements', announcement, {
+        by,
+        land: 'approved',
+        urgent: true,
+      });
+      let release;
+      try {
+        release = await releases.publish(by, `Thông báo nhanh ${body.id}`);
+      } catch (error) {
+        // An urgent call that could not be published leaves nothing behind.
+        await plans
+          .deleteEntity(params.planId, 'announcements', body.id, { by })
+          .catch(() => undefined);
+        throw error;
+      }
+      note.details = {
+        release: release.version,
+        hash: release.hash,
+        from: announcement.from,
+        to: announcement.to,
+      };
+      return { announcement: created, release };
+    },
+  });
+
+  api.add({
+    method: 'get',
+    path: '/api/boards/blank-all',
+    summary: 'Whether every board is blanked, since when and by whom',
+    tag: 'boards',
+    access: ANY_ROLE,
+    handler: () => {
+      const state = store.read().blankAll;
+      return state ? { blank: true, ...state } : { blank: false };
+    },
+  });
+  api.add({
+    method: 'post',
+    path: '/api/boards/blank-all',
+    summary: `Blank every board at once, online ones now and the others when they reconnect (approvers and admins; send { "confirm": "${BLANK_ALL_CONFIRM}" })`,
+    tag: 'boards',
+    access: APPROVERS,
+    body: BlankBody,
+    audit: 'board.blank_all',
+    handler: async ({ body, caller, audit: note }) => {
+      const by = callerId(caller);
+      const state = await store.update((s) => {
+        // Already blank: keep who did it first and when; boards hear it again regardless.
+        s.blankAll ??= {
+          since: new Date(clock.now()).toISOString(),
+          by,
+          ...(body.reason === undefined ? {} : { reason: body.reason }),
+        };
+        return s.blankAll;
+      });
+      events.emit({ type: 'blank:changed', blank: true, atMs: clock.now() });
+      const online = await hub.onlineCount();
+      note.target = 'boards';
+      note.details = {
+        since: state.since,
+        online,
+        ...(body.reason === undefined ? {} : { reason: body.reason }),
+      };
+      return { blank: true, ...state, online };
+    },
+  });
+  api.add({
+    method: 'post',
+    path: '/api/boards/unblank-all',
+    summary: `Undo blank-all: every board plays its content again (approvers and admins; send { "confirm": "${UNBLANK_ALL_CONFIRM}" })`,
+    tag: 'boards',
+    access: APPROVERS,
+    body: UnblankBody,
+    audit: 'board.unblank_all',
+    handler: async ({ audit: note }) => {
+      const before = await store.update((s) => {
+        const was = s.blankAll;
+        s.blankAll = null;
+        return was;
+      });
+      events.emit({ type: 'blank:changed', blank: false, atMs: clock.now() });
+      const online = await hub.onlineCount();
+      note.target = 'boards';
+      note.details = { online, ...(before ? { blankSince: before.since } : { wasBlank: false }) };
+      return { blank: false, online };
+    },
+  });
+}

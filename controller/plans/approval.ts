@@ -1,0 +1,471 @@
+import { z } from 'zod';
+import {
+  canonicalJson,
+  IdSchema,
+  validatePlan,
+  type PlanDocument,
+  type Problem,
+  type Targets,
+} from '../../playlists/index.js';
+import type { Clock } from '../clock.js';
+import { ApiError } from '../http/errors.js';
+import type {
+  PublishSelection,
+  PublishSource,
+  ReleaseApproval,
+  Withheld,
+} from '../releases/service.js';
+import {
+  APPROVAL_KINDS,
+  ApprovalKindSchema,
+  type AppState,
+  type ApprovalKind,
+  type ApprovalRecord,
+  type ApprovalStatus,
+  type Settings,
+} from '../state.js';
+import type { StateStore } from '../store/index.js';
+
+/** Who made a change, and how the items it changes land in the approval workflow. */
+export interface EditContext {
+  /** A user id, or `system`. */
+  readonly by: string;
+  /**
+   * Default `pending` (submitted with the edit). `draft` keeps the change out of the approval
+   * queue until it is submitted. `approved` is for trusted callers only: the urgent path and the
+   * first start's demo plans.
+   */
+  readonly land?: 'draft' | 'pending' | 'approved';
+  /** Marks an `approved` landing as issued through the urgent path. */
+  readonly urgent?: boolean;
+}
+
+/** One item of a plan, named by its kind and id. */
+export const ItemRefSchema = z.strictObject({ kind: ApprovalKindSchema, id: IdSchema });
+export type ItemRef = z.infer<typeof ItemRefSchema>;
+
+/** An item at the revision its approver saw: approving a later edit needs another look. */
+export const RevisionRefSchema = ItemRefSchema.extend({ revision: z.int().positive() });
+export type RevisionRef = z.infer<typeof RevisionRefSchema>;
+
+/** An author or approver as the queue shows them. */
+export interface PersonRef {
+  userId: string;
+  username?: string;
+}
+
+/** An item in the approval queue: the version waiting for approval beside the approved one. */
+export interface QueueEntry {
+  planId: string;
+  kind: ApprovalKind;
+  id: string;
+  status: ApprovalStatus;
+  revision: number;
+  authors: PersonRef[];
+  changedAt: string;
+  submittedAt?: string;
+  rejection?: { revision: number; by: PersonRef; at: string; reason: string };
+  /** The working version, the one to approve. */
+  pending: unknown;
+  /** The last approved version, which publishing ships meanwhile; null if never approved. */
+  approved: { revision: number; value: unknown; by: PersonRef; at: string; urgent?: true } | null;
+}
+
+/** An item's place in the workflow, as `GET /api/plans/:planId` reports it. */
+export interface ItemApproval {
+  status: ApprovalStatus;
+  revision: number;
+  approvedRevision: number | null;
+  authors: string[];
+}
+
+export type PlanApproval = Record<ApprovalKind, Record<string, ItemApproval>>;
+
+function keyOf(planId: string, kind: string, id: string): string {
+  return `${planId}\u0000${kind}\u0000${id}`;
+}
+
+function indexRecords(records: readonly ApprovalRecord[]): Map<string, ApprovalRecord> {
+  return new Map(records.map((r) => [keyOf(r.planId, r.kind, r.id), r]));
+}
+
+function itemsOf(doc: PlanDocument, kind: ApprovalKind): readonly { id: string }[] {
+  return doc[kind];
+}
+
+/** Makes `record` approved at its current revision with this value. */
+function markApproved(
+  record: ApprovalRecord,
+  value: unknown,
+  by: string,
+  atIso: string,
+  urgent: boolean,
+): void {
+  // The value is the working item of the record's own kind; the store re-validates the state.
+  Object.assign(record, {
+    status: 'approved',
+    approved: {
+      revision: record.revision,
+      value: structuredClone(value),
+      authors: [...record.authors],
+      by,
+      at: atIso,
+      ...(urgent ? { urgent: true } : {}),
+    },
+  });
+  delete record.rejection;
+  delete record.submittedAt;
+}
+
+/**
+ * Brings the approval records of one plan in line with an edit of its working copy: a changed or
+ * new item lands as pending (or draft, or approved for trusted callers), a removed one loses its
+ * record; unchanged items keep theirs. Runs inside the edit's store update, so both are one change.
+ */
+export function recordChanges(
+  state: AppState,
+  planId: string,
+  before: PlanDocument | undefined,
+  after: PlanDocument | undefined,
+  edit: EditContext,
+  atIso: string,
+): void {
+  const land = edit.land ?? 'pending';
+  const index = indexRecords(state.approvals);
+  const kept = new Set<string>();
+  const added: ApprovalRecord[] = [];
+  for (const kind of APPROVAL_KINDS) {
+    const previous = new Map(
+      (before ? itemsOf(before, kind) : []).map((item) => [item.id, canonicalJson(item)]),
+    );
+    for (const item of after ? itemsOf(after, kind) : []) {
+      const key = keyOf(planId, kind, item.id);
+      kept.add(key);
+      const record = index.get(key);
+      if (record && previous.get(item.id) === canonicalJson(item)) continue;
+      let next: ApprovalRecord;
+      if (record) {
+        next = record;
+        // After an approval a new round of authorship begins; before it, every author counts.
+        next.authors =
+          record.status === 'approved' ? [edit.by] : [...new Set([...record.authors, edit.by])];
+        next.revision = record.revision + 1;
+      } else {
+        next = {
+          planId,
+          kind,
+          id: item.id,
+          status: 'pending',
+          revision: 1,
+          authors: [edit.by],
+          changedAt: atIso,
+        };
+        added.push(next);
+      }
+      next.changedAt = atIso;
+      if (land === 'approved') {
+        markApproved(next, item, edit.by, atIso, edit.urgent === true);
+      } else {
+        next.status = land;
+        if (land === 'pending') next.submittedAt = atIso;
+        else delete next.submittedAt;
+      }
+    }
+  }
+  state.approvals = [
+    ...state.approvals.filter(
+      (r) => r.planId !== planId || kept.has(keyOf(r.planId, r.kind, r.id)),
+    ),
+    ...added,
+  ];
+}
+
+/** A Targets value with the ids of boards the plan no longer has taken out. */
+function knownTargets(targets: Targets | undefined, boardIds: ReadonlySet<string>) {
+  if (targets?.ids === undefined) return targets;
+  return { ...targets, ids: targets.ids.filter((id) => boardIds.has(id)) };
+}
+
+/**
+ * What a publish freezes: each plan's header, phases and boards as they stand (technical data),
+ * and for content, playlists, schedules and announcements the last approved version of each
+ * item. An item never approved is left out, and so is whatever can no longer stand without what
+ * was left out: a playlist drops entries whose content is not published (and goes if none is
+ * left), a schedule goes if its playlist or phase is not published, and a target loses the ids of
+ * boards the plan no longer has.
+ */
+export function selectApproved(state: Readonly<AppState>): PublishSelection {
+  const index = indexRecords(state.approvals);
+  const plans: PlanDocument[] = [];
+  const approvals: ReleaseApproval[] = [];
+  const withheld: Withheld[] = [];
+
+  for (const doc of state.plans) {
+    const planId = doc.plan.id;
+    const approvedOf = <T extends { id: string }>(kind: ApprovalKind, item: T) => {
+      const record = index.get(keyOf(planId, kind, item.id));
+      if (!record?.approved) {
+        withheld.push({ planId, kind, id: item.id, reason: 'not_approved' });
+        return undefined;
+      }
+      return { record, value: structuredClone(record.approved.value) as unknown as T };
+    };
+    const published: { record: ApprovalRecord }[] = [];
+    const keep = <T>(found: { record: ApprovalRecord; value: T }): T => {
+      published.push(found);
+      return found.value;
+    };
+    const lost = (kind: ApprovalKind, id: string) => {
+      withheld.push({ planId, kind, id, reason: 'references_withheld' });
+    };
+    const boardIds = new Set(doc.boards.map((b) => b.id));
+    const phaseIds = new Set(doc.phases.map((p) => p.id));
+
+    const content = doc.content.flatMap((item) => {
+      const found = approvedOf('content', item);
+      return found ? [keep(found)] : [];
+    });
+    const contentIds = new Set(content.map((c) => c.id));
+    const playlists = doc.playlists.flatMap((item) => {
+      const found = approvedOf('playlists', item);
+      if (!found) return [];
+      const items = found.value.items.filter((entry) =>
+        contentIds.has(typeof entry === 'string' ? entry : entry.content),
+      );
+      if (items.length === 0) {
+        lost('playlists', item.id);
+        return [];
+      }
+      return [{ ...keep(found), items }];
+    });
+    const playlistIds = new Set(playlists.map((p) => p.id));
+    const schedules = doc.schedules.flatMap((item) => {
+      const found = approvedOf('schedules', item);
+      if (!found) return [];
+      const value = found.value;
+      if (
+        !playlistIds.has(value.playlist) ||
+        (value.phase !== undefined && !phaseIds.has(value.phase))
+      ) {
+        lost('schedules', item.id);
+        return [];
+      }
+      const boards = knownTargets(value.boards, boardIds);
+      return [{ ...keep(found), ...(boards ? { boards } : {}) }];
+    });
+    const announcements = doc.announcements.flatMap((item) => {
+      const found = approvedOf('announcements', item);
+      if (!found) return [];
+      const boards = knownTargets(found.value.boards, boardIds);
+      return [{ ...keep(found), ...(boards ? { boards } : {}) }];
+    });
+
+    const candidate = { ...structuredClone(doc), content, playlists, schedules, announcements };
+    const result = validatePlan(candidate);
+    if (!result.ok) {
+      // Every reference was checked above; a problem here is a bug, never something to ship.
+      throw new Error(
+        `the approved state of plan "${planId}" does not validate: ${JSON.stringify(result.problems)}`,
+      );
+    }
+    plans.push(result.plan);
+    for (const { record } of published) {
+      const approved = record.approved;
+      if (!approved) continue;
+      approvals.push({
+        planId,
+        kind: record.kind,
+        id: record.id,
+        revision: approved.revision,
+        approvedBy: approved.by,
+        approvedAt: approved.at,
+        authors: approved.authors,
+        ...(approved.urgent ? { urgent: true as const } : {}),
+      });
+    }
+  }
+  return { plans, approvals, withheld };
+}
+
+/** Publishing freezes approved state only. */
+export const approvedState: PublishSource = { select: selectApproved };
+
+function refProblem(ref: ItemRef, message: string): Problem {
+  return { path: `${ref.kind}/${ref.id}`, message };
+}
+
+/** The approval queue, the approve and reject decisions, and the four-eyes setting. */
+export class ApprovalService {
+  constructor(
+    private readonly store: StateStore<AppState>,
+    private readonly clock: Clock,
+  ) {}
+
+  private nowIso(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
+
+  private person(userId: string): PersonRef {
+    const user = this.store.read().users.find((u) => u.id === userId);
+    return user ? { userId, username: user.username } : { userId };
+  }
+
+  /** Items in the workflow (default: pending ones), oldest change first. */
+  queue(filter: { planId?: string; status?: ApprovalStatus } = {}): QueueEntry[] {
+    const state = this.store.read();
+    const status = filter.status ?? 'pending';
+    const docs = new Map(state.plans.map((p) => [p.plan.id, p]));
+    return state.approvals
+      .filter((r) => r.status === status && (filter.planId ?? r.planId) === r.planId)
+      .sort((a, b) => a.changedAt.localeCompare(b.changedAt))
+      .map((r) => {
+        const doc = docs.get(r.planId);
+        const pending = doc ? itemsOf(doc, r.kind).find((item) => item.id === r.id) : undefined;
+        return {
+          planId: r.planId,
+          kind: r.kind,
+          id: r.id,
+          status: r.status,
+          revision: r.revision,
+          authors: r.authors.map((a) => this.person(a)),
+          changedAt: r.changedAt,
+          ...(r.submittedAt === undefined ? {} : { submittedAt: r.submittedAt }),
+          ...(r.rejection
+            ? { rejection: { ...r.rejection, by: this.person(r.rejection.by) } }
+            : {}),
+          pending: pending ?? null,
+          approved: r.approved
+            ? {
+                revision: r.approved.revision,
+                value: r.approved.value,
+                by: this.person(r.approved.by),
+                at: r.approved.at,
+                ...(r.approved.urgent ? { urgent: true as const } : {}),
+              }
+            : null,
+        };
+      });
+  }
+
+  /** The workflow status of every item of a plan, by kind and id. */
+  planStatus(planId: string): PlanApproval {
+    const status = Object.fromEntries(APPROVAL_KINDS.map((k) => [k, {}])) as PlanApproval;
+    for (const r of this.store.read().approvals) {
+      if (r.planId !== planId) continue;
+      status[r.kind][r.id] = {
+        status: r.status,
+        revision: r.revision,
+        approvedRevision: r.approved?.revision ?? null,
+        authors: r.authors,
+      };
+    }
+    return status;
+  }
+
+  settings(): Settings {
+    return this.store.read().settings;
+  }
+
+  async updateSettings(patch: Partial<Settings>): Promise<Settings> {
+    return this.store.update((state) => {
+      if (patch.fourEyes !== undefined) state.settings.fourEyes = patch.fourEyes;
+      return state.settings;
+    });
+  }
+
+  /** draft (or rejected) → pending; without refs, every draft and rejected item of the plan. */
+  async submit(planId: string, refs: readonly ItemRef[] | undefined): Promise<RevisionRef[]> {
+    return this.store.update((state) => {
+      if (!state.plans.some((p) => p.plan.id === planId)) {
+        throw new ApiError('not_found', `no plan "${planId}"`);
+      }
+      const index = indexRecords(state.approvals.filter((r) => r.planId === planId));
+      const chosen = refs
+        ? refs.map((ref) => ({ ref, record: index.get(keyOf(planId, ref.kind, ref.id)) }))
+        : [...index.values()]
+            .filter((r) => r.status === 'draft' || r.status === 'rejected')
+            .map((record) => ({ ref: { kind: record.kind, id: record.id }, record }));
+      if (chosen.length === 0) throw new ApiError('conflict', 'nothing to submit');
+      const missing = chosen.filter((c) => !c.record).map((c) => refProblem(c.ref, 'not found'));
+      if (missing.length > 0) throw new ApiError('not_found', 'no such item', missing);
+      const wrong = chosen
+        .filter((c) => c.record?.status !== 'draft' && c.record?.status !== 'rejected')
+        .map((c) =>
+          refProblem(c.ref, `is ${c.record?.status ?? 'unknown'}, not draft or rejected`),
+        );
+      if (wrong.length > 0) throw new ApiError('conflict', 'only drafts can be submitted', wrong);
+      const at = this.nowIso();
+      return chosen.flatMap(({ record }) => {
+        if (!record) return [];
+        record.status = 'pending';
+        record.submittedAt = at;
+        return [{ kind: record.kind, id: record.id, revision: record.revision }];
+      });
+    });
+  }
+
+  /** pending → approved, all or nothing; four-eyes unless an admin relaxed it. */
+  async approve(planId: string, refs: readonly RevisionRef[], approverId: string): Promise<void> {
+    await this.decide(planId, refs, approverId, (record, doc, at) => {
+      const item = itemsOf(doc, record.kind).find((i) => i.id === record.id);
+      if (!item) throw new Error(`approval record without its item: ${record.kind}/${record.id}`);
+      markApproved(record, item, approverId, at, false);
+    });
+  }
+
+  /** pending → rejected with a reason; the approved version (if any) stays what is published. */
+  async reject(
+    planId: string,
+    refs: readonly RevisionRef[],
+    approverId: string,
+    reason: string,
+  ): Promise<void> {
+    await this.decide(planId, refs, approverId, (record, _doc, at) => {
+      record.status = 'rejected';
+      record.rejection = { revision: record.revision, by: approverId, at, reason };
+      delete record.submittedAt;
+    });
+  }
+
+  private async decide(
+    planId: string,
+    refs: readonly RevisionRef[],
+    approverId: string,
+    apply: (record: ApprovalRecord, doc: PlanDocument, atIso: string) => void,
+  ): Promise<void> {
+    await this.store.update((state) => {
+      const doc = state.plans.find((p) => p.plan.id === planId);
+      if (!doc) throw new ApiError('not_found', `no plan "${planId}"`);
+      const index = indexRecords(state.approvals.filter((r) => r.planId === planId));
+      const found = refs.map((ref) => ({
+        ref,
+        record: index.get(keyOf(planId, ref.kind, ref.id)),
+      }));
+      const missing = found.filter((f) => !f.record).map((f) => refProblem(f.ref, 'not found'));
+      if (missing.length > 0) throw new ApiError('not_found', 'no such item', missing);
+      const records = found.flatMap((f) => (f.record ? [{ ref: f.ref, record: f.record }] : []));
+      if (state.settings.fourEyes) {
+        const own = records
+          .filter(({ record }) => record.authors.includes(approverId))
+          .map(({ ref }) => refProblem(ref, 'you changed it: another approver must decide'));
+        if (own.length > 0) {
+          throw new ApiError('forbidden', 'four-eyes: nobody decides on their own changes', own);
+        }
+      }
+      const stale = records.flatMap(({ ref, record }) => {
+        if (record.status !== 'pending') return [refProblem(ref, `is ${record.status}`)];
+        if (record.revision !== ref.revision) {
+          return [
+            refProblem(ref, `changed since revision ${ref.revision}: now ${record.revision}`),
+          ];
+        }
+        return [];
+      });
+      if (stale.length > 0) {
+        throw new ApiError('conflict', 'only the pending revision you saw can be decided', stale);
+      }
+      const at = this.nowIso();
+      for (const { record } of records) apply(record, doc, at);
+    });
+  }
+}
