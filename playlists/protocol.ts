@@ -22,7 +22,9 @@ export type RefusalCode = (typeof REFUSAL)[keyof typeof REFUSAL];
 export type Ack<T> = { ok: true; value: T } | { ok: false; code: RefusalCode };
 
 const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/);
-const MsSchema = z.number().int().min(0).max(8.64e15);
+// Instants a board may report: after 1970 and before the year 10000 (ISO-8601 with four-digit
+// years, which is also how proof-of-play files are named by day).
+const MsSchema = z.number().int().min(0).max(253_402_300_799_999);
 
 /** A file a bundle needs, addressed by the sha256 of its bytes. */
 export const BundleAssetSchema = z.strictObject({

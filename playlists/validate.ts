@@ -220,6 +220,13 @@ function crossChecks(doc: Loose): Problem[] {
   return problems;
 }
 
+/** A short, safe description of an unknown format value (it may be huge or deeply nested). */
+function describeFormat(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.slice(0, 64));
+  if (value === undefined || value === null) return 'null';
+  return `(a ${Array.isArray(value) ? 'list' : typeof value})`;
+}
+
 /** Validates a parsed JSON value as a `bangtin-plan/1` document, reporting every problem found. */
 export function validatePlan(input: unknown): ValidationResult {
   if (!isObject(input)) {
@@ -231,7 +238,7 @@ export function validatePlan(input: unknown): ValidationResult {
       problems: [
         {
           path: '$.format',
-          message: `unknown format ${JSON.stringify(input.format ?? null)}; expected "${PLAN_FORMAT}"`,
+          message: `unknown format ${describeFormat(input.format)}; expected "${PLAN_FORMAT}"`,
         },
       ],
     };

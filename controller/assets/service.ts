@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { imageSize } from 'image-size';
+import { crc32 } from 'node:zlib';
+import sharp from 'sharp';
 import type { Clock } from '../clock.js';
 import { ApiError } from '../http/errors.js';
 import { sha256OfBytes } from '../releases/canonical.js';
@@ -25,11 +26,78 @@ export function sniffImageType(bytes: Uint8Array): ImageType | undefined {
   return undefined;
 }
 
-const TYPE_NAMES: Record<ImageType, string> = {
+const SHARP_FORMATS: Record<ImageType, string> = {
   'image/png': 'png',
-  'image/jpeg': 'jpg',
+  'image/jpeg': 'jpeg',
   'image/webp': 'webp',
 };
+
+/**
+ * A PNG's chunk structure: every chunk inside the file with a correct CRC, up to IEND.
+ * libvips forgives a missing end or a bad CRC; a banner that will play for months should not.
+ */
+export function pngStructureProblem(bytes: Uint8Array): string | undefined {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let offset = 8;
+  while (offset + 12 <= view.length) {
+    const length = view.readUInt32BE(offset);
+    const type = view.toString('latin1', offset + 4, offset + 8);
+    if (offset + 12 + length > view.length) return `chunk ${type} runs past the end of the file`;
+    const crc = view.readUInt32BE(offset + 8 + length);
+    if (crc32(view.subarray(offset + 4, offset + 8 + length)) !== crc)
+      return `chunk ${type} has a wrong CRC`;
+    offset += 12 + length;
+    if (type === 'IEND') return undefined;
+  }
+  return 'the file ends before its IEND chunk';
+}
+
+function damaged(message: string): ApiError {
+  return new ApiError('invalid_request', 'the image is damaged or not what it claims', [
+    { path: '$.body', message },
+  ]);
+}
+
+/**
+ * Decodes the whole image (libvips through sharp), so a truncated, corrupt or lying file is
+ * refused here rather than on a board; the pixel count is checked from the header first, so
+ * a decompression bomb is refused before anything is decoded.
+ */
+async function decodeImage(
+  bytes: Uint8Array,
+  type: ImageType,
+): Promise<{ width: number; height: number }> {
+  if (type === 'image/png') {
+    const problem = pngStructureProblem(bytes);
+    if (problem !== undefined) throw damaged(problem);
+  }
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(bytes, { failOn: 'truncated', limitInputPixels: false }).metadata();
+  } catch {
+    throw damaged('the image header cannot be read');
+  }
+  const { width, height, format } = meta;
+  if (format !== SHARP_FORMATS[type]) {
+    throw damaged(`looks like ${type} but decodes as ${String(format)}`);
+  }
+  if (width < 1 || height < 1) throw damaged('the image has no size');
+  if (width * height > MAX_ASSET_PIXELS) {
+    throw new ApiError('invalid_request', 'the image is too large', [
+      { path: '$.body', message: `${width}×${height} is more than ${MAX_ASSET_PIXELS} pixels` },
+    ]);
+  }
+  try {
+    await sharp(bytes, { failOn: 'truncated', limitInputPixels: MAX_ASSET_PIXELS })
+      .raw()
+      .toBuffer();
+  } catch (error) {
+    throw damaged(
+      `the image data cannot be decoded (${error instanceof Error ? error.message : 'error'})`,
+    );
+  }
+  return { width, height };
+}
 
 /** Uploaded banner files, stored once each under the sha256 of their bytes. */
 export class AssetService {
@@ -60,30 +128,7 @@ export class AssetService {
     if (bytes.length > MAX_ASSET_BYTES) {
       throw new ApiError('payload_too_large', `a banner may be at most ${MAX_ASSET_BYTES} bytes`);
     }
-    let size: { width?: number; height?: number; type?: string };
-    try {
-      size = imageSize(bytes);
-    } catch {
-      throw new ApiError('invalid_request', 'the image is damaged', [
-        { path: '$.body', message: 'the image header cannot be read' },
-      ]);
-    }
-    const { width, height } = size;
-    if (width === undefined || height === undefined || width < 1 || height < 1) {
-      throw new ApiError('invalid_request', 'the image has no size', [
-        { path: '$.body', message: 'the image header has no width and height' },
-      ]);
-    }
-    if (size.type !== TYPE_NAMES[type] && !(type === 'image/jpeg' && size.type === 'jpg')) {
-      throw new ApiError('invalid_request', 'the image header disagrees with its signature', [
-        { path: '$.body', message: `looks like ${type} but parses as ${String(size.type)}` },
-      ]);
-    }
-    if (width * height > MAX_ASSET_PIXELS) {
-      throw new ApiError('invalid_request', 'the image is too large', [
-        { path: '$.body', message: `${width}×${height} is more than ${MAX_ASSET_PIXELS} pixels` },
-      ]);
-    }
+    const { width, height } = await decodeImage(bytes, type);
     const sha256 = sha256OfBytes(bytes);
     await mkdir(this.dir, { recursive: true });
     await writeFileDurably(path.join(this.dir, sha256), bytes);
