@@ -79,7 +79,7 @@ async function decodeImage(
   }
   const { width, height, format } = meta;
   if (format !== SHARP_FORMATS[type]) {
-    throw damaged(`looks like ${type} but decodes as ${String(format)}`);
+    throw damaged(`looks like ${type} but decodes as ${format}`);
   }
   if (width < 1 || height < 1) throw damaged('the image has no size');
   if (width * height > MAX_ASSET_PIXELS) {
