@@ -55,6 +55,8 @@ export interface ControllerOptions {
   version?: string;
   /** Login attempts per client and username per 15 minutes. */
   loginAttempts?: number;
+  /** Failed pairing claims per caller per 10 minutes. */
+  claimAttempts?: number;
   /** Origins (besides the server's own) whose pages may open player sockets. */
   allowedOrigins?: readonly string[];
   /** Where the built browser files are (default: dist/web in the package). */
@@ -190,6 +192,21 @@ export async function startController(options: ControllerOptions): Promise<Contr
     },
   });
   app.use('/api/auth/login', loginLimiter);
+  // Guessing pairing codes: a claim of an unknown code counts; 20 per caller per 10 minutes.
+  const claimLimiter = rateLimit({
+    windowMs: 10 * 60 * 1000,
+    limit: options.claimAttempts ?? 20,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    skipSuccessfulRequests: true,
+    keyGenerator: (req) => req.caller?.user.id ?? ipKeyGenerator(req.ip ?? ''),
+    handler: (_req, res) => {
+      res
+        .status(429)
+        .json(errorBody('too_many_requests', 'too many failed pairing claims; wait 10 minutes'));
+    },
+  });
+  app.use('/api/pairings/claim', claimLimiter);
 
   const api = buildApi({
     store,

@@ -287,4 +287,33 @@ test.describe('board player', () => {
     await expect(html).toHaveAttribute('data-now-playing', /^s[12]$/, { timeout: 1000 });
     expect(Date.now() - undoStarted).toBeLessThan(1000);
   });
+
+  test('slogan text with HTML or script is drawn as text and never runs', async ({ page }) => {
+    controller = await E2eController.start({ clock: '2030-01-05T10:00:00+07:00' });
+    const hostile = structuredClone(plan) as typeof plan & {
+      content: { id: string; text: string }[];
+      playlists: { id: string; items: unknown[] }[];
+    };
+    const s1 = hostile.content.find((c) => c.id === 's1');
+    if (!s1) throw new Error('fixture changed');
+    s1.text =
+      '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> ĐẢNG QUANG VINH';
+    const p1 = hostile.playlists.find((p) => p.id === 'p1');
+    if (p1) p1.items = ['s1'];
+    await controller.importAndPublish(hostile);
+    let dialogs = 0;
+    page.on('dialog', (dialog) => {
+      dialogs += 1;
+      void dialog.dismiss();
+    });
+    const problems = watchForErrors(page);
+    await pairPlayer(page, controller, 'led');
+    await expect(page.locator('html')).toHaveAttribute('data-now-playing', 's1');
+    await page.waitForTimeout(500);
+    const pwned = await page.evaluate(() => (globalThis as { __pwned?: unknown }).__pwned ?? null);
+    expect(pwned).toBeNull();
+    expect(await page.locator('img, script:not([src])').count()).toBe(0);
+    expect(dialogs).toBe(0);
+    expect(problems).toEqual([]);
+  });
 });

@@ -372,3 +372,24 @@ describe('players over socket.io', () => {
     expect(miss.status).toBe(404);
   });
 });
+
+describe('pairing-code guessing', () => {
+  it('answers 429 after repeated claims of unknown codes', async () => {
+    const t = await startTestController({ claimAttempts: 5 });
+    try {
+      const admin = await Http.login(t.url, 'admin', ADMIN_PASSWORD);
+      await admin.request('POST', '/api/plans/import', plan);
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i += 1) {
+        const res = await admin.request('POST', '/api/pairings/claim', {
+          code: `AAAA-AA${String(i).padStart(2, '2')}`,
+          boardId: 'led',
+        });
+        statuses.push(res.status);
+      }
+      expect(statuses).toEqual([404, 404, 404, 404, 404, 429, 429]);
+    } finally {
+      await t.stop();
+    }
+  });
+});
