@@ -1,6 +1,7 @@
 import cookieParser from 'cookie-parser';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { slowDown } from 'express-slow-down';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -55,6 +56,8 @@ export interface ControllerOptions {
   version?: string;
   /** Login attempts per client and username per 15 minutes. */
   loginAttempts?: number;
+  /** Failed logins per client and username before each further one is delayed (backoff). */
+  loginDelayAfter?: number;
   /** Failed pairing claims per caller per 10 minutes. */
   claimAttempts?: number;
   /** Origins (besides the server's own) whose pages may open player sockets. */
@@ -174,24 +177,44 @@ export async function startController(options: ControllerOptions): Promise<Contr
     next();
   });
 
+  const loginKey = (req: Request) => {
+    const body = req.body as { username?: unknown } | undefined;
+    const username = typeof body?.username === 'string' ? body.username.slice(0, 64) : '';
+    return `${ipKeyGenerator(req.ip ?? '')}|${username}`;
+  };
+  // Only wrong credentials count: a malformed body is answered 400 and cannot log anyone in.
+  const loginCounted = {
+    skip: (req: Request) => {
+      const body = req.body as { username?: unknown; password?: unknown } | undefined;
+      return typeof body?.username !== 'string' || typeof body.password !== 'string';
+    },
+    requestWasSuccessful: (_req: Request, res: Response) => res.statusCode !== 401,
+  };
   const loginLimiter = rateLimit({
+    ...loginCounted,
     windowMs: 15 * 60 * 1000,
     limit: options.loginAttempts ?? 10,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     skipSuccessfulRequests: true,
-    keyGenerator: (req) => {
-      const body = req.body as { username?: unknown } | undefined;
-      const username = typeof body?.username === 'string' ? body.username.slice(0, 64) : '';
-      return `${ipKeyGenerator(req.ip ?? '')}|${username}`;
-    },
+    keyGenerator: loginKey,
     handler: (_req, res) => {
       res
         .status(429)
         .json(errorBody('too_many_requests', 'too many failed logins; wait 15 minutes and retry'));
     },
   });
-  app.use('/api/auth/login', loginLimiter);
+  // Backoff before the hard limit: after 3 failures each further attempt waits 500 ms longer.
+  const loginBackoff = slowDown({
+    windowMs: 15 * 60 * 1000,
+    delayAfter: options.loginDelayAfter ?? 3,
+    delayMs: (hits) => (hits - (options.loginDelayAfter ?? 3)) * 500,
+    maxDelayMs: 5_000,
+    skipSuccessfulRequests: true,
+    ...loginCounted,
+    keyGenerator: loginKey,
+  });
+  app.use('/api/auth/login', loginBackoff, loginLimiter);
   // Guessing pairing codes: a claim of an unknown code counts; 20 per caller per 10 minutes.
   const claimLimiter = rateLimit({
     windowMs: 10 * 60 * 1000,

@@ -172,7 +172,7 @@ export function buildApi(deps: {
     body: LoginBody,
     audit: 'auth.login',
     auditRefused: 'auth.login_failed',
-    handler: async ({ body, res, audit: note }) => {
+    handler: async ({ body, req, res, audit: note }) => {
       note.actor = { kind: 'anonymous', username: body.username };
       const { user, cookieValue, session } = await auth.login(body.username, body.password);
       note.actor = userActor(user);
@@ -180,7 +180,8 @@ export function buildApi(deps: {
       res.cookie(SESSION_COOKIE, cookieValue, {
         httpOnly: true,
         sameSite: 'strict',
-        secure: deps.secureCookies,
+        // Over TLS (directly, or behind a proxy trusted with BANGTIN_TRUST_PROXY) always Secure.
+        secure: deps.secureCookies || req.secure,
         path: '/',
         expires: new Date(session.expiresAt),
       });

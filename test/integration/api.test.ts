@@ -373,14 +373,19 @@ describe('login rate limit', () => {
     try {
       const anon = new Http(t.url);
       const statuses: number[] = [];
+      const waits: number[] = [];
       for (let i = 0; i < 7; i += 1) {
+        const started = performance.now();
         const res = await anon.request('POST', '/api/auth/login', {
           username: 'admin',
           password: `guess-${i}`,
         });
+        waits.push(performance.now() - started);
         statuses.push(res.status);
       }
       expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+      // Backoff before the limit: the fifth failure is held back at least (5 - 3) × 500 ms.
+      expect(waits[4]).toBeGreaterThanOrEqual(1000);
       const blocked = await anon.request<ErrorBody>('POST', '/api/auth/login', {
         username: 'admin',
         password: ADMIN_PASSWORD,

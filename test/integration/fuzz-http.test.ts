@@ -232,7 +232,7 @@ describe('HTTP fuzzing: hostile input on every documented route', () => {
 
   beforeAll(async () => {
     // Failed logins must reach the validator rather than the rate limiter.
-    t = await startTestController({ loginAttempts: 1_000_000 });
+    t = await startTestController({ loginAttempts: 1_000_000, loginDelayAfter: 1_000_000 });
     admin = await Http.login(t.url, 'admin', ADMIN_PASSWORD);
     await seedApi(t, admin);
     const victim = await admin.request<{ id: string }>('POST', '/api/users', {
