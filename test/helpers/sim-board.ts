@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import {
   PROTOCOL_VERSION,
   type Ack,
+  type HelloReply,
   type PairingComplete,
   type PairingOffer,
 } from '../../playlists/index.js';
@@ -74,4 +75,17 @@ export async function playerSocket(url: string, token: string): Promise<Socket> 
   const socket = connectSocket(url, '/player', { auth: { token, protocol: PROTOCOL_VERSION } });
   await whenConnected(socket);
   return socket;
+}
+
+/** The board's hello, holding no bundle. */
+export async function sayHello(socket: Socket): Promise<HelloReply> {
+  const reply = (await socket.emitWithAck('player:hello', {
+    protocol: PROTOCOL_VERSION,
+    bundleVersion: null,
+    bundleHash: null,
+    clientTimeMs: Date.now(),
+    screen: { width: 384, height: 128 },
+  })) as Ack<HelloReply>;
+  if (!reply.ok) throw new Error(reply.code);
+  return reply.value;
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../controller/audit/log.js';
 import { validatePlan, type BlankAllState, type PlanDocument } from '../../playlists/index.js';
 import { approveAll, pendingItems, secondApprover, type QueueItem } from '../helpers/approval.js';
-import { connectPlayer, pairSimulatedBoard, sayHello } from '../helpers/boards.js';
+import { pairBoard, playerSocket, sayHello } from '../helpers/sim-board.js';
 import {
   ADMIN_PASSWORD,
   Http,
@@ -487,10 +487,10 @@ describe('blank every board', () => {
   });
 
   it('reaches every online board within a second, later boards at hello, and undoes the same way', async () => {
-    const tokenA = await pairSimulatedBoard(t.url, admin, 'led-a');
-    const tokenB = await pairSimulatedBoard(t.url, admin, 'led-b');
-    const a = await connectPlayer(t.url, tokenA);
-    const b = await connectPlayer(t.url, tokenB);
+    const tokenA = (await pairBoard(t.url, admin, 'led-a')).token;
+    const tokenB = (await pairBoard(t.url, admin, 'led-b')).token;
+    const a = await playerSocket(t.url, tokenA);
+    const b = await playerSocket(t.url, tokenB);
     sockets.push(a, b);
     expect((await sayHello(a)).blankAll).toBe(false);
     expect((await sayHello(b)).blankAll).toBe(false);
@@ -536,7 +536,7 @@ describe('blank every board', () => {
 
     // A board that was offline gets it when it says hello; the state survives a restart.
     b.disconnect();
-    const late = await connectPlayer(t.url, tokenB);
+    const late = await playerSocket(t.url, tokenB);
     sockets.push(late);
     expect((await sayHello(late)).blankAll).toBe(true);
     expect(t.controller.store.read().blankAll).toMatchObject({ reason: 'Sự cố nội dung' });
@@ -583,8 +583,8 @@ describe('blank every board', () => {
       '/api/boards/blank-all',
     );
     expect(status.body).toMatchObject({ blank: true, since: expect.any(String) as unknown });
-    const token = await pairSimulatedBoard(t.url, admin, 'led-a');
-    const socket = await connectPlayer(t.url, token);
+    const token = (await pairBoard(t.url, admin, 'led-a')).token;
+    const socket = await playerSocket(t.url, token);
     sockets.push(socket);
     expect((await sayHello(socket)).blankAll).toBe(true);
   });
