@@ -1,11 +1,13 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 
-// The browser parts: the board player (and later the dashboard), built to dist/web.
+// The browser parts: the board player and the operator dashboard, built to dist/web.
 export default defineConfig({
   root: resolve(import.meta.dirname),
   publicDir: false,
   appType: 'mpa',
+  // The dashboard's JSX is Preact's.
+  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   build: {
     outDir: resolve(import.meta.dirname, 'dist/web'),
     emptyOutDir: true,
@@ -13,9 +15,12 @@ export default defineConfig({
     sourcemap: true,
     assetsInlineLimit: 0,
     manifest: true,
+    // pixi.js alone is about 700 kB; the dashboard loads it only with its first preview.
+    chunkSizeWarningLimit: 1500,
     rollupOptions: {
       input: {
         player: resolve(import.meta.dirname, 'player/index.html'),
+        dashboard: resolve(import.meta.dirname, 'controller/dashboard/index.html'),
         'player-sw': resolve(import.meta.dirname, 'player/sw.ts'),
       },
       output: {

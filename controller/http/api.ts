@@ -162,6 +162,17 @@ export function buildApi(deps: {
     }),
   });
 
+  /** Who the caller is, their CSRF token, and the routes their role may call. */
+  const whoIs = (c: Caller) => {
+    const session = store.read().sessions.find((s) => s.id === c.sessionId);
+    return {
+      user: publicUser(c.user),
+      via: c.via,
+      csrfToken: session?.csrfToken ?? null,
+      allowed: api.allowedFor(c.user.role),
+    };
+  };
+
   // --- auth ---
   api.add({
     method: 'post',
@@ -208,11 +219,17 @@ export function buildApi(deps: {
     summary: 'Who is logged in',
     tag: 'auth',
     access: ANY_ROLE,
-    handler: ({ caller }) => {
-      const c = requireCaller(caller);
-      const session = store.read().sessions.find((s) => s.id === c.sessionId);
-      return { user: publicUser(c.user), via: c.via, csrfToken: session?.csrfToken ?? null };
-    },
+    handler: ({ caller }) => whoIs(requireCaller(caller)),
+  });
+  api.add({
+    method: 'get',
+    path: '/api/auth/session',
+    summary:
+      'Whether the caller is logged in, and if so the same as /api/auth/me (a page asks this without a 401)',
+    tag: 'auth',
+    access: 'public',
+    handler: ({ caller }) =>
+      caller ? { authenticated: true, ...whoIs(caller) } : { authenticated: false },
   });
   api.add({
     method: 'post',

@@ -142,6 +142,13 @@ export class ApiRoutes {
 
   constructor(private readonly auditLog: AuditSink) {}
 
+  /** The routes a role may call, as `METHOD /path`: what the dashboard offers that user. */
+  allowedFor(role: Role): string[] {
+    return this.routes
+      .filter((r) => r.access !== 'public' && r.access.includes(role))
+      .map((r) => `${r.method.toUpperCase()} ${r.path}`);
+  }
+
   add<P, Q, B>(spec: RouteSpec<P, Q, B>): void {
     const audited = spec.method !== 'get';
     if (audited !== (spec.audit !== undefined)) {

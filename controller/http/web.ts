@@ -33,12 +33,20 @@ export function playerFiles(webDir: string): string[] {
   return [...files].sort();
 }
 
-/** The player page, its service worker, the built browser files and banner files by hash. */
+/** The dashboard and player pages, the player's service worker, the built browser files and banner files by hash. */
 export function mountWeb(app: Express, deps: { webDir: string; assets: AssetService }): void {
   const { webDir, assets } = deps;
   const page = path.join(webDir, 'player', 'index.html');
   const noStore = { 'cache-control': 'no-cache' };
 
+  const dashboard = path.join(webDir, 'controller', 'dashboard', 'index.html');
+  app.get('/', (_req, res) => {
+    if (!existsSync(dashboard)) {
+      res.status(503).type('text/plain').send('The dashboard is not built yet: run npm run build.');
+      return;
+    }
+    res.set(noStore).sendFile(dashboard);
+  });
   app.get(['/player', '/player/'], (_req, res) => {
     if (!existsSync(page)) {
       res.status(503).type('text/plain').send('The player is not built yet: run npm run build.');

@@ -1,0 +1,214 @@
+import type { ComponentChildren, JSX } from 'preact';
+import { useEffect, useId, useRef } from 'preact/hooks';
+import type { ApiFailure } from '../api';
+import { useI18n, type Translate } from '../i18n';
+
+/** The sentence for a failed call, in the user's language. */
+export function failureText(t: Translate, failure: ApiFailure): string {
+  switch (failure.code) {
+    case 'network':
+      return t('error.network');
+    case 'unauthenticated':
+      return t('error.unauthenticated');
+    case 'forbidden':
+      return t('error.forbidden');
+    case 'not_found':
+      return t('error.notFound');
+    case 'too_many_requests':
+      return t('error.rateLimited');
+    case 'invalid_json':
+    case 'invalid_request':
+    case 'invalid_plan':
+      return t('error.invalid');
+    case 'conflict':
+      return t('error.conflict', { message: failure.message });
+    default:
+      return t('error.other', { message: failure.message });
+  }
+}
+
+/** A refusal with every problem listed by its path, announced to screen readers. */
+export function ErrorNotice(props: { failure: ApiFailure | undefined; title?: string }) {
+  const { t } = useI18n();
+  const { failure } = props;
+  if (!failure) return null;
+  return (
+    <div class="notice notice-error" role="alert" data-testid="error-notice">
+      <p>
+        {props.title ? <strong>{props.title} </strong> : null}
+        {failureText(t, failure)}
+      </p>
+      {failure.problems.length > 0 ? (
+        <ul class="problems" data-testid="problems">
+          {failure.problems.map((p) => (
+            <li key={`${p.path}:${p.message}`}>
+              <code>{p.path}</code> {p.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+/** A short confirmation ("Saved."), read out politely. */
+export function SuccessNotice(props: { text: string | null }) {
+  return (
+    <p class="notice notice-ok" role="status" aria-live="polite">
+      {props.text ?? ''}
+    </p>
+  );
+}
+
+export function Loading() {
+  const { t } = useI18n();
+  return (
+    <p class="loading" role="status" aria-live="polite">
+      {t('app.loading')}
+    </p>
+  );
+}
+
+export function PageHeader(props: { title: string; children?: ComponentChildren }) {
+  return (
+    <header class="page-header">
+      <h1 tabIndex={-1} id="page-title">
+        {props.title}
+      </h1>
+      <div class="page-actions">{props.children}</div>
+    </header>
+  );
+}
+
+/** A labelled form control; `hint` is tied to the control for screen readers. */
+export function Field(props: {
+  label: string;
+  hint?: string;
+  children: (attrs: { id: string; 'aria-describedby'?: string }) => JSX.Element;
+}) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      {props.children({ id, ...(props.hint ? { 'aria-describedby': hintId } : {}) })}
+      {props.hint ? (
+        <small id={hintId} class="hint">
+          {props.hint}
+        </small>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * A modal dialog (the browser's own <dialog>: focus stays inside, Escape closes it).
+ */
+export function Dialog(props: {
+  open: boolean;
+  title: string;
+  onClose: () => void;
+  children: ComponentChildren;
+  wide?: boolean;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (props.open && !dialog.open) dialog.showModal();
+    if (!props.open && dialog.open) dialog.close();
+  }, [props.open]);
+  return (
+    <dialog
+      ref={ref}
+      class={props.wide ? 'dialog dialog-wide' : 'dialog'}
+      aria-labelledby={titleId}
+      onClose={props.onClose}
+    >
+      {props.open ? (
+        <>
+          <h2 id={titleId}>{props.title}</h2>
+          {props.children}
+        </>
+      ) : null}
+    </dialog>
+  );
+}
+
+/** Asks before something that cannot be undone. */
+export function ConfirmDialog(props: {
+  open: boolean;
+  title: string;
+  message: string;
+  confirmLabel: string;
+  danger?: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <Dialog open={props.open} title={props.title} onClose={props.onCancel}>
+      <p>{props.message}</p>
+      <div class="dialog-actions">
+        <button type="button" onClick={props.onCancel}>
+          {t('action.cancel')}
+        </button>
+        <button type="button" class={props.danger ? 'danger' : 'primary'} onClick={props.onConfirm}>
+          {props.confirmLabel}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+/** The workflow status of an item as a coloured badge with its words. */
+export function StatusBadge(props: { status: 'draft' | 'pending' | 'approved' | 'rejected' }) {
+  const { t } = useI18n();
+  return <span class={`badge badge-${props.status}`}>{t(`status.${props.status}`)}</span>;
+}
+
+/**
+ * A file picker whose words are the dashboard's own (the browser's would be in its language).
+ */
+export function FileInput(props: {
+  label: string;
+  hint?: string;
+  accept: string;
+  name: string;
+  file: File | null;
+  onFile: (file: File | null) => void;
+}) {
+  const { t } = useI18n();
+  const id = useId();
+  return (
+    <div class="field file-input">
+      <span class="field-label" id={`${id}-label`}>
+        {props.label}
+      </span>
+      <div class="file-row">
+        <input
+          id={id}
+          class="sr-only"
+          type="file"
+          name={props.name}
+          accept={props.accept}
+          aria-labelledby={`${id}-label`}
+          {...(props.hint ? { 'aria-describedby': `${id}-hint` } : {})}
+          onChange={(e) => {
+            props.onFile(e.currentTarget.files?.[0] ?? null);
+          }}
+        />
+        <label for={id} class="button">
+          {t('file.choose')}
+        </label>
+        <span class="file-name">{props.file ? props.file.name : t('file.none')}</span>
+      </div>
+      {props.hint ? (
+        <small id={`${id}-hint`} class="hint">
+          {props.hint}
+        </small>
+      ) : null}
+    </div>
+  );
+}
