@@ -80,9 +80,10 @@ check('build', bin('tsc'), ['-p', 'tsconfig.build.json']);
 check('type check', 'npm', ['run', '--silent', 'typecheck']);
 check('lint (typescript-eslint)', bin('eslint'), ['.']);
 check('format (prettier)', bin('prettier'), ['--check', '.']);
-vitest('unit + integration, TZ=UTC', 'UTC', ['test/unit', 'test/integration']);
+vitest('unit + integration, TZ=UTC', 'UTC', ['test/unit', 'test/dashboard', 'test/integration']);
 vitest('unit + integration, TZ=America/New_York', 'America/New_York', [
   'test/unit',
+  'test/dashboard',
   'test/integration',
 ]);
 playwright();
