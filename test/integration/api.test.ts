@@ -89,6 +89,27 @@ describe('controller HTTP API', () => {
     expect(me.body.user.role).toBe('admin');
   });
 
+  it('tells a page whether it is logged in, and which routes its role may call', async () => {
+    const anon = new Http(t.url);
+    const nobody = await anon.request<{ authenticated: boolean }>('GET', '/api/auth/session');
+    expect(nobody.status).toBe(200);
+    expect(nobody.body).toEqual({ authenticated: false });
+    const viewer = await makeUser('session-viewer', 'viewer');
+    const seen = await viewer.request<{ authenticated: boolean; allowed: string[] }>(
+      'GET',
+      '/api/auth/session',
+    );
+    expect(seen.body.authenticated).toBe(true);
+    expect(seen.body.allowed).toContain('GET /api/plans');
+    expect(seen.body.allowed).not.toContain('POST /api/plans/import');
+    expect(seen.body.allowed).not.toContain('POST /api/releases');
+    const me = await admin.request<{ allowed: string[] }>('GET', '/api/auth/me');
+    expect(me.body.allowed).toContain('POST /api/plans/import');
+    expect(me.body.allowed).toContain('POST /api/users');
+    // Public routes need no role, so they are not part of what a role is allowed.
+    expect(me.body.allowed).not.toContain('GET /api/health');
+  });
+
   it('answers 401 without credentials and with a forged bearer token', async () => {
     const anon = new Http(t.url);
     expect((await anon.request('GET', '/api/plans')).status).toBe(401);
