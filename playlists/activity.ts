@@ -14,6 +14,7 @@ export interface DailyWindow {
 }
 
 const MINUTES_PER_DAY = 1440;
+const MS_PER_DAY = 86_400_000;
 // How far a search for a matching date may go before giving up (400 years covers every
 // combination of month-day and weekday).
 const MAX_SCAN_DAYS = 146_097;
@@ -152,9 +153,44 @@ export class Activity {
     return merged;
   }
 
-  /** The merged spans contributed by days `day - 1` and `day`: all that can touch day `day`. */
+  /**
+   * Calls `visit` with active spans that cover exactly the active instants of [fromMs, toMs),
+   * as `isActive` sees them: a piece of local day D counts only at instants of days D to
+   * D + 2. Spans come day by day and may touch or overlap; their union is what matters.
+   */
+  forEachSpan(fromMs: number, toMs: number, visit: (startMs: number, endMs: number) => void): void {
+    if (!(fromMs < toMs)) return;
+    // Cheap rejection before asking the zone: local days are within two of UTC days.
+    const utcFirst = Math.floor(fromMs / MS_PER_DAY);
+    const utcLast = Math.floor((toMs - 1) / MS_PER_DAY);
+    if (this.dates.toDay < utcFirst - 4 || this.dates.fromDay > utcLast + 2) return;
+    const lastDay = Math.min(this.zone.dayOf(toMs - 1), this.dates.toDay);
+    for (
+      let day = Math.max(this.zone.dayOf(fromMs) - 2, this.dates.fromDay);
+      day <= lastDay;
+      day++
+    ) {
+      if (!this.dates.includes(day)) continue;
+      const lowMs = Math.max(fromMs, this.zone.startOfDay(day));
+      const highMs = Math.min(toMs, this.zone.startOfDay(day + 3));
+      for (const piece of this.piecesOf(day)) {
+        const startMs = Math.max(piece.startMs, lowMs);
+        const endMs = Math.min(piece.endMs, highMs);
+        if (startMs < endMs) visit(startMs, endMs);
+      }
+    }
+  }
+
+  /**
+   * The merged spans contributed by days `day - 2` to `day`: all that can touch day `day`
+   * (day - 2 only where a zone skips a whole day, as Pacific/Apia did on 2011-12-30).
+   */
   private around(day: number): Interval[] {
-    return mergeIntervals([...this.piecesOf(day - 1), ...this.piecesOf(day)]);
+    return mergeIntervals([
+      ...this.piecesOf(day - 2),
+      ...this.piecesOf(day - 1),
+      ...this.piecesOf(day),
+    ]);
   }
 
   isActive(atMs: number): boolean {

@@ -189,16 +189,67 @@ export function winnerKey(winner: Winner): string {
   }
 }
 
+/** How a resolver finds regimes: `indexed` (the default) keeps sorted regime edges per window. */
+export interface ResolverOptions {
+  readonly indexed?: boolean;
+}
+
+// Regime edges are indexed in windows of 2^31 ms (about 25 days), built when first asked for.
+const INDEX_WINDOW_MS = 2 ** 31;
+const INDEX_WINDOW_LIMIT = 256;
+// Beyond this the time-zone library has no instants; such lookups take the direct path.
+const INDEX_LIMIT_MS = 8.64e15 - 2 * INDEX_WINDOW_MS;
+
+/** The regimes of one window [startMs, endMs): edges[i] starts the stretch won by winners[i]. */
+interface RegimeWindow {
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly edges: readonly number[];
+  readonly winners: readonly Winner[];
+  /** Where the regimes cut by the window's ends really start and end, once asked. */
+  headStartMs?: number;
+  tailEndMs?: number;
+}
+
+function sameWinner(a: Winner, b: Winner): boolean {
+  if (a.kind === 'idle' || b.kind === 'idle') return a.kind === b.kind;
+  if (a.kind === 'announcement' || b.kind === 'announcement') {
+    return (
+      a.kind === 'announcement' && b.kind === 'announcement' && a.announcement === b.announcement
+    );
+  }
+  return (
+    a.priority === b.priority &&
+    a.schedules.length === b.schedules.length &&
+    a.schedules.every((s, i) => s === b.schedules[i])
+  );
+}
+
+/** The index of the last edge at or before `atMs` (edges[0] <= atMs). */
+function lastEdgeAtOrBefore(edges: readonly number[], atMs: number): number {
+  let low = 0;
+  let high = edges.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >>> 1;
+    if ((edges[mid] ?? Number.POSITIVE_INFINITY) <= atMs) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
 /** Resolves what one board plays, at any instant, from a compiled plan. */
 export class BoardResolver {
   readonly board: Board;
   private readonly schedules: readonly CompiledSchedule[];
   private readonly announcements: readonly CompiledAnnouncement[];
+  private readonly indexed: boolean;
+  private readonly windows = new Map<number, RegimeWindow>();
 
-  constructor(plan: CompiledPlan, board: Board) {
+  constructor(plan: CompiledPlan, board: Board, options: ResolverOptions = {}) {
     this.board = board;
     this.schedules = plan.schedules.filter((s) => targetsBoard(s.targets, board));
     this.announcements = plan.announcements.filter((a) => targetsBoard(a.targets, board));
+    this.indexed = options.indexed ?? true;
   }
 
   /** The winner at `atMs` (design.md, rule 4). */
@@ -227,6 +278,126 @@ export class BoardResolver {
 
   /** The regime containing `atMs`: its winner and its maximal [start, end). */
   regimeAt(atMs: number): Regime {
+    if (!this.indexed || !Number.isSafeInteger(atMs) || Math.abs(atMs) > INDEX_LIMIT_MS) {
+      return this.regimeAtDirectly(atMs);
+    }
+    const window = this.windowAt(atMs);
+    const { edges, winners } = window;
+    const i = lastEdgeAtOrBefore(edges, atMs);
+    const winner = winners[i];
+    if (!winner) throw new Error('a regime window without a winner');
+    const last = edges.length - 1;
+    if (i === 0) window.headStartMs ??= this.regimeAtDirectly(window.startMs).startMs;
+    if (i === last) window.tailEndMs ??= this.regimeAtDirectly(window.endMs - 1).endMs;
+    return {
+      winner,
+      startMs: i === 0 ? (window.headStartMs ?? window.startMs) : (edges[i] ?? atMs),
+      endMs: i === last ? (window.tailEndMs ?? window.endMs) : (edges[i + 1] ?? atMs),
+    };
+  }
+
+  private windowAt(atMs: number): RegimeWindow {
+    const key = Math.floor(atMs / INDEX_WINDOW_MS);
+    const hit = this.windows.get(key);
+    if (hit) return hit;
+    const window = this.buildWindow(key * INDEX_WINDOW_MS, (key + 1) * INDEX_WINDOW_MS);
+    if (this.windows.size >= INDEX_WINDOW_LIMIT) {
+      const oldest = this.windows.keys().next().value;
+      if (oldest !== undefined) this.windows.delete(oldest);
+    }
+    this.windows.set(key, window);
+    return window;
+  }
+
+  /**
+   * Every instant in [startMs, endMs) at which some schedule or announcement starts or stops,
+   * swept in order: between two such instants the winner (rule 4) cannot change, so the
+   * regime edges inside the window are the instants where the swept winner does.
+   */
+  private buildWindow(startMs: number, endMs: number): RegimeWindow {
+    // Events as [atMs, member] with member = +(i + 1) / -(i + 1) for schedule i starting /
+    // stopping, and the same offset by the schedule count for announcements.
+    const events: [number, number][] = [];
+    const scheduleCount = this.schedules.length;
+    this.schedules.forEach((s, i) => {
+      s.activity.forEachSpan(startMs, endMs, (from, to) => {
+        events.push([from, i + 1], [to, -(i + 1)]);
+      });
+    });
+    this.announcements.forEach((a, i) => {
+      const from = Math.max(a.fromMs, startMs);
+      const to = Math.min(a.toMs, endMs);
+      if (from < to) events.push([from, scheduleCount + i + 1], [to, -(scheduleCount + i + 1)]);
+    });
+    events.sort((a, b) => a[0] - b[0]);
+
+    const scheduleCounts = new Int32Array(scheduleCount);
+    const announcementCounts = new Int32Array(this.announcements.length);
+    // Active schedules by priority, each list in file order.
+    const activeByPriority = new Map<number, CompiledSchedule[]>();
+    const priorities = [...new Set(this.schedules.map((s) => s.priority))].sort((a, b) => b - a);
+    const edges: number[] = [];
+    const winners: Winner[] = [];
+    let previous: Winner | undefined;
+    let e = 0;
+    let atMs = startMs;
+    while (atMs < endMs) {
+      for (; e < events.length; e++) {
+        const event = events[e];
+        if (!event || event[0] > atMs) break;
+        const member = Math.abs(event[1]) - 1;
+        const delta = event[1] > 0 ? 1 : -1;
+        if (member >= scheduleCount) {
+          const a = member - scheduleCount;
+          announcementCounts[a] = (announcementCounts[a] ?? 0) + delta;
+          continue;
+        }
+        const count = (scheduleCounts[member] ?? 0) + delta;
+        scheduleCounts[member] = count;
+        const schedule = this.schedules[member];
+        if (!schedule || (count !== 0 && !(count === 1 && delta > 0))) continue;
+        const list = activeByPriority.get(schedule.priority) ?? [];
+        activeByPriority.set(schedule.priority, list);
+        if (count === 0) list.splice(list.indexOf(schedule), 1);
+        else {
+          let at = list.length;
+          while (at > 0 && (list[at - 1]?.index ?? 0) > schedule.index) at--;
+          list.splice(at, 0, schedule);
+        }
+      }
+      const winner = this.sweptWinner(announcementCounts, activeByPriority, priorities);
+      if (!previous || !sameWinner(previous, winner)) {
+        edges.push(atMs);
+        winners.push(winner);
+        previous = winner;
+      }
+      atMs = events[e]?.[0] ?? endMs;
+    }
+    return { startMs, endMs, edges, winners };
+  }
+
+  private sweptWinner(
+    announcementCounts: Int32Array,
+    activeByPriority: ReadonlyMap<number, readonly CompiledSchedule[]>,
+    priorities: readonly number[],
+  ): Winner {
+    let announcement: CompiledAnnouncement | undefined;
+    this.announcements.forEach((a, i) => {
+      if ((announcementCounts[i] ?? 0) > 0 && (!announcement || beats(a, announcement))) {
+        announcement = a;
+      }
+    });
+    if (announcement) return { kind: 'announcement', announcement };
+    for (const priority of priorities) {
+      const active = activeByPriority.get(priority);
+      if (active && active.length > 0)
+        return { kind: 'schedules', priority, schedules: [...active] };
+    }
+    return { kind: 'idle' };
+  }
+
+  /** regimeAt without the index: from each schedule's own activity. */
+  private regimeAtDirectly(atMs: number): Regime {
     const winner = this.winnerAt(atMs);
     let startMs = Number.NEGATIVE_INFINITY;
     let endMs = Number.POSITIVE_INFINITY;
@@ -377,9 +548,13 @@ export function toIsoSegment(segment: SegmentMs): Segment {
 }
 
 /** A board's resolver, or undefined when the plan has no such board. */
-export function resolverFor(plan: CompiledPlan, boardId: string): BoardResolver | undefined {
+export function resolverFor(
+  plan: CompiledPlan,
+  boardId: string,
+  options: ResolverOptions = {},
+): BoardResolver | undefined {
   const board = plan.boards.get(boardId);
-  return board ? new BoardResolver(plan, board) : undefined;
+  return board ? new BoardResolver(plan, board, options) : undefined;
 }
 
 /** The timeline of one board over [fromMs, toMs), as ISO segments. */
