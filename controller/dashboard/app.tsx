@@ -12,6 +12,7 @@ import {
 } from './i18n';
 import { LoginPage } from './pages/login';
 import { PAGES } from './pages';
+import { planCode } from './plan-data';
 import { href, useRoute } from './router';
 import { SessionContext, useSession, type Me, type Session } from './session';
 
@@ -174,7 +175,7 @@ function Shell() {
 }
 
 interface PlanSummary {
-  plan: { id: string; title: string; code: string };
+  plan: { id: string; title: string; code?: string };
 }
 
 /** The plan the content, playlist, schedule and board pages work on. */
@@ -205,7 +206,7 @@ function PlanPicker() {
       >
         {plans.map((p) => (
           <option key={p.plan.id} value={p.plan.id}>
-            {p.plan.code} —{' '}
+            {planCode(p.plan)} —{' '}
             {p.plan.title.length > 60 ? `${p.plan.title.slice(0, 60)}…` : p.plan.title}
           </option>
         ))}

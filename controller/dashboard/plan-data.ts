@@ -82,3 +82,8 @@ export function freeId(base: string, taken: Iterable<string>): string {
   if (!used.has(root)) return root;
   for (let n = 2; ; n++) if (!used.has(`${root}-${n}`)) return `${root}-${n}`;
 }
+
+/** How a plan is named in lists: its number if it has one, else its id. */
+export function planCode(plan: { id: string; code?: string | undefined }): string {
+  return plan.code ?? plan.id;
+}

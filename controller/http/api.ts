@@ -194,7 +194,9 @@ export function buildApi(deps: {
         // Over TLS (directly, or behind a proxy trusted with BANGTIN_TRUST_PROXY) always Secure.
         secure: deps.secureCookies || req.secure,
         path: '/',
-        expires: new Date(session.expiresAt),
+        // A lifetime, not a date: the controller's clock may be simulated (a demo set in 2020),
+        // and a browser would drop a cookie whose expiry date is already past by its own clock.
+        maxAge: Math.max(0, Date.parse(session.expiresAt) - clock.now()),
       });
       return { user: publicUser(user), csrfToken: session.csrfToken };
     },

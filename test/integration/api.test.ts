@@ -84,6 +84,8 @@ describe('controller HTTP API', () => {
     const cookie = good.headers.getSetCookie()[0] ?? '';
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Strict/i);
+    // A lifetime (12 h) rather than a date from the controller's clock, which may be simulated.
+    expect(cookie).toMatch(/Max-Age=4319[0-9];|Max-Age=43200;/);
     expect(JSON.stringify(good.body)).not.toContain('passwordHash');
     const me = await anon.request<{ user: { role: string } }>('GET', '/api/auth/me');
     expect(me.body.user.role).toBe('admin');

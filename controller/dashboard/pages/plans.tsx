@@ -12,11 +12,11 @@ import {
 } from '../components/ui';
 import { useApiGet } from '../components/use-api';
 import { useI18n } from '../i18n';
-import { entityPath, todayIn, usePlan, type Phase } from '../plan-data';
+import { entityPath, planCode, todayIn, usePlan, type Phase } from '../plan-data';
 import { useSession } from '../session';
 
 interface PlanSummary {
-  plan: { id: string; code: string; title: string; issuer?: string; timeZone: string };
+  plan: { id: string; code?: string; title: string; issuer?: string; timeZone: string };
   counts: Record<
     'phases' | 'boards' | 'content' | 'playlists' | 'schedules' | 'announcements',
     number
@@ -50,7 +50,7 @@ export function PlansPage() {
             <tbody>
               {list.data.map((p) => (
                 <tr key={p.plan.id} data-plan={p.plan.id}>
-                  <td>{p.plan.code}</td>
+                  <td>{planCode(p.plan)}</td>
                   <td>
                     {p.plan.title}
                     <br />
@@ -75,7 +75,7 @@ export function PlansPage() {
                       class="button"
                       href={`/api/plans/${encodeURIComponent(p.plan.id)}/export`}
                       download={`${p.plan.id}.json`}
-                      aria-label={t('plans.exportOf', { code: p.plan.code })}
+                      aria-label={t('plans.exportOf', { code: planCode(p.plan) })}
                     >
                       {t('plans.export')}
                     </a>
@@ -141,7 +141,7 @@ function ImportForm() {
     const { plan } = result.value;
     setDone(
       t('plans.import.done', {
-        code: plan.plan.code,
+        code: planCode(plan.plan),
         phases: plan.counts.phases,
         content: plan.counts.content,
         schedules: plan.counts.schedules,
@@ -185,7 +185,7 @@ function PhasesSection() {
   return (
     <section aria-labelledby="plans-phases">
       <h2 id="plans-phases">
-        {t('plans.phases')} — {doc.plan.code}
+        {t('plans.phases')} — {planCode(doc.plan)}
       </h2>
       <PhaseTimeline
         phases={doc.phases}
