@@ -76,7 +76,7 @@ function playwright() {
   summary.push(`${ok ? 'ok  ' : 'FAIL'} browser tests: ${p} passed, ${f} failed (${seconds}s)`);
 }
 
-check('build', bin('tsc'), ['-p', 'tsconfig.build.json']);
+check('build (tsc + vite)', 'npm', ['run', '--silent', 'build']);
 check('type check', 'npm', ['run', '--silent', 'typecheck']);
 check('lint (typescript-eslint)', bin('eslint'), ['.']);
 check('format (prettier)', bin('prettier'), ['--check', '.']);
