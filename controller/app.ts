@@ -16,6 +16,8 @@ import { buildApi, SESSION_COOKIE } from './http/api.js';
 import { ApiError, errorBody, errorMiddleware } from './http/errors.js';
 import { nodeScheduler, RegimeJobs, type JobScheduler } from './jobs/regime-jobs.js';
 import { addApprovalRoutes } from './http/approval-api.js';
+import { addMonitorRoutes } from './http/monitor-api.js';
+import { addReportRoutes } from './http/report-api.js';
 import { addPlayerRoutes } from './http/player-api.js';
 import { addUrgentRoutes } from './http/urgent-api.js';
 import { securityHeaders } from './http/security.js';
@@ -25,6 +27,7 @@ import { ApprovalService } from './plans/approval.js';
 import { PlanService } from './plans/service.js';
 import { PlayerHub } from './players/hub.js';
 import { PairingService } from './players/pairing.js';
+import { Monitoring, type MonitoringOptions } from './monitoring/service.js';
 import { ReleaseService, type PublishSource } from './releases/service.js';
 import { ReleaseSigner } from './releases/signing.js';
 import {
@@ -37,6 +40,7 @@ import {
 import { openJsonFileStore, type StateStore } from './store/index.js';
 import { PopStore } from './telemetry/pop-store.js';
 import { BoardStatusBook } from './telemetry/status.js';
+import { realTimers, type Timers } from './telemetry/timers.js';
 
 /** Everything a controller instance needs from outside. */
 export interface ControllerOptions {
@@ -66,6 +70,10 @@ export interface ControllerOptions {
   webDir?: string;
   /** Who may frame `/embed/<board>` (CSP frame-ancestors); default any site. */
   embedAncestors?: readonly string[];
+  /** Delays for monitoring and telemetry (thresholds, retries, checkpoints); tests step them. */
+  timers?: Timers;
+  /** Alert thresholds, the alert webhook (docs/monitoring.md). */
+  monitoring?: MonitoringOptions;
 }
 
 /** A running controller: its HTTP server and services. */
@@ -87,6 +95,8 @@ export interface Controller {
   readonly assets: AssetService;
   /** The append-only, hash-chained audit log (`<data>/audit/audit.ndjson`). */
   readonly audit: AuditLog;
+  /** Live status, alerts, screenshots and proof-of-play reports. */
+  readonly monitoring: Monitoring;
   /** The base URL the server listens on. */
   readonly url: string;
   close(): Promise<void>;
@@ -133,7 +143,8 @@ export async function startController(options: ControllerOptions): Promise<Contr
   const assets = new AssetService(store, path.join(options.dataDir, 'assets'), clock);
   const pairing = new PairingService(store, clock, signer.publicKey);
   const status = new BoardStatusBook(clock);
-  const pop = await PopStore.open(path.join(options.dataDir, 'pop'), logger);
+  const timers = options.timers ?? realTimers;
+  const pop = await PopStore.open(path.join(options.dataDir, 'pop'), logger, { timers });
   const audit = await AuditLog.open(path.join(options.dataDir, 'audit'), clock, logger);
 
   const app = express();
@@ -256,6 +267,26 @@ export async function startController(options: ControllerOptions): Promise<Contr
     blankAll: () => store.read().blankAll !== null,
   });
   addPlayerRoutes(api, { store, pairing, hub, status, releases, assets, clock });
+  const monitoring = await Monitoring.start({
+    dataDir: options.dataDir,
+    io: hub.io,
+    hub,
+    auth,
+    clock,
+    timers,
+    logger,
+    status,
+    releases,
+    store,
+    events,
+    audit,
+    pop,
+    sessionCookie: SESSION_COOKIE,
+    version: options.version ?? '0.0.0',
+    options: options.monitoring ?? {},
+  });
+  addMonitorRoutes(api, { monitoring });
+  addReportRoutes(api, { monitoring });
   addApprovalRoutes(api, { approvals });
   addUrgentRoutes(api, { store, plans, releases, hub, events, clock });
   const openApi = api.openApi({
@@ -300,12 +331,15 @@ export async function startController(options: ControllerOptions): Promise<Contr
     pop,
     assets,
     audit,
+    monitoring,
     url,
     async close() {
       jobs.stop();
       server.closeAllConnections();
+      await monitoring.close();
       // Closes the HTTP server too.
       await hub.close();
+      await pop.close();
       await audit.close();
       await store.close();
     },

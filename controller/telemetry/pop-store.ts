@@ -509,10 +509,16 @@ export class PopStore {
   // --- reading ---
 
   /**
-   * The totals whose quarter hour starts in [fromMs, toMs), for some boards or all. Exact at
-   * any moment: what is on disk plus what arrived since, each counted once.
+   * Visits the totals whose quarter hour starts in [fromMs, toMs), for some boards or all, one
+   * day file at a time. Exact at any moment: what is on disk plus what arrived since, each
+   * counted once.
    */
-  async rows(fromMs: number, toMs: number, boards?: ReadonlySet<string>): Promise<AggregateRow[]> {
+  async visitRows(
+    fromMs: number,
+    toMs: number,
+    boards: ReadonlySet<string> | undefined,
+    visit: (row: AggregateRow) => void,
+  ): Promise<void> {
     // A play is counted from the day it started, for at most MAX_COUNTED_PLAY_MS.
     const firstDay = utcDay(Math.max(0, fromMs - MAX_COUNTED_PLAY_MS - DAY_MS));
     const lastDay = utcDay(Math.min(toMs, 253_402_300_799_999));
@@ -526,16 +532,20 @@ export class PopStore {
           : [];
       }),
     );
-    const out: AggregateRow[] = [];
     for (const day of days) {
       const onDisk = await this.readAggregate(day);
       const entry = pending.get(day);
-      const covered = onDisk?.coveredBytes ?? 0;
-      if (onDisk) out.push(...onDisk.rows(fromMs, toMs, boards));
-      if (entry && covered === entry.baseCovered) {
-        out.push(...entry.aggregate.rows(fromMs, toMs, boards));
+      if (onDisk) for (const row of onDisk.rows(fromMs, toMs, boards)) visit(row);
+      if (entry && (onDisk?.coveredBytes ?? 0) === entry.baseCovered) {
+        for (const row of entry.aggregate.rows(fromMs, toMs, boards)) visit(row);
       }
     }
+  }
+
+  /** The same rows, collected. */
+  async rows(fromMs: number, toMs: number, boards?: ReadonlySet<string>): Promise<AggregateRow[]> {
+    const out: AggregateRow[] = [];
+    await this.visitRows(fromMs, toMs, boards, (row) => out.push(row));
     return out;
   }
 

@@ -31,11 +31,31 @@ export function unknownStatus(boardId: string): BoardStatus {
   };
 }
 
+/** What changed in a board's status. */
+export type StatusChange = 'connected' | 'disconnected' | 'heartbeat' | 'now-playing';
+
 /** Live board status, in memory: heartbeats are telemetry, not configuration state. */
 export class BoardStatusBook {
   private readonly statuses = new Map<string, BoardStatus>();
+  private readonly listeners = new Set<(boardId: string, change: StatusChange) => void>();
 
   constructor(private readonly clock: Clock) {}
+
+  /** Calls `listener` after every change; returns the way to stop. */
+  onChange(listener: (boardId: string, change: StatusChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(boardId: string, change: StatusChange): void {
+    for (const listener of this.listeners) listener(boardId, change);
+  }
+
+  /** Sets when a board was last heard from before a restart (it stays disconnected). */
+  restoreLastSeen(boardId: string, lastSeenMs: number): void {
+    const s = this.entry(boardId);
+    if (s.lastSeenMs === null || s.lastSeenMs < lastSeenMs) s.lastSeenMs = lastSeenMs;
+  }
 
   private entry(boardId: string): BoardStatus {
     let status = this.statuses.get(boardId);
@@ -51,12 +71,14 @@ export class BoardStatusBook {
     s.connections += 1;
     s.connected = true;
     s.lastSeenMs = this.clock.now();
+    this.changed(boardId, 'connected');
   }
 
   disconnected(boardId: string): void {
     const s = this.entry(boardId);
     s.connections = Math.max(0, s.connections - 1);
     s.connected = s.connections > 0;
+    this.changed(boardId, 'disconnected');
   }
 
   heartbeat(boardId: string, beat: Heartbeat): void {
@@ -68,6 +90,7 @@ export class BoardStatusBook {
     s.uptimeMs = beat.uptimeMs;
     s.screen = beat.screen;
     s.errors = beat.errors;
+    this.changed(boardId, 'heartbeat');
   }
 
   nowPlaying(boardId: string, now: NowPlaying): void {
@@ -75,6 +98,7 @@ export class BoardStatusBook {
     s.lastSeenMs = this.clock.now();
     s.nowPlaying = now;
     s.bundleVersion = now.bundleVersion;
+    this.changed(boardId, 'now-playing');
   }
 
   get(boardId: string): BoardStatus | undefined {
