@@ -47,6 +47,8 @@ export interface CompiledPlan {
   readonly boards: ReadonlyMap<string, Board>;
   readonly schedules: readonly CompiledSchedule[];
   readonly announcements: readonly CompiledAnnouncement[];
+  /** Regime indexes, shared by the boards that the same schedules and announcements target. */
+  readonly regimeIndexes: RegimeIndexes;
 }
 
 /** What plays on a board at an instant (design.md, rule 4). */
@@ -170,6 +172,7 @@ export function compilePlan(document: PlanDocument): CompiledPlan {
     boards: new Map(document.boards.map((b) => [b.id, b])),
     schedules,
     announcements,
+    regimeIndexes: new RegimeIndexes(),
   };
 }
 
@@ -199,6 +202,24 @@ const INDEX_WINDOW_MS = 2 ** 31;
 const INDEX_WINDOW_LIMIT = 256;
 // Beyond this the time-zone library has no instants; such lookups take the direct path.
 const INDEX_LIMIT_MS = 8.64e15 - 2 * INDEX_WINDOW_MS;
+
+/**
+ * The regime windows of a compiled plan, by targeting: boards that the same schedules and
+ * announcements target have the same regimes, so a thousand such boards share one index.
+ */
+export class RegimeIndexes {
+  private readonly byTargeting = new Map<string, Map<number, RegimeWindow>>();
+
+  /** The windows of one targeting, made empty on first use. */
+  windowsOf(targeting: string): Map<number, RegimeWindow> {
+    let windows = this.byTargeting.get(targeting);
+    if (!windows) {
+      windows = new Map();
+      this.byTargeting.set(targeting, windows);
+    }
+    return windows;
+  }
+}
 
 /** The regimes of one window [startMs, endMs): edges[i] starts the stretch won by winners[i]. */
 interface RegimeWindow {
@@ -243,13 +264,19 @@ export class BoardResolver {
   private readonly schedules: readonly CompiledSchedule[];
   private readonly announcements: readonly CompiledAnnouncement[];
   private readonly indexed: boolean;
-  private readonly windows = new Map<number, RegimeWindow>();
+  private readonly windows: Map<number, RegimeWindow>;
 
   constructor(plan: CompiledPlan, board: Board, options: ResolverOptions = {}) {
     this.board = board;
     this.schedules = plan.schedules.filter((s) => targetsBoard(s.targets, board));
     this.announcements = plan.announcements.filter((a) => targetsBoard(a.targets, board));
     this.indexed = options.indexed ?? true;
+    const targeting = `${this.schedules.map((s) => s.index).join(',')}|${this.announcements
+      .map((a) => a.index)
+      .join(',')}`;
+    this.windows = this.indexed
+      ? plan.regimeIndexes.windowsOf(targeting)
+      : new Map<number, RegimeWindow>();
   }
 
   /** The winner at `atMs` (design.md, rule 4). */

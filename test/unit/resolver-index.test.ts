@@ -53,7 +53,7 @@ interface PlanSpec {
   zone: string;
   anchor: string;
   schedules: ScheduleSpec[];
-  announcements: { fromMin: number; lengthMin: number }[];
+  announcements: { fromMin: number; lengthMin: number; tag: string | undefined }[];
 }
 
 const scheduleArb: fc.Arbitrary<ScheduleSpec> = fc.record({
@@ -90,6 +90,7 @@ const planSpecArb: fc.Arbitrary<PlanSpec> = fc.record({
     fc.record({
       fromMin: fc.integer({ min: -60 * 1440, max: 60 * 1440 }),
       lengthMin: fc.integer({ min: 1, max: 3 * 1440 }),
+      tag: fc.option(fc.constantFrom('led', 'office'), { nil: undefined }),
     }),
     { maxLength: 4 },
   ),
@@ -119,6 +120,7 @@ function documentOf(spec: PlanSpec): PlanDocumentInput {
     text: `THÔNG BÁO ${i}`,
     from: new Date(anchorMs + a.fromMin * 60_000).toISOString(),
     to: new Date(anchorMs + (a.fromMin + a.lengthMin) * 60_000).toISOString(),
+    ...(a.tag === undefined ? {} : { boards: { tags: [a.tag] } }),
   }));
   return buildPlan({ timeZone: spec.zone, schedules, announcements });
 }
@@ -206,6 +208,33 @@ describe('the regime index equals the direct computation', () => {
 });
 
 describe('the regime index, pinned cases', () => {
+  it('boards of one plan share an index only when the same schedules target them', () => {
+    fc.assert(
+      fc.property(
+        planSpecArb,
+        fc.array(probeArb, { minLength: 1, maxLength: 8 }),
+        (spec, probes) => {
+          const plan = compilePlan(validated(documentOf(spec)));
+          const anchorMs = Date.parse(`${spec.anchor}T00:00:00Z`);
+          const boards = [...plan.boards.values()];
+          // Two resolvers per board, asked in turns, so shared windows would mix if keyed wrongly.
+          const indexed = [...boards, ...boards].map((b) => new BoardResolver(plan, b));
+          const direct = boards.map((b) => new BoardResolver(plan, b, { indexed: false }));
+          for (const probe of probes) {
+            indexed.forEach((resolver, i) => {
+              const reference = direct[i % boards.length];
+              if (!reference) throw new Error('no direct resolver');
+              expect(plain(resolver.regimeAt(anchorMs + probe))).toEqual(
+                plain(reference.regimeAt(anchorMs + probe)),
+              );
+            });
+          }
+        },
+      ),
+      { seed: SEED + 3, numRuns: 60 },
+    );
+  });
+
   it('a regime longer than many index windows keeps its true start and end', () => {
     const doc = buildPlan({
       timeZone: 'Europe/Berlin',
