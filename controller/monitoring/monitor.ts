@@ -412,8 +412,13 @@ export class Monitor {
     this.dirty = true;
     this.history.push(alert);
     if (this.history.length > HISTORY_LIMIT) this.history.shift();
-    for (const l of this.listeners) l[what]?.(alert);
     this.deps.logger.warn({ alert }, `alert ${what}`);
+    const payload: AlertWebhookPayload = {
+      type: what === 'raised' ? 'alert.raised' : 'alert.cleared',
+      sentAt: new Date(this.deps.clock.now()).toISOString(),
+      alert,
+    };
+    // In the audit log first: an alert seen on a dashboard or by the webhook is already there.
     this.deps.audit
       .append({
         actor: SYSTEM_ACTOR,
@@ -425,13 +430,11 @@ export class Monitor {
       })
       .catch((error: unknown) => {
         this.deps.logger.error({ err: error }, 'could not audit an alert');
+      })
+      .finally(() => {
+        for (const l of this.listeners) l[what]?.(alert);
+        this.deps.webhook?.send(payload);
       });
-    const payload: AlertWebhookPayload = {
-      type: what === 'raised' ? 'alert.raised' : 'alert.cleared',
-      sentAt: new Date(this.deps.clock.now()).toISOString(),
-      alert,
-    };
-    this.deps.webhook?.send(payload);
   }
 
   private health(entry: BoardEntry, now: number): BoardHealth {
