@@ -1,6 +1,14 @@
 import { z } from 'zod';
+import { MonitorSettingsSchema } from './monitoring/protocol.js';
+import type { MonitoringOptions } from './monitoring/service.js';
 
 const PortSchema = z.coerce.number().int().min(0).max(65535);
+const monitorSetting = (key: keyof typeof MonitorSettingsSchema.shape) =>
+  z.coerce.number().pipe(MonitorSettingsSchema.shape[key]).optional();
+const WebhookUrlSchema = z
+  .url({ protocol: /^https?$/ })
+  .optional()
+  .or(z.literal('').transform(() => undefined));
 
 export const ConfigSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -14,6 +22,15 @@ export const ConfigSchema = z.object({
   BANGTIN_CLOCK: z.iso.datetime({ offset: true }).optional(),
   BANGTIN_EMBED_ANCESTORS: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BANGTIN_ALERT_WEBHOOK: WebhookUrlSchema,
+  BANGTIN_ALERT_WEBHOOK_SECRET: z.string().min(1).optional(),
+  BANGTIN_OFFLINE_AFTER_S: monitorSetting('offlineAfterSec'),
+  BANGTIN_STALE_AFTER_S: monitorSetting('staleAfterSec'),
+  BANGTIN_WRONG_CONTENT_AFTER_S: monitorSetting('wrongContentAfterSec'),
+  BANGTIN_CONTENT_GRACE_S: monitorSetting('contentGraceSec'),
+  BANGTIN_CLOCK_SKEW_S: monitorSetting('clockSkewSec'),
+  BANGTIN_SCREENSHOT_EVERY_MIN: monitorSetting('screenshotEveryMin'),
+  BANGTIN_POP_RETENTION_DAYS: monitorSetting('popRetentionDays'),
 });
 
 /** The controller's settings, from environment variables (documented in the README). */
@@ -32,6 +49,8 @@ export interface ControllerConfig {
   clockStartMs: number | undefined;
   /** Sites that may frame the public embed (CSP frame-ancestors). */
   embedAncestors: string[];
+  /** Alert thresholds and the alert webhook. */
+  monitoring: MonitoringOptions;
 }
 
 function parseTrustProxy(value: string | undefined): boolean | number | string {
@@ -72,6 +91,27 @@ export function loadConfig(
       embedAncestors: (e.BANGTIN_EMBED_ANCESTORS ?? '*')
         .split(/[\s,]+/)
         .filter((o) => o.length > 0),
+      monitoring: {
+        settings: Object.fromEntries(
+          Object.entries({
+            offlineAfterSec: e.BANGTIN_OFFLINE_AFTER_S,
+            staleAfterSec: e.BANGTIN_STALE_AFTER_S,
+            wrongContentAfterSec: e.BANGTIN_WRONG_CONTENT_AFTER_S,
+            contentGraceSec: e.BANGTIN_CONTENT_GRACE_S,
+            clockSkewSec: e.BANGTIN_CLOCK_SKEW_S,
+            screenshotEveryMin: e.BANGTIN_SCREENSHOT_EVERY_MIN,
+            popRetentionDays: e.BANGTIN_POP_RETENTION_DAYS,
+          }).filter(([, v]) => v !== undefined),
+        ),
+        ...(e.BANGTIN_ALERT_WEBHOOK === undefined
+          ? {}
+          : {
+              webhook: {
+                url: e.BANGTIN_ALERT_WEBHOOK,
+                secret: e.BANGTIN_ALERT_WEBHOOK_SECRET,
+              },
+            }),
+      },
     },
   };
 }

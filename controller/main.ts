@@ -24,6 +24,7 @@ try {
     clock: config.clockStartMs === undefined ? systemClock : simulatedClock(config.clockStartMs),
     allowedOrigins: config.allowedOrigins,
     embedAncestors: config.embedAncestors,
+    monitoring: config.monitoring,
     trustProxy: config.trustProxy,
     secureCookies: config.secureCookies,
     version: process.env.npm_package_version ?? '0.1.0',
