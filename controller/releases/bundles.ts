@@ -1,5 +1,6 @@
 import {
   targetsBoard,
+  type Board,
   type Bundle,
   type BundleAsset,
   type PlanDocument,
@@ -57,7 +58,16 @@ export function resolveAssets(
 /** The part of a plan one board needs: its board, what targets it, and what that refers to. */
 export function sliceForBoard(plan: PlanDocument, boardId: string): PlanDocument | undefined {
   const board = plan.boards.find((b) => b.id === boardId);
-  if (!board) return undefined;
+  return board ? withBoard(sliceParts(plan, board), board) : undefined;
+}
+
+function withBoard(parts: Omit<PlanDocument, 'boards'>, board: Board): PlanDocument {
+  const { format, plan, phases, content, playlists, schedules, announcements } = parts;
+  return { format, plan, phases, boards: [board], content, playlists, schedules, announcements };
+}
+
+/** A slice without its board: the same for every board the same items target. */
+function sliceParts(plan: PlanDocument, board: Board): Omit<PlanDocument, 'boards'> {
   // Order is kept: ties between schedules concatenate in file order.
   const schedules = plan.schedules.filter((s) => targetsBoard(s.boards, board));
   const announcements = plan.announcements.filter((a) => targetsBoard(a.boards, board));
@@ -81,12 +91,117 @@ export function sliceForBoard(plan: PlanDocument, boardId: string): PlanDocument
     format: plan.format,
     plan: plan.plan,
     phases: plan.phases.filter((p) => phaseIds.has(p.id)),
-    boards: [board],
     content: plan.content.filter((c) => contentIds.has(c.id)),
     playlists,
     schedules,
     announcements,
   };
+}
+
+/**
+ * The canonical JSON of an object whose values are given as canonical JSON already: keys
+ * sorted as canonicalJson sorts them, so the text is the same as canonicalJson of the object.
+ */
+export function composeCanonical(parts: Readonly<Record<string, string>>): string {
+  const keys = Object.keys(parts).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${parts[k] ?? 'null'}`).join(',')}}`;
+}
+
+/** A board's slice with the canonical JSON its hash and its signature are made from. */
+export interface PreparedSlice {
+  readonly slice: PlanDocument;
+  readonly assets: readonly BundleAsset[];
+  readonly canonicalPlan: string;
+  readonly canonicalAssets: string;
+  /** sliceHash(slice, assets). */
+  readonly hash: string;
+}
+
+interface SliceClass {
+  parts: Omit<PlanDocument, 'boards'>;
+  canonicalParts: Record<string, string>;
+  assets: BundleAsset[];
+  canonicalAssets: string;
+}
+
+/**
+ * Slices of one plan's boards. Boards that the same schedules and announcements target have
+ * slices that differ only in their board, so what they share is built and serialized once.
+ */
+export class PlanSlicer {
+  private readonly classes = new Map<string, SliceClass>();
+  private readonly boards: ReadonlyMap<string, Board>;
+
+  constructor(
+    readonly plan: PlanDocument,
+    private readonly releaseAssets: readonly BundleAsset[],
+  ) {
+    this.boards = new Map(plan.boards.map((b) => [b.id, b]));
+  }
+
+  prepare(boardId: string): PreparedSlice | undefined {
+    const board = this.boards.get(boardId);
+    if (!board) return undefined;
+    const { plan } = this;
+    const key = [
+      ...plan.schedules.map((s) => targetsBoard(s.boards, board)),
+      ...plan.announcements.map((a) => targetsBoard(a.boards, board)),
+    ]
+      .map((on) => (on ? '1' : '0'))
+      .join('');
+    let shared = this.classes.get(key);
+    if (!shared) {
+      const parts = sliceParts(plan, board);
+      const assets = assetsOfSlice(withBoard(parts, board), this.releaseAssets);
+      const canonicalParts: Record<string, string> = {};
+      for (const [name, value] of Object.entries(parts))
+        canonicalParts[name] = canonicalJson(value);
+      shared = { parts, canonicalParts, assets, canonicalAssets: canonicalJson(assets) };
+      this.classes.set(key, shared);
+    }
+    const canonicalPlan = composeCanonical({
+      ...shared.canonicalParts,
+      boards: `[${canonicalJson(board)}]`,
+    });
+    return {
+      slice: withBoard(shared.parts, board),
+      assets: shared.assets,
+      canonicalPlan,
+      canonicalAssets: shared.canonicalAssets,
+      hash: sha256OfText(composeCanonical({ assets: shared.canonicalAssets, plan: canonicalPlan })),
+    };
+  }
+}
+
+/** A prepared slice's bundle, unsigned, with the canonical JSON to sign. */
+export function preparedBundle(
+  prepared: PreparedSlice,
+  version: number,
+  releaseVersion: number,
+): { unsigned: Omit<Bundle, 'signature'>; canonical: string } {
+  const board = prepared.slice.boards[0];
+  if (!board) throw new Error('a slice always holds its board');
+  const unsigned: Omit<Bundle, 'signature'> = {
+    format: 'bangtin-bundle/1',
+    version,
+    releaseVersion,
+    hash: prepared.hash,
+    boardId: board.id,
+    board,
+    plan: prepared.slice,
+    assets: [...prepared.assets],
+  };
+  const canonical = composeCanonical({
+    assets: prepared.canonicalAssets,
+    board: canonicalJson(board),
+    boardId: JSON.stringify(board.id),
+    format: JSON.stringify(unsigned.format),
+    hash: JSON.stringify(prepared.hash),
+    plan: prepared.canonicalPlan,
+    releaseVersion: JSON.stringify(releaseVersion),
+    version: JSON.stringify(version),
+  });
+  return { unsigned, canonical };
 }
 
 /** The assets a slice uses, from a release's asset list. */

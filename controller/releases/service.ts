@@ -19,7 +19,7 @@ import { approvedState } from '../plans/approval.js';
 import { ApprovalKindSchema, type AppState, type ReleaseMeta } from '../state.js';
 import { writeFileDurably } from '../store/durable-write.js';
 import type { StateStore, StoreLogger } from '../store/index.js';
-import { assetsOfSlice, buildBundle, resolveAssets, sliceForBoard, sliceHash } from './bundles.js';
+import { PlanSlicer, preparedBundle, resolveAssets, type PreparedSlice } from './bundles.js';
 import { canonicalJson, sha256OfText } from './canonical.js';
 import type { ReleaseSigner } from './signing.js';
 
@@ -109,6 +109,9 @@ export class ReleaseService {
   private publishing: Promise<unknown> = Promise.resolve();
   private readonly resolvers = new Map<string, BoardResolver>();
   private readonly bundles = new Map<string, Bundle>();
+  private readonly slicers = new Map<string, PlanSlicer>();
+  /** Slices a publish prepared for the boards it changed, until their bundles are built. */
+  private readonly prepared = new Map<string, PreparedSlice>();
 
   constructor(
     private readonly deps: {
@@ -139,13 +142,33 @@ export class ReleaseService {
     }
   }
 
-  private install(meta: ReleaseMeta, plans: PlanDocument[], assets: BundleAsset[]): void {
+  private install(
+    meta: ReleaseMeta,
+    plans: PlanDocument[],
+    assets: BundleAsset[],
+    prepared?: { slicers: Map<string, PlanSlicer>; changed: Map<string, PreparedSlice> },
+  ): void {
     const compiled = new Map(plans.map((p) => [p.plan.id, compilePlan(p)]));
     const boardPlan = new Map<string, string>();
     for (const p of plans) for (const b of p.boards) boardPlan.set(b.id, p.plan.id);
     this.currentRelease = { meta, plans, assets, compiled, boardPlan };
     this.resolvers.clear();
     this.bundles.clear();
+    this.slicers.clear();
+    this.prepared.clear();
+    for (const [id, slicer] of prepared?.slicers ?? []) this.slicers.set(id, slicer);
+    for (const [id, slice] of prepared?.changed ?? []) this.prepared.set(id, slice);
+  }
+
+  private slicer(planId: string): PlanSlicer | undefined {
+    const hit = this.slicers.get(planId);
+    if (hit) return hit;
+    const release = this.currentRelease;
+    const plan = release?.plans.find((p) => p.plan.id === planId);
+    if (!release || !plan) return undefined;
+    const slicer = new PlanSlicer(plan, release.assets);
+    this.slicers.set(planId, slicer);
+    return slicer;
   }
 
   /** A board's bundle of the latest release, built once per release. */
@@ -155,13 +178,14 @@ export class ReleaseService {
     const hit = this.bundles.get(boardId);
     if (hit) return hit;
     const planId = release.boardPlan.get(boardId);
-    const plan = release.plans.find((p) => p.plan.id === planId);
-    const slice = plan ? sliceForBoard(plan, boardId) : undefined;
-    if (!slice) return undefined;
+    const prepared =
+      this.prepared.get(boardId) ??
+      (planId === undefined ? undefined : this.slicer(planId)?.prepare(boardId));
+    if (!prepared) return undefined;
+    this.prepared.delete(boardId);
     const version = release.meta.bundles[boardId]?.version ?? release.meta.version;
-    const bundle = this.deps.signer.signBundle(
-      buildBundle(slice, assetsOfSlice(slice, release.assets), version, release.meta.version),
-    );
+    const { unsigned, canonical } = preparedBundle(prepared, version, release.meta.version);
+    const bundle = this.deps.signer.signBundle(unsigned, canonical);
     this.bundles.set(boardId, bundle);
     return bundle;
   }
@@ -226,15 +250,21 @@ export class ReleaseService {
     // that does not concern a board sends it nothing.
     const bundles: ReleaseMeta['bundles'] = {};
     const changedBoards: string[] = [];
+    const slicers = new Map<string, PlanSlicer>();
+    const changed = new Map<string, PreparedSlice>();
     for (const plan of plans) {
+      const slicer = new PlanSlicer(plan, assets);
+      slicers.set(plan.plan.id, slicer);
       for (const board of plan.boards) {
-        const slice = sliceForBoard(plan, board.id);
+        const slice = slicer.prepare(board.id);
         if (!slice) continue;
-        const sliceId = sliceHash(slice, assetsOfSlice(slice, assets));
         const before = previous?.meta.bundles[board.id];
-        const same = before?.hash === sliceId;
-        bundles[board.id] = { version: same ? before.version : version, hash: sliceId };
-        if (!same) changedBoards.push(board.id);
+        const same = before?.hash === slice.hash;
+        bundles[board.id] = { version: same ? before.version : version, hash: slice.hash };
+        if (!same) {
+          changedBoards.push(board.id);
+          changed.set(board.id, slice);
+        }
       }
     }
     const meta: ReleaseMeta = {
@@ -260,7 +290,7 @@ export class ReleaseService {
     await store.update((draft) => {
       draft.releases.push(meta);
     });
-    this.install(meta, plans, assets);
+    this.install(meta, plans, assets, { slicers, changed });
     events.emit({
       type: 'release:published',
       version,

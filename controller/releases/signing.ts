@@ -41,9 +41,12 @@ export class ReleaseSigner {
     return new ReleaseSigner(privateKey, jwk.x);
   }
 
-  /** Signs a bundle: Ed25519 over the canonical JSON of everything but the signature. */
-  signBundle(unsigned: Omit<Bundle, 'signature'>): Bundle {
-    const value = sign(null, Buffer.from(canonicalJson(unsigned), 'utf8'), this.privateKey);
+  /**
+   * Signs a bundle: Ed25519 over the canonical JSON of everything but the signature
+   * (`canonical`, when the caller has that text already).
+   */
+  signBundle(unsigned: Omit<Bundle, 'signature'>, canonical = canonicalJson(unsigned)): Bundle {
+    const value = sign(null, Buffer.from(canonical, 'utf8'), this.privateKey);
     const signature: BundleSignature = { alg: 'Ed25519', value: value.toString('base64url') };
     return { ...unsigned, signature };
   }
