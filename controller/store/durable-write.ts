@@ -18,16 +18,28 @@ export async function syncDirectory(dir: string): Promise<void> {
 export async function writeFileDurably(target: string, data: string | Uint8Array): Promise<void> {
   const dir = path.dirname(target);
   const temp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${Date.now()}`);
-  const handle = await open(temp, 'w', 0o600);
+  // The directory is opened while the file is written, so its fsync follows the rename at once
+  // (one round trip fewer than opening it afterwards; the two fsyncs themselves are the cost).
+  const directory = open(dir, 'r');
+  // Its failure is reported below; it must not count as unhandled in the meantime.
+  directory.catch(() => undefined);
   try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } catch (error) {
+    const handle = await open(temp, 'w', 0o600);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } catch (error) {
+      await handle.close();
+      await rm(temp, { force: true });
+      throw error;
+    }
     await handle.close();
-    await rm(temp, { force: true });
-    throw error;
+    await rename(temp, target);
+    await (await directory).sync();
+  } finally {
+    await directory.then(
+      (handle) => handle.close(),
+      () => undefined,
+    );
   }
-  await handle.close();
-  await rename(temp, target);
-  await syncDirectory(dir);
 }
