@@ -11,9 +11,15 @@ export const DAY_MS = 86_400_000;
  */
 export const MAX_COUNTED_PLAY_MS = 7 * DAY_MS;
 
+let lastDay = { startMs: 0, endMs: 0, day: '' };
+
 /** The UTC day of an instant, YYYY-MM-DD: the proof-of-play files are named by it. */
 export function utcDay(atMs: number): string {
-  return new Date(atMs).toISOString().slice(0, 10);
+  // Plays arrive in runs of the same day; the last answer is kept.
+  if (atMs >= lastDay.startMs && atMs < lastDay.endMs) return lastDay.day;
+  const startMs = Math.floor(atMs / DAY_MS) * DAY_MS;
+  lastDay = { startMs, endMs: startMs + DAY_MS, day: new Date(atMs).toISOString().slice(0, 10) };
+  return lastDay.day;
 }
 
 /** Plays that started in a bucket, and the milliseconds on air inside it. */

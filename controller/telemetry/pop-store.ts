@@ -108,6 +108,8 @@ export class PopStore {
   /** The coveredBytes of each day's totals file. */
   private readonly covered = new Map<string, number>();
   private readonly recent = new Set<string>();
+  private readonly recentRing: (string | undefined)[] = [];
+  private recentNext = 0;
   /** Day totals not yet merged into their file, with the coveredBytes of that file beneath. */
   private readonly dirty = new Map<string, { aggregate: DayAggregate; baseCovered: number }>();
   private readonly sizes = new Map<string, number>();
@@ -136,7 +138,7 @@ export class PopStore {
     await mkdir(indexDir, { recursive: true });
     const store = new PopStore(dir, indexDir, logger, {
       checkpointEveryMs: options.checkpointEveryMs ?? 30_000,
-      recentIds: options.recentIds ?? 50_000,
+      recentIds: options.recentIds ?? 20_000,
       cachedPartitions: options.cachedPartitions ?? 4096,
     });
     await store.recover();
@@ -344,13 +346,18 @@ export class PopStore {
     const fresh = new Map<string, PlayRecord[]>();
     const taken = new Set<string>();
     const exact = new Map<string, Set<string>>();
+    let lastKey = '';
+    let lastPartition: Partition | undefined;
     for (const request of group) {
       for (const record of request.records) {
         if (taken.has(record.id) || this.recent.has(record.id)) continue;
         const day = utcDay(record.startMs);
-        const partition = await this.partition(day, record.boardId);
-        if (partition.bloom.mightHave(record.id)) {
-          const key = `${day}/${record.boardId}`;
+        const key = `${day}/${record.boardId}`;
+        if (key !== lastKey || !lastPartition) {
+          lastPartition = await this.partition(day, record.boardId);
+          lastKey = key;
+        }
+        if (lastPartition.bloom.mightHave(record.id)) {
           let ids = exact.get(key);
           if (!ids) {
             ids = await this.readIds(day, record.boardId);
@@ -462,12 +469,14 @@ export class PopStore {
     });
   }
 
+  /** Keeps the latest ids in a ring: a Set evicted from its front slows to a crawl in V8. */
   private remember(id: string): void {
+    if (this.recent.has(id)) return;
+    const oldest = this.recentRing[this.recentNext];
+    if (oldest !== undefined) this.recent.delete(oldest);
+    this.recentRing[this.recentNext] = id;
+    this.recentNext = (this.recentNext + 1) % this.options.recentIds;
     this.recent.add(id);
-    if (this.recent.size > this.options.recentIds) {
-      const oldest = this.recent.values().next().value;
-      if (oldest !== undefined) this.recent.delete(oldest);
-    }
   }
 
   // --- checkpoints ---
