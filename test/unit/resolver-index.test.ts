@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   BoardResolver,
   compilePlan,
+  isoInstant,
   winnerKey,
   type PlanDocumentInput,
   type Regime,
@@ -323,5 +324,29 @@ describe('the regime index, pinned cases', () => {
     const direct = new BoardResolver(plan, board, { indexed: false });
     expect(() => direct.regimeAt(1.5)).toThrow(RangeError);
     expect(() => new BoardResolver(plan, board).regimeAt(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('isoInstant (the fast ISO writer of timeline segments)', () => {
+  it('writes what Date#toISOString writes', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: -8.64e15, max: 8.64e15 }),
+          fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2200, 0, 1) }),
+        ),
+        (atMs) => {
+          expect(isoInstant(atMs)).toBe(new Date(atMs).toISOString());
+        },
+      ),
+      { seed: SEED + 4, numRuns: 2000 },
+    );
+  });
+
+  it.each([
+    -62_167_219_200_001, -62_167_219_200_000, -1, 0, 1, 951_782_400_000, 253_402_300_799_999,
+    253_402_300_800_000, 8.64e15, -8.64e15,
+  ])('at %d', (atMs) => {
+    expect(isoInstant(atMs)).toBe(new Date(atMs).toISOString());
   });
 });
