@@ -2,10 +2,12 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { common } from './common';
 import { plans } from './plans';
+import { content } from './content';
+import { playlists } from './playlists';
 import { LOCALES, type Locale } from './define';
 
 // Each page's strings live beside the others here; a new page adds its group to this list.
-const groups = [common, plans] as const;
+const groups = [common, plans, content, playlists] as const;
 
 type GroupKeys<G> = G extends { vi: Record<infer K, string> } ? K : never;
 /** Every string key of the dashboard. */
