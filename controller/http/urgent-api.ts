@@ -89,12 +89,15 @@ export function addUrgentRoutes(
   api.add({
     method: 'get',
     path: '/api/boards/blank-all',
-    summary: 'Whether every board is blanked, since when and by whom',
+    summary: 'Whether every board is blanked, since when and by whom (user id and username)',
     tag: 'boards',
     access: ANY_ROLE,
     handler: () => {
-      const state = store.read().blankAll;
-      return state ? { blank: true, ...state } : { blank: false };
+      const { blankAll: state, users } = store.read();
+      if (!state) return { blank: false };
+      // The dashboard shows who did it to every role, and only admins may list users.
+      const username = users.find((u) => u.id === state.by)?.username;
+      return { blank: true, ...state, ...(username === undefined ? {} : { byUsername: username }) };
     },
   });
   api.add({

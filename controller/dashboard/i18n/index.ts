@@ -4,10 +4,27 @@ import { common } from './common';
 import { plans } from './plans';
 import { content } from './content';
 import { playlists } from './playlists';
+import { schedules } from './schedules';
+import { boards } from './boards';
+import { approvals } from './approvals';
+import { urgent } from './urgent';
+import { users } from './users';
+import { audit } from './audit';
 import { LOCALES, type Locale } from './define';
 
 // Each page's strings live beside the others here; a new page adds its group to this list.
-const groups = [common, plans, content, playlists] as const;
+const groups = [
+  common,
+  plans,
+  content,
+  playlists,
+  schedules,
+  boards,
+  approvals,
+  urgent,
+  users,
+  audit,
+] as const;
 
 type GroupKeys<G> = G extends { vi: Record<infer K, string> } ? K : never;
 /** Every string key of the dashboard. */

@@ -1,0 +1,253 @@
+import { useMemo, useState } from 'preact/hooks';
+import { formatInstant, useDisplayZone } from '../components/approval-format';
+import { ErrorNotice, Field, Loading, PageHeader } from '../components/ui';
+import { useApiGet } from '../components/use-api';
+import { useI18n, type Translate } from '../i18n';
+
+/** `GET /api/audit`: one entry of the hash-chained log. */
+interface AuditEntry {
+  seq: number;
+  at: string;
+  actor:
+    | { kind: 'user'; userId: string; username: string; role: string }
+    | { kind: 'device'; deviceId: string; boardId: string }
+    | { kind: 'anonymous'; username?: string }
+    | { kind: 'system' };
+  action: string;
+  target?: string;
+  outcome: 'ok' | 'refused';
+  details?: Record<string, unknown>;
+  from: { ip: string; userAgent?: string };
+}
+
+interface AuditPage {
+  entries: AuditEntry[];
+  /** Pass as `before` for the next (older) page; null on the last page. */
+  nextBefore: number | null;
+}
+
+const PAGE_SIZES = [50, 100, 200, 500] as const;
+const ROLES = ['admin', 'editor', 'approver', 'technician', 'viewer'] as const;
+
+function actorText(t: Translate, actor: AuditEntry['actor']): string {
+  switch (actor.kind) {
+    case 'user': {
+      const role = ROLES.find((r) => r === actor.role);
+      return `${actor.username} · ${role ? t(`role.${role}`) : actor.role}`;
+    }
+    case 'device':
+      return t('audit.actor.device', { board: actor.boardId });
+    case 'anonymous':
+      return actor.username
+        ? t('audit.actor.anonymousAs', { user: actor.username })
+        : t('audit.actor.anonymous');
+    case 'system':
+      return t('audit.actor.system');
+  }
+}
+
+function detailsText(details: Record<string, unknown> | undefined): string {
+  if (!details) return '';
+  return Object.entries(details)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join('; ');
+}
+
+/** Lower case without diacritics, so `dang` finds `đăng`. */
+function fold(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase();
+}
+
+export function AuditPage() {
+  const { t, locale } = useI18n();
+  const zone = useDisplayZone();
+  const [limit, setLimit] = useState<number>(100);
+  // The `before` cursor of each page seen so far; the last one is the page shown.
+  const [cursors, setCursors] = useState<(number | null)[]>([null]);
+  const [query, setQuery] = useState('');
+  const [outcome, setOutcome] = useState<'' | 'ok' | 'refused'>('');
+  const [domain, setDomain] = useState('');
+  const before = cursors[cursors.length - 1] ?? null;
+  const page = useApiGet<AuditPage>(
+    `/api/audit?limit=${String(limit)}${before === null ? '' : `&before=${String(before)}`}`,
+  );
+  const entries = page.data?.entries ?? [];
+  const domains = useMemo(
+    () =>
+      [...new Set([...entries.map((e) => e.action.split('.')[0] ?? ''), domain])]
+        .filter((d) => d)
+        .sort(),
+    [entries, domain],
+  );
+  const needle = fold(query.trim());
+  const shown = entries.filter(
+    (e) =>
+      (!outcome || e.outcome === outcome) &&
+      (!domain || e.action.startsWith(`${domain}.`)) &&
+      (!needle ||
+        fold(
+          `${actorText(t, e.actor)} ${e.action} ${e.target ?? ''} ${detailsText(e.details)} ${e.from.ip}`,
+        ).includes(needle)),
+  );
+  const pageNumber = cursors.length;
+
+  return (
+    <>
+      <PageHeader title={t('audit.title')}>
+        <button type="button" onClick={page.reload}>
+          {t('action.refresh')}
+        </button>
+      </PageHeader>
+      <section aria-labelledby="audit-entries" data-testid="audit">
+        <h2 id="audit-entries">{t('audit.entries')}</h2>
+        <p class="hint">{t('audit.explain')}</p>
+        <div class="toolbar audit-filters" role="search" aria-label={t('audit.filter')}>
+          <Field label={t('audit.search')}>
+            {(a) => (
+              <input
+                {...a}
+                type="search"
+                value={query}
+                placeholder={t('audit.searchPlaceholder')}
+                data-testid="audit-search"
+                onInput={(e) => {
+                  setQuery(e.currentTarget.value);
+                }}
+              />
+            )}
+          </Field>
+          <Field label={t('audit.domain')}>
+            {(a) => (
+              <select
+                {...a}
+                value={domain}
+                data-testid="audit-domain"
+                onChange={(e) => {
+                  setDomain(e.currentTarget.value);
+                }}
+              >
+                <option value="">{t('audit.domain.all')}</option>
+                {domains.map((d) => (
+                  <option key={d} value={d}>
+                    {d}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('audit.outcome')}>
+            {(a) => (
+              <select
+                {...a}
+                value={outcome}
+                data-testid="audit-outcome"
+                onChange={(e) => {
+                  setOutcome(e.currentTarget.value as '' | 'ok' | 'refused');
+                }}
+              >
+                <option value="">{t('audit.outcome.all')}</option>
+                <option value="ok">{t('audit.outcome.ok')}</option>
+                <option value="refused">{t('audit.outcome.refused')}</option>
+              </select>
+            )}
+          </Field>
+          <Field label={t('audit.pageSize')}>
+            {(a) => (
+              <select
+                {...a}
+                value={String(limit)}
+                onChange={(e) => {
+                  setLimit(Number(e.currentTarget.value));
+                  setCursors([null]);
+                }}
+              >
+                {PAGE_SIZES.map((n) => (
+                  <option key={n} value={String(n)}>
+                    {n}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </div>
+        <p role="status" aria-live="polite" data-testid="audit-count">
+          {page.data
+            ? t('audit.count', { shown: shown.length, total: entries.length, page: pageNumber })
+            : ''}
+        </p>
+        <ErrorNotice failure={page.failure} />
+        {page.loading && !page.data ? <Loading /> : null}
+        {page.data ? (
+          <div class="approval-scroll">
+            <table class="table audit-table" data-testid="audit-table">
+              <caption class="sr-only">{t('audit.entries')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('audit.seq')}</th>
+                  <th scope="col">{t('audit.at', { zone })}</th>
+                  <th scope="col">{t('audit.actor')}</th>
+                  <th scope="col">{t('audit.action')}</th>
+                  <th scope="col">{t('audit.target')}</th>
+                  <th scope="col">{t('audit.outcome')}</th>
+                  <th scope="col">{t('audit.details')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {shown.map((e) => (
+                  <tr key={e.seq} data-seq={e.seq} data-action={e.action}>
+                    <td>{e.seq}</td>
+                    <td class="audit-time">{formatInstant(locale, zone, e.at, true)}</td>
+                    <td>{actorText(t, e.actor)}</td>
+                    <td>
+                      <code>{e.action}</code>
+                    </td>
+                    <td class="audit-target">{e.target ?? ''}</td>
+                    <td>
+                      <span
+                        class={e.outcome === 'ok' ? 'badge badge-approved' : 'badge badge-rejected'}
+                      >
+                        {e.outcome === 'ok' ? t('audit.outcome.ok') : t('audit.outcome.refused')}
+                      </span>
+                    </td>
+                    <td class="audit-details">
+                      {detailsText(e.details)}
+                      <small class="hint audit-origin">{t('audit.from', { ip: e.from.ip })}</small>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+        <nav class="toolbar audit-pages" aria-label={t('audit.pages')}>
+          <button
+            type="button"
+            disabled={cursors.length <= 1}
+            data-testid="audit-newer"
+            onClick={() => {
+              setCursors(cursors.slice(0, -1));
+            }}
+          >
+            {t('audit.newer')}
+          </button>
+          <span>{t('audit.page', { n: pageNumber })}</span>
+          <button
+            type="button"
+            disabled={!page.data?.nextBefore}
+            data-testid="audit-older"
+            onClick={() => {
+              const next = page.data?.nextBefore;
+              if (next) setCursors([...cursors, next]);
+            }}
+          >
+            {t('audit.older')}
+          </button>
+        </nav>
+      </section>
+    </>
+  );
+}

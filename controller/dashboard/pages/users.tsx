@@ -1,0 +1,437 @@
+import { useState } from 'preact/hooks';
+import type { ApiFailure } from '../api';
+import { formatInstant, useDisplayZone } from '../components/approval-format';
+import {
+  ConfirmDialog,
+  Dialog,
+  ErrorNotice,
+  Field,
+  Loading,
+  PageHeader,
+  SuccessNotice,
+} from '../components/ui';
+import { useApiGet } from '../components/use-api';
+import { useI18n } from '../i18n';
+import { useSession, type Role } from '../session';
+
+/** `GET /api/users`: a user without their password hash. */
+interface UserRow {
+  id: string;
+  username: string;
+  displayName?: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+}
+
+const ROLES: Role[] = ['admin', 'editor', 'approver', 'technician', 'viewer'];
+const USERNAME = /^[a-z0-9._-]{3,32}$/;
+
+/** The controller's password rule (controller/auth/secrets.ts), checked before sending. */
+function passwordOk(password: string): boolean {
+  return password.length >= 10 && password.length <= 200 && new Set(password).size >= 4;
+}
+
+export function UsersPage() {
+  const { t, locale } = useI18n();
+  const session = useSession();
+  const users = useApiGet<UserRow[]>('/api/users');
+  const zone = useDisplayZone();
+  const [failure, setFailure] = useState<ApiFailure | undefined>();
+  const [done, setDone] = useState<string | null>(null);
+  const [resetting, setResetting] = useState<UserRow | null>(null);
+  const [deleting, setDeleting] = useState<UserRow | null>(null);
+  const canCreate = session.can('POST /api/users');
+  const canPatch = session.can('PATCH /api/users/:id');
+  const canDelete = session.can('DELETE /api/users/:id');
+  const me = session.me.user.id;
+
+  const patch = async (user: UserRow, body: Partial<UserRow>, success: string) => {
+    setFailure(undefined);
+    setDone(null);
+    const result = await session.api.request<UserRow>(
+      'PATCH',
+      `/api/users/${encodeURIComponent(user.id)}`,
+      body,
+    );
+    if (!result.ok) {
+      setFailure(result);
+      return;
+    }
+    setDone(success);
+    users.reload();
+  };
+
+  const remove = async (user: UserRow) => {
+    setFailure(undefined);
+    setDone(null);
+    const result = await session.api.request('DELETE', `/api/users/${encodeURIComponent(user.id)}`);
+    setDeleting(null);
+    if (!result.ok) {
+      setFailure(result);
+      return;
+    }
+    setDone(t('users.deleted', { user: user.username }));
+    users.reload();
+  };
+
+  return (
+    <>
+      <PageHeader title={t('users.title')} />
+      {canCreate ? (
+        <CreateUser
+          onCreated={(u) => {
+            setDone(t('users.created', { user: u.username, role: t(`role.${u.role}`) }));
+            users.reload();
+          }}
+        />
+      ) : null}
+      <section aria-labelledby="users-list">
+        <h2 id="users-list">{t('users.list')}</h2>
+        <ErrorNotice failure={failure} />
+        <SuccessNotice text={done} />
+        {users.loading && !users.data ? <Loading /> : null}
+        <ErrorNotice failure={users.failure} />
+        {users.data ? (
+          <div class="approval-scroll">
+            <table class="table users-table" data-testid="users-table">
+              <caption class="sr-only">{t('users.list')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('users.username')}</th>
+                  <th scope="col">{t('users.displayName')}</th>
+                  <th scope="col">{t('users.role')}</th>
+                  <th scope="col">{t('users.state')}</th>
+                  <th scope="col">{t('users.createdAt', { zone })}</th>
+                  <th scope="col">
+                    <span class="sr-only">{t('users.actions')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {users.data.map((u) => {
+                  const self = u.id === me;
+                  return (
+                    <tr
+                      key={u.id}
+                      data-user={u.username}
+                      class={u.disabled ? 'users-disabled' : undefined}
+                    >
+                      <th scope="row">
+                        {u.username}
+                        {self ? <span class="hint"> {t('users.you')}</span> : null}
+                      </th>
+                      <td>{u.displayName ?? ''}</td>
+                      <td>
+                        {canPatch && !self ? (
+                          <select
+                            value={u.role}
+                            aria-label={t('users.roleOf', { user: u.username })}
+                            data-testid="user-role"
+                            onChange={(e) => {
+                              const role = e.currentTarget.value as Role;
+                              void patch(
+                                u,
+                                { role },
+                                t('users.roleChanged', {
+                                  user: u.username,
+                                  role: t(`role.${role}`),
+                                }),
+                              );
+                            }}
+                          >
+                            {ROLES.map((r) => (
+                              <option key={r} value={r}>
+                                {t(`role.${r}`)}
+                              </option>
+                            ))}
+                          </select>
+                        ) : (
+                          t(`role.${u.role}`)
+                        )}
+                      </td>
+                      <td>
+                        <span class={u.disabled ? 'badge badge-offline' : 'badge badge-online'}>
+                          {u.disabled ? t('users.disabled') : t('users.active')}
+                        </span>
+                      </td>
+                      <td>{formatInstant(locale, zone, u.createdAt)}</td>
+                      <td>
+                        <div class="row-actions">
+                          {canPatch && !self ? (
+                            <button
+                              type="button"
+                              aria-label={
+                                u.disabled
+                                  ? t('users.enableUser', { user: u.username })
+                                  : t('users.disableUser', { user: u.username })
+                              }
+                              onClick={() =>
+                                void patch(
+                                  u,
+                                  { disabled: !u.disabled },
+                                  u.disabled
+                                    ? t('users.enabled', { user: u.username })
+                                    : t('users.disabledDone', { user: u.username }),
+                                )
+                              }
+                            >
+                              {u.disabled ? t('users.enable') : t('users.disable')}
+                            </button>
+                          ) : null}
+                          {canPatch && !self ? (
+                            <button
+                              type="button"
+                              aria-label={t('users.resetUser', { user: u.username })}
+                              onClick={() => {
+                                setResetting(u);
+                              }}
+                            >
+                              {t('users.reset')}
+                            </button>
+                          ) : null}
+                          {canDelete && !self ? (
+                            <button
+                              type="button"
+                              aria-label={t('users.deleteUser', { user: u.username })}
+                              onClick={() => {
+                                setDeleting(u);
+                              }}
+                            >
+                              {t('action.delete')}
+                            </button>
+                          ) : null}
+                        </div>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+      </section>
+      <section aria-labelledby="users-roles">
+        <h2 id="users-roles">{t('users.roles')}</h2>
+        <dl class="users-roles">
+          {ROLES.map((r) => (
+            <div key={r}>
+              <dt>{t(`role.${r}`)}</dt>
+              <dd>{t(`users.roleHelp.${r}`)}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+      {resetting ? (
+        <ResetPassword
+          user={resetting}
+          onClose={(changed) => {
+            if (changed) setDone(t('users.resetDone', { user: resetting.username }));
+            setResetting(null);
+          }}
+        />
+      ) : null}
+      <ConfirmDialog
+        open={deleting !== null}
+        title={t('users.deleteTitle')}
+        message={t('users.deleteConfirm', { user: deleting?.username ?? '' })}
+        confirmLabel={t('action.delete')}
+        danger
+        onConfirm={() => {
+          if (deleting) void remove(deleting);
+        }}
+        onCancel={() => {
+          setDeleting(null);
+        }}
+      />
+    </>
+  );
+}
+
+function CreateUser(props: { onCreated: (user: UserRow) => void }) {
+  const { t } = useI18n();
+  const session = useSession();
+  const [username, setUsername] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [role, setRole] = useState<Role>('editor');
+  const [password, setPassword] = useState('');
+  const [tried, setTried] = useState(false);
+  const [failure, setFailure] = useState<ApiFailure | undefined>();
+  const [busy, setBusy] = useState(false);
+  const nameBad = !USERNAME.test(username);
+  const passwordBad = !passwordOk(password);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setTried(true);
+    setFailure(undefined);
+    if (nameBad || passwordBad) return;
+    setBusy(true);
+    const result = await session.api.request<UserRow>('POST', '/api/users', {
+      username,
+      password,
+      role,
+      ...(displayName.trim() ? { displayName: displayName.trim().normalize('NFC') } : {}),
+    });
+    setBusy(false);
+    if (!result.ok) {
+      setFailure(result);
+      return;
+    }
+    setUsername('');
+    setDisplayName('');
+    setPassword('');
+    setTried(false);
+    props.onCreated(result.value);
+  };
+
+  return (
+    <section aria-labelledby="users-create">
+      <h2 id="users-create">{t('users.create')}</h2>
+      <form noValidate onSubmit={(e) => void submit(e)} data-testid="user-create-form">
+        <div class="field-row">
+          <Field label={t('users.username')} hint={t('users.usernameHint')}>
+            {(a) => (
+              <input
+                {...a}
+                required
+                autoComplete="off"
+                autoCapitalize="none"
+                spellcheck={false}
+                value={username}
+                aria-invalid={tried && nameBad ? 'true' : undefined}
+                onInput={(e) => {
+                  setUsername(e.currentTarget.value.trim().toLowerCase());
+                }}
+              />
+            )}
+          </Field>
+          <Field label={`${t('users.displayName')} ${t('field.optional')}`}>
+            {(a) => (
+              <input
+                {...a}
+                maxLength={200}
+                value={displayName}
+                onInput={(e) => {
+                  setDisplayName(e.currentTarget.value);
+                }}
+              />
+            )}
+          </Field>
+        </div>
+        <div class="field-row">
+          <Field label={t('users.role')}>
+            {(a) => (
+              <select
+                {...a}
+                value={role}
+                onChange={(e) => {
+                  setRole(e.currentTarget.value as Role);
+                }}
+              >
+                {ROLES.map((r) => (
+                  <option key={r} value={r}>
+                    {t(`role.${r}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('users.password')} hint={t('users.passwordHint')}>
+            {(a) => (
+              <input
+                {...a}
+                type="password"
+                required
+                autoComplete="new-password"
+                value={password}
+                aria-invalid={tried && passwordBad ? 'true' : undefined}
+                onInput={(e) => {
+                  setPassword(e.currentTarget.value);
+                }}
+              />
+            )}
+          </Field>
+        </div>
+        {tried && (nameBad || passwordBad) ? (
+          <ul class="form-error" role="alert">
+            {nameBad ? <li>{t('users.usernameBad')}</li> : null}
+            {passwordBad ? <li>{t('users.passwordBad')}</li> : null}
+          </ul>
+        ) : null}
+        <ErrorNotice failure={failure} />
+        <button type="submit" class="primary" disabled={busy}>
+          {t('users.createSubmit')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function ResetPassword(props: { user: UserRow; onClose: (changed: boolean) => void }) {
+  const { t } = useI18n();
+  const session = useSession();
+  const [password, setPassword] = useState('');
+  const [tried, setTried] = useState(false);
+  const [failure, setFailure] = useState<ApiFailure | undefined>();
+  const bad = !passwordOk(password);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setTried(true);
+    if (bad) return;
+    const result = await session.api.request(
+      'PATCH',
+      `/api/users/${encodeURIComponent(props.user.id)}`,
+      { password },
+    );
+    if (result.ok) props.onClose(true);
+    else setFailure(result);
+  };
+  return (
+    <Dialog
+      open
+      title={t('users.resetTitle', { user: props.user.username })}
+      onClose={() => {
+        props.onClose(false);
+      }}
+    >
+      <form noValidate onSubmit={(e) => void submit(e)} data-testid="user-reset-form">
+        <p>{t('users.resetExplain')}</p>
+        <Field label={t('users.newPassword')} hint={t('users.passwordHint')}>
+          {(a) => (
+            <input
+              {...a}
+              type="password"
+              required
+              autoComplete="new-password"
+              value={password}
+              aria-invalid={tried && bad ? 'true' : undefined}
+              onInput={(e) => {
+                setPassword(e.currentTarget.value);
+              }}
+            />
+          )}
+        </Field>
+        {tried && bad ? (
+          <p class="form-error" role="alert">
+            {t('users.passwordBad')}
+          </p>
+        ) : null}
+        <ErrorNotice failure={failure} />
+        <div class="dialog-actions">
+          <button
+            type="button"
+            onClick={() => {
+              props.onClose(false);
+            }}
+          >
+            {t('action.cancel')}
+          </button>
+          <button type="submit" class="primary">
+            {t('users.resetSubmit')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
