@@ -1,0 +1,255 @@
+import { useState } from 'preact/hooks';
+import type { ApiFailure } from '../api';
+import { ScheduleDayView } from '../components/schedule-day-view';
+import { ScheduleEditor } from '../components/schedule-editor';
+import {
+  datesText,
+  hoursText,
+  targetsBoard,
+  targetsText,
+  weekdaysText,
+} from '../components/schedule-format';
+import {
+  ConfirmDialog,
+  ErrorNotice,
+  Field,
+  Loading,
+  PageHeader,
+  StatusBadge,
+  SuccessNotice,
+} from '../components/ui';
+import { useI18n } from '../i18n';
+import { entityPath, usePlan, type PlanWithApproval, type Schedule } from '../plan-data';
+import type { Route } from '../router';
+import { useSession } from '../session';
+
+/** `#/schedules`: the working plan's schedules, their editor, and one board's day. */
+export function SchedulesPage(props: { route: Route }) {
+  const { t } = useI18n();
+  const session = useSession();
+  const plan = usePlan();
+  const [editing, setEditing] = useState<Schedule | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<Schedule | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [failure, setFailure] = useState<ApiFailure | undefined>();
+  const canCreate = session.can('POST /api/plans/:planId/schedules');
+  const doc = plan.data;
+
+  const remove = async (schedule: Schedule) => {
+    if (!doc) return;
+    setDeleting(null);
+    setFailure(undefined);
+    const result = await session.api.request(
+      'DELETE',
+      entityPath(doc.plan.id, 'schedules', schedule.id),
+    );
+    if (!result.ok) {
+      setFailure(result);
+      return;
+    }
+    setDone(t('schedules.deleted', { id: schedule.id }));
+    session.changed();
+  };
+
+  return (
+    <div class="schedules-page">
+      <PageHeader title={t('schedules.title')}>
+        {doc ? (
+          <button
+            type="button"
+            onClick={() => {
+              document.getElementById('schedules-day')?.scrollIntoView({ behavior: 'smooth' });
+            }}
+          >
+            {t('schedules.toDay')}
+          </button>
+        ) : null}
+        {canCreate && doc ? (
+          <button
+            type="button"
+            class="primary"
+            disabled={doc.playlists.length === 0}
+            onClick={() => {
+              setDone(null);
+              setEditing('new');
+            }}
+          >
+            {t('schedules.new')}
+          </button>
+        ) : null}
+      </PageHeader>
+      {plan.loading && !doc ? <Loading /> : null}
+      <ErrorNotice failure={plan.failure} />
+      {!session.planId ? <p>{t('app.noPlan')}</p> : null}
+      <SuccessNotice text={done} />
+      <ErrorNotice failure={failure} />
+      {doc ? (
+        <>
+          <ScheduleList
+            doc={doc}
+            onEdit={(s) => {
+              setDone(null);
+              setEditing(s);
+            }}
+            onDelete={(s) => {
+              setDone(null);
+              setDeleting(s);
+            }}
+          />
+          <ScheduleDayView
+            key={doc.plan.id}
+            doc={doc}
+            initialBoard={props.route.params.get('board')}
+            initialDate={props.route.params.get('date')}
+          />
+          {editing ? (
+            <ScheduleEditor
+              doc={doc}
+              schedule={editing === 'new' ? null : editing}
+              onClose={(saved) => {
+                setEditing(null);
+                if (saved) {
+                  setDone(t('schedules.saved', { id: saved.id }));
+                  session.changed();
+                }
+              }}
+            />
+          ) : null}
+          <ConfirmDialog
+            open={deleting !== null}
+            title={t('schedules.delete.title')}
+            message={t('confirm.delete', { name: deleting?.id ?? '' })}
+            confirmLabel={t('action.delete')}
+            danger
+            onConfirm={() => {
+              if (deleting) void remove(deleting);
+            }}
+            onCancel={() => {
+              setDeleting(null);
+            }}
+          />
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function ScheduleList(props: {
+  doc: PlanWithApproval;
+  onEdit: (s: Schedule) => void;
+  onDelete: (s: Schedule) => void;
+}) {
+  const { t } = useI18n();
+  const session = useSession();
+  const { doc } = props;
+  const [boardFilter, setBoardFilter] = useState('');
+  const canEdit = session.can('PUT /api/plans/:planId/schedules/:id');
+  const canDelete = session.can('DELETE /api/plans/:planId/schedules/:id');
+  const filterBoard = doc.boards.find((b) => b.id === boardFilter);
+  const shown = filterBoard
+    ? doc.schedules.filter((s) => targetsBoard(s.boards, filterBoard))
+    : doc.schedules;
+  const playlistName = (id: string) => doc.playlists.find((p) => p.id === id)?.name ?? id;
+  return (
+    <section aria-labelledby="schedules-list">
+      <h2 id="schedules-list">
+        {t('schedules.list', { code: doc.plan.code ?? doc.plan.id, n: doc.schedules.length })}
+      </h2>
+      <div class="toolbar">
+        <Field label={t('schedules.filter')}>
+          {(a) => (
+            <select
+              {...a}
+              value={boardFilter}
+              onChange={(e) => {
+                setBoardFilter(e.currentTarget.value);
+              }}
+            >
+              <option value="">{t('schedules.filter.all')}</option>
+              {doc.boards.map((b) => (
+                <option key={b.id} value={b.id}>
+                  {b.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <p class="hint">{t('schedules.order')}</p>
+      </div>
+      {shown.length === 0 ? (
+        <p>{t('empty')}</p>
+      ) : (
+        <div class="schedule-scroll">
+          <table class="table schedule-table" data-testid="schedules-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('schedules.col.schedule')}</th>
+                <th scope="col">{t('schedules.col.when')}</th>
+                <th scope="col">{t('schedules.col.targets')}</th>
+                <th scope="col">{t('schedules.col.priority')}</th>
+                <th scope="col">{t('schedules.col.status')}</th>
+                {canEdit || canDelete ? (
+                  <th scope="col">
+                    <span class="sr-only">{t('schedules.col.actions')}</span>
+                  </th>
+                ) : null}
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((s) => {
+                const approval = doc.approval.schedules?.[s.id];
+                return (
+                  <tr key={s.id} data-schedule={s.id}>
+                    <th scope="row" class="schedule-name">
+                      <span>{playlistName(s.playlist)}</span>
+                      <code class="schedule-id">{s.id}</code>
+                    </th>
+                    <td>
+                      <div>{datesText(t, s, doc.phases)}</div>
+                      {s.on ? <div>{t('schedules.onList', { days: s.on.join(', ') })}</div> : null}
+                      {s.weekdays ? <div>{weekdaysText(t, s.weekdays)}</div> : null}
+                      <div>{hoursText(t, s.hours)}</div>
+                    </td>
+                    <td>{targetsText(t, s.boards, doc.boards)}</td>
+                    <td class="schedule-num">{s.priority ?? 0}</td>
+                    <td>{approval ? <StatusBadge status={approval.status} /> : null}</td>
+                    {canEdit || canDelete ? (
+                      <td>
+                        <div class="row-actions">
+                          {canEdit ? (
+                            <button
+                              type="button"
+                              class="small"
+                              aria-label={t('schedules.edit', { id: s.id })}
+                              onClick={() => {
+                                props.onEdit(s);
+                              }}
+                            >
+                              {t('action.edit')}
+                            </button>
+                          ) : null}
+                          {canDelete ? (
+                            <button
+                              type="button"
+                              class="small"
+                              aria-label={t('schedules.delete', { id: s.id })}
+                              onClick={() => {
+                                props.onDelete(s);
+                              }}
+                            >
+                              {t('action.delete')}
+                            </button>
+                          ) : null}
+                        </div>
+                      </td>
+                    ) : null}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
