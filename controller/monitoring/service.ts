@@ -67,6 +67,8 @@ export type CaptureOutcome =
  */
 export class Monitoring {
   private screenshotJob: { cancel(): void } | undefined;
+  /** The latest run of the retention job (tests and tools await it). */
+  lastRetention: Promise<string[]> = Promise.resolve([]);
   private capturing = false;
   private readonly stop: (() => void)[] = [];
 
@@ -113,18 +115,23 @@ export class Monitoring {
     const monitoring = new Monitoring(deps, settings, screenshots, webhook, monitor, namespace);
     snapshot = () => monitoring.snapshot();
     monitoring.armScreenshots();
+    let retentionDays = settings.current.popRetentionDays;
     monitoring.stop.push(
-      settings.onChange(() => {
+      settings.onChange((changed) => {
         monitoring.armScreenshots();
+        if (changed.popRetentionDays !== retentionDays) {
+          retentionDays = changed.popRetentionDays;
+          monitoring.lastRetention = monitoring.applyRetention();
+        }
       }),
     );
     const retention = every(deps.timers, DAY_MS, () => {
-      void monitoring.applyRetention();
+      monitoring.lastRetention = monitoring.applyRetention();
     });
     monitoring.stop.push(() => {
       retention.cancel();
     });
-    void monitoring.applyRetention();
+    monitoring.lastRetention = monitoring.applyRetention();
     return monitoring;
   }
 

@@ -549,6 +549,84 @@ describe('remote monitoring: simulated boards, a manual clock, a dashboard socke
     expect(await health('led')).toMatchObject({ state: 'offline', alerts: ['offline'] });
   });
 
+  it('keeps when boards were last seen and the active alerts across a restart, without raising them again', async () => {
+    const led = await board('led');
+    await heartbeat(led.socket, { bundleVersion: led.bundleVersion });
+    time.advance(90_000);
+    expect((await health('led')).alerts).toEqual(['offline']);
+    const alertsBefore = await admin.request<{ active: Alert[] }>('GET', '/api/monitor/alerts');
+    await t.controller.close();
+    const raisedAgain: Alert[] = [];
+    t = await startTestController({ clock: time, timers: time, dataDir: t.dataDir });
+    t.controller.monitoring.monitor.listen({ raised: (a) => raisedAgain.push(a) });
+    admin = await Http.login(t.url, 'admin', ADMIN_PASSWORD);
+    // The board is still offline, last seen at T0; its alert stands, as it was.
+    expect(await health('led')).toMatchObject({
+      state: 'offline',
+      lastSeenAt: new Date(T0).toISOString(),
+      alerts: ['offline'],
+    });
+    const alertsAfter = await admin.request<{ active: Alert[] }>('GET', '/api/monitor/alerts');
+    expect(alertsAfter.body.active).toEqual(alertsBefore.body.active);
+    time.advance(120_000);
+    expect(raisedAgain).toEqual([]);
+  });
+
+  it('removes proof of play past the retention period: when the setting changes, and every day', async () => {
+    const led = await board('led');
+    const day = (iso: string, id: string) => ({
+      id,
+      boardId: 'led',
+      kind: 'item' as const,
+      contentId: 's1',
+      startMs: Date.parse(iso),
+      endMs: Date.parse(iso) + 60_000,
+      releaseVersion: 1,
+    });
+    const records = [
+      day('2029-12-29T10:00:00Z', 'rec-cu-00001'),
+      day('2029-12-31T10:00:00Z', 'rec-cu-00002'),
+      day('2030-01-02T00:30:00Z', 'rec-moi-0001'),
+    ];
+    expect((await led.socket.emitWithAck('pop:batch', { records })) as Ack<unknown>).toMatchObject({
+      ok: true,
+    });
+    const days = async () => (await t.controller.pop.readAll()).map((r) => r.id);
+    // Keep 2 days: on 2030-01-02 (UTC) everything before 2029-12-31 goes at once.
+    expect(
+      (await admin.request('PATCH', '/api/monitor/settings', { popRetentionDays: 2 })).status,
+    ).toBe(200);
+    expect(await t.controller.monitoring.lastRetention).toEqual(['2029-12-29']);
+    expect(await days()).toEqual(['rec-cu-00002', 'rec-moi-0001']);
+    // A day later the daily job removes 2029-12-31.
+    time.advance(86_400_000);
+    expect(await t.controller.monitoring.lastRetention).toEqual(['2029-12-31']);
+    expect(await days()).toEqual(['rec-moi-0001']);
+  });
+
+  it('screenshots every online board at the configured period', async () => {
+    const { socket: dash } = await adminDashboard();
+    const led = await board('led');
+    led.socket.on('command', (command: Command) => {
+      const png = solidPng(96, 32, [0, 120, 0]).toString('base64');
+      void led.socket.emitWithAck('command:result', {
+        id: command.id,
+        ok: command.type === 'screenshot',
+        data: `data:image/png;base64,${png}`,
+      });
+    });
+    expect(
+      (await admin.request('PATCH', '/api/monitor/settings', { screenshotEveryMin: 5 })).status,
+    ).toBe(200);
+    const pushed = event<Screenshot>(dash, 'board:screenshot', (shot) => shot.boardId === 'led');
+    time.advance(5 * 60_000);
+    expect(await pushed).toMatchObject({
+      width: 96,
+      height: 32,
+      takenAt: new Date(T0 + 300_000).toISOString(),
+    });
+  });
+
   it('acknowledges resent proof-of-play batches and counts each record once', async () => {
     const led = await board('led');
     const record = (n: number) => ({
