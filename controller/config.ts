@@ -21,6 +21,7 @@ export const ConfigSchema = z.object({
   BANGTIN_ORIGINS: z.string().optional(),
   BANGTIN_CLOCK: z.iso.datetime({ offset: true }).optional(),
   BANGTIN_EMBED_ANCESTORS: z.string().optional(),
+  BANGTIN_WEB_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BANGTIN_ALERT_WEBHOOK: WebhookUrlSchema,
   BANGTIN_ALERT_WEBHOOK_SECRET: z.string().min(1).optional(),
@@ -49,6 +50,8 @@ export interface ControllerConfig {
   clockStartMs: number | undefined;
   /** Sites that may frame the public embed (CSP frame-ancestors). */
   embedAncestors: string[];
+  /** The built browser files (player, dashboard); undefined: dist/web in the package. */
+  webDir: string | undefined;
   /** Alert thresholds and the alert webhook. */
   monitoring: MonitoringOptions;
 }
@@ -91,6 +94,7 @@ export function loadConfig(
       embedAncestors: (e.BANGTIN_EMBED_ANCESTORS ?? '*')
         .split(/[\s,]+/)
         .filter((o) => o.length > 0),
+      webDir: e.BANGTIN_WEB_DIR,
       monitoring: {
         settings: Object.fromEntries(
           Object.entries({

@@ -24,6 +24,7 @@ try {
     clock: config.clockStartMs === undefined ? systemClock : simulatedClock(config.clockStartMs),
     allowedOrigins: config.allowedOrigins,
     embedAncestors: config.embedAncestors,
+    webDir: config.webDir === undefined ? undefined : path.resolve(config.webDir),
     monitoring: config.monitoring,
     trustProxy: config.trustProxy,
     secureCookies: config.secureCookies,
