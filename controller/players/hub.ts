@@ -214,14 +214,17 @@ export class PlayerHub {
       guard((payload, ack) => {
         const hello = this.parse(socket, 'player:hello', HelloSchema, payload, ack);
         if (!hello) return;
-        const bundle = releases.bundle(boardId);
-        const current = bundle !== undefined && bundle.hash === hello.bundleHash;
+        // A board that holds its current bundle is not sent it again, nor is it signed for it:
+        // after a restart thousands of boards say hello, and most of them are current.
+        const current =
+          hello.bundleHash !== null && releases.bundleHash(boardId) === hello.bundleHash;
+        const bundle = current ? undefined : releases.bundle(boardId);
         ack({
           ok: true,
           value: {
             boardId,
             serverTimeMs: clock.now(),
-            ...(bundle && !current ? { bundle } : {}),
+            ...(bundle ? { bundle } : {}),
             blankAll: this.deps.blankAll(),
           },
         });
@@ -344,8 +347,13 @@ export class PlayerHub {
 
   /** Sends a board its current bundle (after a publish that changed its slice). */
   pushBundle(boardId: string): void {
+    const room = `board:${boardId}`;
+    // Offline boards get theirs at their hello: no bundle is built and signed for nobody.
+    if (!this.players.adapter.rooms.has(room)) return;
     const bundle = this.deps.releases.bundle(boardId);
-    if (bundle) this.players.to(`board:${boardId}`).emit('bundle:update', bundle);
+    // One encoding per board, whatever the number of its players: socket.io encodes a room
+    // broadcast once and writes the same frame to each socket.
+    if (bundle) this.players.to(room).emit('bundle:update', bundle);
   }
 
   /** Number of players connected, for every board. */

@@ -171,6 +171,11 @@ export class ReleaseService {
     return slicer;
   }
 
+  /** The hash of a board's current bundle, known without building (and signing) the bundle. */
+  bundleHash(boardId: string): string | undefined {
+    return this.currentRelease?.meta.bundles[boardId]?.hash;
+  }
+
   /** A board's bundle of the latest release, built once per release. */
   bundle(boardId: string): Bundle | undefined {
     const release = this.currentRelease;
