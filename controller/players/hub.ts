@@ -110,6 +110,9 @@ export class PlayerHub {
       {
         serveClient: false,
         maxHttpBufferSize: MAX_MESSAGE_BYTES,
+        // Bundles are a few KB: deflating each one would cost CPU per board and a zlib
+        // context (hundreds of KB) per connection. Off, as engine.io's default, on purpose.
+        perMessageDeflate: false,
         allowRequest: (req, callback) => {
           if (originAllowed(req, deps.allowedOrigins)) {
             callback(null, true);
@@ -348,7 +351,7 @@ export class PlayerHub {
   /** Sends a board its current bundle (after a publish that changed its slice). */
   pushBundle(boardId: string): void {
     const room = `board:${boardId}`;
-    // Offline boards get theirs at their hello: no bundle is built and signed for nobody.
+    // A board with no player online gets its bundle at its hello; none is built for it now.
     if (!this.players.adapter.rooms.has(room)) return;
     const bundle = this.deps.releases.bundle(boardId);
     // One encoding per board, whatever the number of its players: socket.io encodes a room
