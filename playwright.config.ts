@@ -17,6 +17,8 @@ export default defineConfig({
   ],
   use: {
     browserName: 'chromium',
+    // A board PC or an office PC in Vietnam: dates and times in inputs read the Vietnamese way.
+    locale: 'vi-VN',
     launchOptions: {
       executablePath: chromium,
       args: [

@@ -37,20 +37,33 @@ const englishOnly = (Object.keys(catalog.en) as (keyof typeof catalog.en)[])
   .map((piece) => piece.trim())
   .filter((piece) => /[A-Za-z]{3,}/.test(piece) && piece.length >= 6);
 
-/** English dashboard strings found in what the page shows or says to a screen reader. */
+/**
+ * English dashboard strings in what the page shows or says to a screen reader: a text or an
+ * attribute that is one of them, or that contains one of several words (a single English word
+ * inside Vietnamese data, such as "Banner" in a board's name, is data, not the interface).
+ */
 export async function untranslatedStrings(page: Page): Promise<string[]> {
   const shown = await page.evaluate(() => {
-    const parts: string[] = [document.body.innerText];
+    const texts: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || parent.closest('script, style')) continue;
+      const text = (node.textContent ?? '').trim();
+      if (text) texts.push(text);
+    }
     for (const el of document.querySelectorAll('[aria-label],[title],[placeholder],[alt]')) {
       for (const name of ['aria-label', 'title', 'placeholder', 'alt']) {
-        const value = el.getAttribute(name);
-        if (value) parts.push(value);
+        const value = el.getAttribute(name)?.trim();
+        if (value) texts.push(value);
       }
     }
-    for (const el of document.querySelectorAll('svg title, option')) parts.push(el.textContent ?? '');
-    return parts.join('\n');
+    return texts;
   });
-  return [...new Set(englishOnly.filter((piece) => shown.includes(piece)))];
+  const found = englishOnly.filter((piece) =>
+    shown.some((text) => text === piece || (piece.includes(' ') && text.includes(piece))),
+  );
+  return [...new Set(found)];
 }
 
 /** A full-page screenshot kept in the docs, after the page has settled. */

@@ -8,7 +8,7 @@ import {
   logIn,
   untranslatedStrings,
 } from './dashboard-support.js';
-import { ADMIN_PASSWORD, E2eController } from './support.js';
+import { ADMIN_PASSWORD, E2eController, playerNow } from './support.js';
 
 const fixturePlan = JSON.parse(
   readFileSync(path.join(repoRoot, 'test/fixtures/e2e-plan.json'), 'utf8'),
@@ -36,7 +36,10 @@ test.describe('operator dashboard', () => {
   }) => {
     controller = await E2eController.start({ clock: '2030-01-05T10:00:00+07:00' });
     await controller.importAndPublish(fixturePlan);
-    const before = await controller.admin.request('GET', `/api/plans/${fixturePlan.plan.id}/export`);
+    const before = await controller.admin.request(
+      'GET',
+      `/api/plans/${fixturePlan.plan.id}/export`,
+    );
     const errors = collectConsoleErrors(page);
     await page.setViewportSize({ width: 1280, height: 800 });
     await logIn(page, controller.url, 'admin', ADMIN_PASSWORD);
@@ -101,19 +104,158 @@ test.describe('operator dashboard', () => {
     await logIn(page, controller.url, 'admin', ADMIN_PASSWORD);
 
     const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
-    const pages = await nav.locator('a[data-nav]').evaluateAll((links) =>
-      links.map((a) => a.getAttribute('data-nav') ?? ''),
-    );
+    const pages = await nav
+      .locator('a[data-nav]')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('data-nav') ?? ''));
     expect(pages).toEqual(expect.arrayContaining(['plans']));
     for (const name of pages) {
       await nav.locator(`a[data-nav="${name}"]`).click();
       await expect(nav.locator(`a[data-nav="${name}"]`)).toHaveAttribute('aria-current', 'page');
       // Settled: nothing still loading.
       await expect(page.locator('.loading')).toHaveCount(0);
+      await expect(page.getByText('Đang tải…')).toHaveCount(0);
       await page.waitForLoadState('networkidle');
       expect(await untranslatedStrings(page), `untranslated on ${name}`).toEqual([]);
       await keepScreenshot(page, `dashboard-${name}`);
     }
     expect(errors).toEqual([]);
+  });
+
+  test('an editor writes a slogan, builds a playlist and schedules it on a phase for the border-gate board; an approver approves and publishes; the paired board shows it; an urgent announcement preempts it, then expires', async ({
+    browser,
+  }) => {
+    test.setTimeout(300_000);
+    controller = await E2eController.start({ clock: '2030-01-05T10:00:00+07:00' });
+    await controller.importAndPublish(fixturePlan);
+    const people = [
+      { username: 'bientap', role: 'editor' },
+      { username: 'lanhdao', role: 'approver' },
+      { username: 'kythuat', role: 'technician' },
+    ];
+    for (const p of people) {
+      const made = await controller.admin.request('POST', '/api/users', {
+        username: p.username,
+        password: `${p.username}-password-1`,
+        role: p.role,
+      });
+      expect(made.status).toBe(201);
+    }
+    const open = async (username: string) => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const page = await context.newPage();
+      const errors = collectConsoleErrors(page);
+      await logIn(page, controller!.url, username, `${username}-password-1`);
+      return { page, errors };
+    };
+
+    // The border-gate board: a player pairing, claimed by the technician from the dashboard.
+    const board = await (await browser.newContext()).newPage();
+    await board.goto(`${controller.url}/player`);
+    await expect(board.locator('html')).toHaveAttribute('data-pairing-code', /^[A-Z2-9]{4}-/);
+    const code = (await board.locator('html').getAttribute('data-pairing-code')) ?? '';
+    const tech = await open('kythuat');
+    await tech.page.getByRole('navigation').getByRole('link', { name: 'Bảng điện tử' }).click();
+    const claim = tech.page.getByTestId('claim-form');
+    await claim.getByLabel('Mã ghép nối trên màn hình bảng').fill(code.toLowerCase());
+    await claim.getByLabel('Ghép với bảng').selectOption('led');
+    await claim.getByRole('button', { name: 'Ghép nối', exact: true }).click();
+    await expect(tech.page.getByTestId('claim-done')).toBeVisible();
+    await expect(board.locator('html')).toHaveAttribute('data-state', 'playing', {
+      timeout: 20_000,
+    });
+    const before = await playerNow(board);
+
+    // The editor: a slogan, a playlist with it, a schedule on Đợt I for the border gate.
+    const editor = await open('bientap');
+    const slogan = 'Cửa khẩu Bờ Y: văn minh, thân thiện, an toàn';
+    await editor.page.getByRole('navigation').getByRole('link', { name: 'Nội dung' }).click();
+    await editor.page.getByTestId('new-slogan').click();
+    await editor.page.getByTestId('slogan-text').fill(slogan);
+    await expect(
+      editor.page.getByTestId('slogan-preview').locator('.preview-screen'),
+    ).toHaveAttribute('data-preview-ready', 'true');
+    await keepScreenshot(editor.page, 'dashboard-slogan-editor');
+    const sloganId = await editor.page.getByTestId('slogan-id').inputValue();
+    expect(sloganId).not.toBe('');
+    await editor.page.getByTestId('slogan-save').click();
+    await expect(editor.page.locator(`tr[data-content="${sloganId}"]`)).toBeVisible();
+
+    await editor.page.getByRole('navigation').getByRole('link', { name: 'Danh sách phát' }).click();
+    await editor.page.getByTestId('new-playlist').click();
+    await editor.page.getByTestId('playlist-name').fill('Chào mừng khách qua cửa khẩu');
+    const playlistId = await editor.page.getByTestId('playlist-id').inputValue();
+    await editor.page.getByTestId('playlist-add-search').fill('Bờ Y');
+    await editor.page.getByRole('button', { name: `(mã ${sloganId})` }).click();
+    await expect(editor.page.getByTestId('playlist-row')).toHaveCount(1);
+    await editor.page.getByTestId('playlist-save').click();
+    await expect(editor.page.locator(`[data-playlist="${playlistId}"]`).first()).toBeVisible();
+
+    await editor.page.getByRole('navigation').getByRole('link', { name: 'Lịch phát' }).click();
+    await editor.page.getByRole('button', { name: 'Tạo lịch phát' }).click();
+    const form = editor.page.getByTestId('schedule-form');
+    await form.getByLabel('Danh sách phát').selectOption(playlistId);
+    await form.getByLabel('Theo một đợt của kế hoạch').check();
+    await form.getByLabel('Đợt', { exact: true }).selectOption('dot-1');
+    await form.getByLabel('Chỉ các bảng hoặc nhãn được chọn').check();
+    await form.getByRole('checkbox', { name: /Cửa khẩu quốc tế Bờ Y/ }).check();
+    await form.getByLabel('Mức ưu tiên').fill('10');
+    await form.getByRole('button', { name: 'Lưu', exact: true }).click();
+    await expect(editor.page.getByRole('status').filter({ hasText: 'Đã lưu lịch' })).toBeVisible();
+    // Nothing reaches the board before an approver approves and publishes.
+    const unpublished = await playerNow(board);
+    expect(unpublished.bundle).toBe(before.bundle);
+    expect(unpublished.nowPlaying).not.toBe(sloganId);
+
+    // The approver: approves the three changes side by side with what is live, then publishes.
+    const approver = await open('lanhdao');
+    await approver.page.getByRole('navigation').getByRole('link', { name: 'Phê duyệt' }).click();
+    const rows = approver.page.getByTestId('approval-row');
+    for (const id of [sloganId, playlistId]) {
+      await expect(
+        approver.page.locator(`[data-testid=approval-row][data-id="${id}"]`),
+      ).toHaveCount(1);
+    }
+    const sloganRow = approver.page.locator(`[data-testid=approval-row][data-id="${sloganId}"]`);
+    await sloganRow.getByTestId('approval-toggle').click();
+    await expect(approver.page.locator('.preview-screen[data-preview-ready=true]')).not.toHaveCount(
+      0,
+    );
+    await keepScreenshot(approver.page, 'dashboard-approval-change');
+    const pending = await rows.count();
+    expect(pending).toBe(3);
+    for (let i = 0; i < pending; i++) {
+      await approver.page.getByTestId('approval-approve').first().click();
+      await expect(rows).toHaveCount(pending - i - 1);
+    }
+    await approver.page.getByTestId('publish-open').click();
+    await approver.page.getByTestId('publish-confirm').click();
+    await expect(approver.page.getByTestId('published-version')).toContainText(/\b2\b/);
+    await expect(board.locator('html')).toHaveAttribute('data-now-playing', sloganId, {
+      timeout: 20_000,
+    });
+
+    // An urgent announcement preempts the slogan on the board, and ends on its own.
+    await approver.page.getByRole('navigation').getByRole('link', { name: 'Khẩn cấp' }).click();
+    await approver.page.getByTestId('urgent-text').fill('Cửa khẩu tạm dừng thông quan 30 phút');
+    const nowMs = await controller.serverNow();
+    const untilMs = Math.ceil((nowMs + 45_000) / 60_000) * 60_000;
+    const localUntil = new Date(untilMs + 7 * 3_600_000).toISOString().slice(0, 16);
+    await approver.page.getByTestId('urgent-until').fill(localUntil);
+    await approver.page.getByTestId('urgent-send').click();
+    const listed = approver.page.getByTestId('urgent-announcement');
+    await expect(listed).toHaveCount(1);
+    const announcementId = (await listed.getAttribute('data-announcement')) ?? '';
+    await expect(board.locator('html')).toHaveAttribute('data-now-playing', announcementId, {
+      timeout: 20_000,
+    });
+    await keepScreenshot(approver.page, 'dashboard-urgent-sent');
+    await expect(board.locator('html')).toHaveAttribute('data-now-playing', sloganId, {
+      timeout: untilMs - (await controller.serverNow()) + 20_000,
+    });
+    expect((await playerNow(board)).atMs).toBeGreaterThanOrEqual(untilMs);
+
+    for (const who of [tech, editor, approver]) {
+      expect(who.errors).toEqual([]);
+    }
   });
 });
