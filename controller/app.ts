@@ -14,7 +14,7 @@ import type { Clock } from './clock.js';
 import { EventBus } from './events.js';
 import { buildApi, SESSION_COOKIE } from './http/api.js';
 import { ApiError, errorBody, errorMiddleware } from './http/errors.js';
-import { nodeScheduler, RegimeJobs, type JobScheduler } from './jobs/regime-jobs.js';
+import { clockScheduler, RegimeJobs, type JobScheduler } from './jobs/regime-jobs.js';
 import { addApprovalRoutes } from './http/approval-api.js';
 import { addMonitorRoutes } from './http/monitor-api.js';
 import { addReportRoutes } from './http/report-api.js';
@@ -135,7 +135,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
     releases,
     events,
     clock,
-    scheduler: options.scheduler ?? nodeScheduler,
+    scheduler: options.scheduler ?? clockScheduler(clock),
     logger,
   });
   jobs.arm();

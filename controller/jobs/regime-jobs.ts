@@ -12,15 +12,23 @@ export interface JobScheduler {
 
 /**
  * node-schedule at an absolute Date: independent of the server's TZ, and its long-timeout
- * timers are correct beyond Node's 24.8-day setTimeout limit.
+ * timers are correct beyond Node's 24.8-day setTimeout limit. `at` is an instant of the
+ * controller's clock, which may be simulated (a demo set in 2021): the job runs when that
+ * clock reaches it, so it is moved onto the machine's clock first.
  */
-export const nodeScheduler: JobScheduler = {
-  schedule(at, run) {
-    // Typed as always a Job, but null when the date has already passed.
-    const job = schedule.scheduleJob(at, run) as schedule.Job | null;
-    return { cancel: () => job?.cancel() };
-  },
-};
+export function clockScheduler(clock: Clock): JobScheduler {
+  return {
+    schedule(at, run) {
+      const machineAt = new Date(Date.now() + (at.getTime() - clock.now()));
+      // Typed as always a Job, but null when the date has already passed.
+      const job = schedule.scheduleJob(machineAt, run) as schedule.Job | null;
+      return { cancel: () => job?.cancel() };
+    },
+  };
+}
+
+/** Jobs by the machine's own clock. */
+export const nodeScheduler: JobScheduler = clockScheduler({ now: () => Date.now() });
 
 // After a long stall (suspended VM, clock jump) at most this many past changes are replayed.
 const MAX_CATCH_UP = 1000;

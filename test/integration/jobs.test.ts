@@ -1,7 +1,12 @@
 import schedule from 'node-schedule';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DomainEventOf } from '../../controller/events.js';
-import { nodeScheduler, type JobScheduler } from '../../controller/jobs/regime-jobs.js';
+import { simulatedClock } from '../../controller/clock.js';
+import {
+  clockScheduler,
+  nodeScheduler,
+  type JobScheduler,
+} from '../../controller/jobs/regime-jobs.js';
 import { approveAndPublish } from '../helpers/approval.js';
 import { ADMIN_PASSWORD, Http, startTestController } from '../helpers/controller.js';
 
@@ -140,5 +145,20 @@ describe('regime jobs', () => {
     expect(firedAt).toBe(at.getTime());
     job.cancel();
     expect(Object.keys(schedule.scheduledJobs)).toHaveLength(0);
+  });
+
+  it('runs a job when a simulated clock (a demo set years back) reaches its instant', () => {
+    vi.useFakeTimers({ now: Date.parse('2026-11-26T00:00:00Z') });
+    const clock = simulatedClock(Date.parse('2021-01-25T08:00:00+07:00'));
+    const at = new Date(clock.now() + 90_000);
+    let firedAt: number | undefined;
+    const job = clockScheduler(clock).schedule(at, () => {
+      firedAt = clock.now();
+    });
+    vi.advanceTimersByTime(89_999);
+    expect(firedAt).toBeUndefined();
+    vi.advanceTimersByTime(1);
+    expect(firedAt).toBe(at.getTime());
+    job.cancel();
   });
 });
