@@ -1,0 +1,433 @@
+// M1, M2, M3 and M7: a bangtin controller and the raw `ws` baseline, each in its own process,
+// each with its own load-generator process of simulated boards, side by side on loopback.
+// Both fleets stay connected together, so each bangtin round runs beside a baseline round
+// under the same load.
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { startChild, type Child } from '../lib/child.js';
+import { metric, type Metric } from '../lib/results.js';
+import { monotonicMs, quantile, summarize, timeUntilFraction } from '../lib/stats.js';
+import type { Connected, StormReport } from './boards.js';
+import type { CpuFigures, DelayFigures, Memory, Published, Started } from './server.js';
+
+/** The figures of one bench run of the fleet; quick runs are smaller and shorter. */
+export interface FleetOptions {
+  quick: boolean;
+  /** Scratch space (data dirs), removed at the end. */
+  dir: string;
+  log: (line: string) => void;
+}
+
+type Kind = 'bangtin' | 'ws';
+
+interface Side {
+  kind: Kind;
+  server: Child;
+  boards: Child;
+  dataDir: string;
+  port: number;
+  url: string;
+}
+
+const BANNER_BYTES = 2_000_000;
+
+async function startServer(
+  side: Pick<Side, 'kind' | 'dataDir'>,
+  boards: number,
+  rounds: number,
+  port: number,
+): Promise<{ server: Child; started: Started }> {
+  const server = startChild('fleet/server.ts');
+  const started = await server.request<Started>({
+    type: 'start',
+    mode: side.kind,
+    dataDir: side.dataDir,
+    boards,
+    rounds,
+    port,
+    bannerBytes: BANNER_BYTES,
+  });
+  return { server, started };
+}
+
+export async function runFleet(options: FleetOptions): Promise<Metric[]> {
+  const { quick, log } = options;
+  const sizes = quick ? [200, 1000, 2000] : [1_000, 5_000, 10_000];
+  const stormBoards = sizes[1] ?? 0;
+  const roundsPerSize = quick ? 3 : 7;
+  const heartbeatMs = quick ? 5_000 : 30_000;
+  const metrics: Metric[] = [];
+  await rm(options.dir, { recursive: true, force: true });
+  await mkdir(options.dir, { recursive: true });
+
+  const sides: Side[] = [];
+  try {
+    for (const kind of ['ws', 'bangtin'] as const) {
+      const dataDir = path.join(options.dir, kind);
+      const { server, started } = await startServer({ kind, dataDir }, sizes[0] ?? 0, 0, 0);
+      sides.push({
+        kind,
+        server,
+        boards: startChild('fleet/boards.ts'),
+        dataDir,
+        port: started.port,
+        url: started.url,
+      });
+      log(`${kind} server on ${started.url}`);
+    }
+    const side = (kind: Kind): Side => {
+      const found = sides.find((s) => s.kind === kind);
+      if (!found) throw new Error(`no ${kind} side`);
+      return found;
+    };
+    const both = <T>(run: (s: Side) => Promise<T>) =>
+      Promise.all([run(side('bangtin')), run(side('ws'))]);
+
+    let round = 1;
+    let connected = 0;
+    for (const boards of sizes) {
+      const last = boards === sizes[sizes.length - 1];
+      const label = boards.toLocaleString('en');
+      // The deployment grows: devices paired, plans published for every board, bundles built.
+      await both((s) => s.server.request({ type: 'seed', from: connected, to: boards }));
+      await both((s) => s.server.request({ type: 'publish', boards, rounds: round }));
+      round++;
+      await both((s) => s.server.request({ type: 'warm' }));
+      const [before, wsBefore] = await both((s) => s.server.request<Memory>({ type: 'memory' }));
+
+      const connectMs: Record<Kind, number> = { bangtin: Number.NaN, ws: Number.NaN };
+      for (const s of [side('ws'), side('bangtin')]) {
+        const result = await s.boards.request<Connected>(
+          {
+            type: 'connect',
+            kind: s.kind === 'bangtin' ? 'socketio' : 'ws',
+            url: s.url,
+            from: connected,
+            to: boards,
+            concurrency: 100,
+            timeoutMs: 600_000,
+          },
+          700_000,
+        );
+        connectMs[s.kind] = result.ms;
+        log(
+          `${s.kind}: ${result.connected} more boards connected in ${(result.ms / 1000).toFixed(1)} s`,
+        );
+        if (result.connected !== boards - connected) {
+          throw new Error(`${s.kind}: ${result.failed} boards failed to connect`);
+        }
+      }
+      const added = boards - connected;
+      connected = boards;
+
+      if (last) {
+        // M2: what each idle board adds, measured over the boards this step connected.
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+        const [after, wsAfter] = await both((s) => s.server.request<Memory>({ type: 'memory' }));
+        const perBoard = (a: Memory, b: Memory, field: keyof Memory) =>
+          (b[field] - a[field]) / added / 1024;
+        metrics.push(
+          metric({
+            id: `M2.rss.${boards}`,
+            name: `memory per idle connected board at ${label} (RSS)`,
+            value: perBoard(before, after, 'rss'),
+            baseline: perBoard(wsBefore, wsAfter, 'rss'),
+            unit: 'KiB',
+            n: added,
+            note: 'RSS moves with the allocator (freed pages reused or returned): read the JS heap row',
+          }),
+          metric({
+            id: `M2.heap.${boards}`,
+            name: `memory per idle connected board at ${label} (JS heap)`,
+            value: perBoard(before, after, 'heapUsed'),
+            baseline: perBoard(wsBefore, wsAfter, 'heapUsed'),
+            unit: 'KiB',
+            n: added,
+            target: { ratioAtMost: 2 },
+          }),
+          metric({
+            id: `M2.connect.${boards}`,
+            name: `connect ${added.toLocaleString('en')} more boards, 100 at a time (handshake + hello)`,
+            value: connectMs.bangtin / 1000,
+            baseline: connectMs.ws / 1000,
+            unit: 's',
+            n: added,
+          }),
+        );
+        log(
+          `M2 memory: ${JSON.stringify(metrics.slice(-3).map((m) => [m.id, m.value, m.baseline]))}`,
+        );
+
+        await both((s) => s.boards.request({ type: 'heartbeats', intervalMs: heartbeatMs }));
+        // Every board beats once before the measured period, which is one whole period.
+        await new Promise((resolve) => setTimeout(resolve, heartbeatMs));
+        await both((s) => s.server.request({ type: 'cpu-start' }));
+        await new Promise((resolve) => setTimeout(resolve, heartbeatMs));
+        const [cpu, wsCpu] = await both((s) => s.server.request<CpuFigures>({ type: 'cpu-stop' }));
+        await both((s) => s.boards.request({ type: 'stop-heartbeats' }));
+        metrics.push(
+          metric({
+            id: `M2.cpu.${boards}`,
+            name: `controller CPU, ${label} boards, a heartbeat from each every ${heartbeatMs / 1000} s`,
+            value: (cpu.cpuMs / cpu.wallMs) * 100,
+            baseline: (wsCpu.cpuMs / wsCpu.wallMs) * 100,
+            unit: '% of a core',
+            n: Math.round(cpu.wallMs / 1000),
+            target: { atMost: 10 },
+          }),
+        );
+        log(
+          `M2 cpu: ${metrics.at(-1)?.value ?? ''} % (baseline ${metrics.at(-1)?.baseline ?? ''} %)`,
+        );
+      }
+
+      // M1: publish → bundle received by the last board; bangtin and baseline rounds in turn.
+      const lasts: Record<Kind, number[]> = { bangtin: [], ws: [] };
+      const p99s: Record<Kind, number[]> = { bangtin: [], ws: [] };
+      for (let r = 0; r < roundsPerSize; r++) {
+        const order: Kind[] = r % 2 === 0 ? ['bangtin', 'ws'] : ['ws', 'bangtin'];
+        for (const kind of order) {
+          const s = side(kind);
+          await s.boards.request({ type: 'arm' });
+          const published = await s.server.request<Published>({
+            type: 'publish',
+            boards,
+            rounds: round,
+          });
+          const times = await s.boards.request<number[]>({
+            type: 'await-bundles',
+            timeoutMs: 120_000,
+          });
+          const latencies = times.map((t) => t - published.startedMs);
+          const missing = latencies.filter((l) => Number.isNaN(l)).length;
+          if (missing > 0) throw new Error(`${kind}: ${missing} of ${boards} boards got no bundle`);
+          lasts[kind].push(Math.max(...latencies));
+          p99s[kind].push(quantile(latencies, 0.99));
+          // Let the sockets drain before the next round.
+          await new Promise((resolve) => setTimeout(resolve, 300));
+        }
+        round++;
+      }
+      const lastSummary = summarize(lasts.bangtin);
+      const wsLast = summarize(lasts.ws);
+      metrics.push(
+        metric({
+          id: `M1.last.p50.${boards}`,
+          name: `publish → bundle at the last of ${label} boards, median of ${roundsPerSize} publishes`,
+          value: lastSummary.p50,
+          baseline: wsLast.p50,
+          unit: 'ms',
+          n: roundsPerSize,
+          target: boards === 5_000 ? { atMost: 250 } : undefined,
+        }),
+        metric({
+          id: `M1.last.p99.${boards}`,
+          name: `publish → bundle at the last of ${label} boards, p99 of ${roundsPerSize} publishes`,
+          value: lastSummary.p99,
+          baseline: wsLast.p99,
+          unit: 'ms',
+          n: roundsPerSize,
+          target: boards === 5_000 ? { ratioAtMost: 1.5, atMost: 250 } : { ratioAtMost: 1.5 },
+        }),
+        metric({
+          id: `M1.board.p99.${boards}`,
+          name: `publish → bundle, p99 over the ${label} boards of a publish, median publish`,
+          value: summarize(p99s.bangtin).p50,
+          baseline: summarize(p99s.ws).p50,
+          unit: 'ms',
+          n: roundsPerSize * boards,
+        }),
+      );
+      log(
+        `M1 ${boards}: last p50 ${lastSummary.p50.toFixed(0)} ms (ws ${wsLast.p50.toFixed(0)}), p99 ${lastSummary.p99.toFixed(0)} (ws ${wsLast.p99.toFixed(0)})`,
+      );
+
+      if (boards === stormBoards) metrics.push(...(await storms(sides, boards, round++, options)));
+    }
+  } finally {
+    for (const s of sides) {
+      await s.boards.stop().catch(() => undefined);
+      await s.server.stop().catch(() => undefined);
+    }
+    await rm(options.dir, { recursive: true, force: true });
+  }
+  return metrics;
+}
+
+/** M3 and M7: each server is killed and restarted under its connected fleet, in turn. */
+async function storms(
+  sides: Side[],
+  boards: number,
+  round: number,
+  options: FleetOptions,
+): Promise<Metric[]> {
+  const { log, quick } = options;
+  interface StormFigures {
+    restartMs: number;
+    ready99FromKill: number;
+    ready99FromListen: number;
+    stranded: number;
+    delay: DelayFigures;
+    report: StormReport;
+  }
+  const results: Partial<Record<Kind, StormFigures>> = {};
+  const metrics: Metric[] = [];
+  const offline = Math.floor(boards / 10);
+  for (const s of [...sides].sort((a) => (a.kind === 'ws' ? -1 : 1))) {
+    await s.boards.request({ type: 'trim', count: boards });
+    // A tenth of the boards is offline when a release changes every bundle; the others get it.
+    await s.boards.request({ type: 'pause', from: 0, to: offline });
+    await s.boards.request({ type: 'arm' });
+    await s.server.request({ type: 'publish', boards, rounds: round });
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+
+    await s.boards.request({ type: 'storm-arm' });
+    const killedMs = monotonicMs();
+    await s.server.kill();
+    await s.boards.request({ type: 'resume', from: 0, to: offline });
+    const { server, started } = await startServer(s, boards, round, s.port);
+    s.server = server;
+    await server.request({ type: 'eld-start' });
+    log(
+      `${s.kind} restarted ${((started.startedMs - killedMs) / 1000).toFixed(1)} s after the kill`,
+    );
+    const current = await server.request<(string | null)[]>({ type: 'current-hashes', boards });
+    const deadline = killedMs + (quick ? 60_000 : 90_000);
+    let report: StormReport;
+    for (;;) {
+      report = await s.boards.request<StormReport>({ type: 'storm-report' });
+      const holding = report.hashes.filter((h, i) => h !== null && h === current[i]).length;
+      const ready = report.readyAtMs.filter((t) => !Number.isNaN(t)).length;
+      if ((holding === boards && ready === boards) || monotonicMs() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const delay = await server.request<DelayFigures>({ type: 'eld-stop' });
+    const readyAt = report.readyAtMs.filter(
+      (t, i) => report.hashes[i] === current[i] && !Number.isNaN(t),
+    );
+    const figures: StormFigures = {
+      restartMs: started.startedMs - killedMs,
+      ready99FromKill: timeUntilFraction(
+        readyAt.map((t) => t - killedMs),
+        boards,
+        0.99,
+      ),
+      ready99FromListen: timeUntilFraction(
+        readyAt.map((t) => t - started.startedMs),
+        boards,
+        0.99,
+      ),
+      stranded: boards - readyAt.length,
+      delay,
+      report,
+    };
+    results[s.kind] = figures;
+    log(
+      `${s.kind} storm: restart ${(figures.restartMs / 1000).toFixed(1)} s, 99% ready ${(figures.ready99FromListen / 1000).toFixed(1)} s after listening (${(figures.ready99FromKill / 1000).toFixed(1)} s after the kill), stranded ${figures.stranded}, loop delay p99 ${delay.p99Ms.toFixed(0)} ms, resent ${report.resent}, bundles ${report.bundles}`,
+    );
+  }
+  const b = results.bangtin;
+  const w = results.ws;
+  if (!b || !w) throw new Error('a storm did not run');
+  const label = boards.toLocaleString('en');
+  metrics.push(
+    metric({
+      id: `M3.ready99.${boards}`,
+      name: `restart under ${label} boards: until 99% hold the current bundle, from the new process listening`,
+      value: b.ready99FromListen / 1000,
+      baseline: w.ready99FromListen / 1000,
+      unit: 's',
+      n: boards,
+      target: { atMost: 10 },
+      note: "the players' backoff (1 s ±50%, doubling, at most 30 s) sets most of it",
+    }),
+    metric({
+      id: `M3.ready99-from-kill.${boards}`,
+      name: `restart under ${label} boards: the same from the kill of the old process`,
+      value: b.ready99FromKill / 1000,
+      baseline: w.ready99FromKill / 1000,
+      unit: 's',
+      n: boards,
+    }),
+    metric({
+      id: `M3.restart.${boards}`,
+      name: `restart under ${label} boards: kill → new process listening, its state and release loaded`,
+      value: b.restartMs / 1000,
+      baseline: w.restartMs / 1000,
+      unit: 's',
+      n: 1,
+    }),
+    metric({
+      id: `M3.stranded.${boards}`,
+      name: `restart under ${label} boards: boards without the current bundle at the deadline`,
+      value: b.stranded,
+      baseline: w.stranded,
+      unit: 'boards',
+      n: boards,
+      target: { atMost: 0 },
+    }),
+    metric({
+      id: `M3.loop-delay.p99.${boards}`,
+      name: `restart under ${label} boards: event-loop delay p99 in the new process`,
+      value: b.delay.p99Ms,
+      baseline: w.delay.p99Ms,
+      unit: 'ms',
+      n: b.delay.count,
+      target: { atMost: 200 },
+    }),
+    metric({
+      id: `M3.resent.${boards}`,
+      name: `restart under ${label} boards: bundles resent to boards that held them`,
+      value: b.report.resent,
+      baseline: w.report.resent,
+      unit: 'bundles',
+      n: boards,
+      target: { atMost: 0 },
+    }),
+    metric({
+      id: `M3.sent-bytes.${boards}`,
+      name: `restart under ${label} boards: bundle bytes sent (to the tenth that missed a release)`,
+      value: b.report.bundleBytes / 1024,
+      baseline: w.report.bundleBytes / 1024,
+      unit: 'KiB',
+      n: b.report.bundles,
+    }),
+  );
+
+  // M7: after the storm every board asks again for its banner; one in fifty resumes a download.
+  const bangtin = sides.find((s) => s.kind === 'bangtin');
+  if (!bangtin) throw new Error('no bangtin side');
+  const gets = await bangtin.boards.request<{
+    statuses: Record<string, number>;
+    requests: number;
+    ms: number;
+  }>({ type: 'conditional-gets', url: bangtin.url, concurrency: 50 }, 600_000);
+  const resumes = await bangtin.boards.request<{
+    attempts: number;
+    resumed: number;
+    statuses: Record<string, number>;
+  }>(
+    { type: 'resume-downloads', url: bangtin.url, count: quick ? 5 : Math.ceil(boards / 50) },
+    600_000,
+  );
+  log(`M7: ${JSON.stringify(gets)} ${JSON.stringify(resumes)}`);
+  metrics.push(
+    metric({
+      id: `M7.not-modified.${boards}`,
+      name: `after the storm: unchanged banners answered 304 (If-None-Match)`,
+      value: ((gets.statuses['304'] ?? 0) / Math.max(1, gets.requests)) * 100,
+      unit: '%',
+      n: gets.requests,
+      target: { atLeast: 100 },
+    }),
+    metric({
+      id: `M7.resumed.${boards}`,
+      name: `interrupted 2 MB downloads resumed with Range + If-Range (206, whole file checked)`,
+      value: (resumes.resumed / Math.max(1, resumes.attempts)) * 100,
+      unit: '%',
+      n: resumes.attempts,
+      target: { atLeast: 100 },
+    }),
+  );
+  return metrics;
+}
