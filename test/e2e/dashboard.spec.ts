@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { repoRoot } from '../helpers/paths.js';
 import {
@@ -116,7 +117,27 @@ test.describe('operator dashboard', () => {
       await expect(page.getByText('Đang tải…')).toHaveCount(0);
       await page.waitForLoadState('networkidle');
       expect(await untranslatedStrings(page), `untranslated on ${name}`).toEqual([]);
+      // Labelled for screen readers, usable with the keyboard: no serious axe-core finding.
+      const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+      const serious = axe.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      expect(serious, `accessibility on ${name}`).toEqual([]);
       await keepScreenshot(page, `dashboard-${name}`);
+    }
+
+    // On a tablet held upright nothing is cut off: no page is wider than the screen.
+    await page.setViewportSize({ width: 820, height: 1180 });
+    for (const name of pages) {
+      await nav.locator(`a[data-nav="${name}"]`).click();
+      await expect(page.locator('.loading')).toHaveCount(0);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow, `horizontal overflow on ${name} at 820 px`).toBeLessThanOrEqual(0);
+      if (['plans', 'content', 'boards'].includes(name)) {
+        await keepScreenshot(page, `dashboard-tablet-${name}`);
+      }
     }
     expect(errors).toEqual([]);
   });
