@@ -5,7 +5,7 @@ import { entityPath, freeId, slugify, type Board, type PlanWithApproval } from '
 import { useSession } from '../session';
 import { ChipInput } from './schedule-chips';
 import { boardTags, isValidId } from './schedule-format';
-import { Dialog, ErrorNotice, Field } from './ui';
+import { Dialog, ErrorNotice, Field, FormActions } from './ui';
 
 /** Sizes of the boards agencies buy: small and large LED boards, full-HD and HD screens. */
 export const SIZE_PRESETS = [
@@ -276,19 +276,13 @@ export function BoardEditor(props: {
         </label>
 
         <ErrorNotice failure={failure} title={t('boards.refused')} />
-        <div class="dialog-actions">
-          <button
-            type="button"
-            onClick={() => {
-              props.onClose(null);
-            }}
-          >
-            {t('action.cancel')}
-          </button>
-          <button type="submit" class="primary" disabled={busy}>
-            {t('action.save')}
-          </button>
-        </div>
+        <FormActions
+          onCancel={() => {
+            props.onClose(null);
+          }}
+          submitLabel={t('action.save')}
+          disabled={busy}
+        />
       </form>
     </Dialog>
   );

@@ -12,7 +12,7 @@ import {
   minutesOf,
   wrapsMidnight,
 } from './schedule-format';
-import { Dialog, ErrorNotice, Field } from './ui';
+import { Dialog, ErrorNotice, Field, FormActions } from './ui';
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 
@@ -554,19 +554,13 @@ export function ScheduleEditor(props: {
         </label>
 
         <ErrorNotice failure={failure} title={t('schedules.refused')} />
-        <div class="dialog-actions">
-          <button
-            type="button"
-            onClick={() => {
-              props.onClose(null);
-            }}
-          >
-            {t('action.cancel')}
-          </button>
-          <button type="submit" class="primary" disabled={busy}>
-            {t('action.save')}
-          </button>
-        </div>
+        <FormActions
+          onCancel={() => {
+            props.onClose(null);
+          }}
+          submitLabel={t('action.save')}
+          disabled={busy}
+        />
       </form>
     </Dialog>
   );

@@ -212,3 +212,29 @@ export function FileInput(props: {
     </div>
   );
 }
+
+/** The end of a dialog's form: Cancel, then the button that submits it. */
+export function FormActions(props: {
+  onCancel: () => void;
+  submitLabel: string;
+  disabled?: boolean;
+  danger?: boolean;
+  testId?: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <div class="dialog-actions">
+      <button type="button" onClick={props.onCancel}>
+        {t('action.cancel')}
+      </button>
+      <button
+        type="submit"
+        class={props.danger ? 'danger' : 'primary'}
+        disabled={props.disabled}
+        {...(props.testId ? { 'data-testid': props.testId } : {})}
+      >
+        {props.submitLabel}
+      </button>
+    </div>
+  );
+}

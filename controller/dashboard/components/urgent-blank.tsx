@@ -3,7 +3,15 @@ import type { ApiFailure } from '../api';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
 import { formatInstant } from './approval-format';
-import { ConfirmDialog, Dialog, ErrorNotice, Field, Loading, SuccessNotice } from './ui';
+import {
+  ConfirmDialog,
+  Dialog,
+  ErrorNotice,
+  Field,
+  FormActions,
+  Loading,
+  SuccessNotice,
+} from './ui';
 import { useApiGet } from './use-api';
 
 /** The words the controller wants in the body (controller/http/urgent-api.ts). */
@@ -194,19 +202,13 @@ function BlankDialog(props: {
             />
           )}
         </Field>
-        <div class="dialog-actions">
-          <button type="button" onClick={props.onCancel}>
-            {t('action.cancel')}
-          </button>
-          <button
-            type="submit"
-            class="danger"
-            disabled={!confirmed || props.busy}
-            data-testid="blank-all-confirm"
-          >
-            {t('urgent.blank.confirm')}
-          </button>
-        </div>
+        <FormActions
+          onCancel={props.onCancel}
+          submitLabel={t('urgent.blank.confirm')}
+          disabled={!confirmed || props.busy}
+          danger
+          testId="blank-all-confirm"
+        />
       </form>
     </Dialog>
   );

@@ -16,6 +16,7 @@ import {
   Dialog,
   ErrorNotice,
   Field,
+  FormActions,
   Loading,
   PageHeader,
   StatusBadge,
@@ -694,14 +695,13 @@ function RejectDialog(props: {
         <p class="form-error" role="alert">
           {tried && empty ? t('approvals.reasonRequired') : ''}
         </p>
-        <div class="dialog-actions">
-          <button type="button" onClick={props.onCancel}>
-            {t('action.cancel')}
-          </button>
-          <button type="submit" class="danger" disabled={props.busy} data-testid="reject-confirm">
-            {t('approvals.rejectConfirm', { n: props.entries.length })}
-          </button>
-        </div>
+        <FormActions
+          onCancel={props.onCancel}
+          submitLabel={t('approvals.rejectConfirm', { n: props.entries.length })}
+          disabled={props.busy}
+          danger
+          testId="reject-confirm"
+        />
       </form>
     </Dialog>
   );

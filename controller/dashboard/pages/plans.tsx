@@ -6,6 +6,7 @@ import {
   ErrorNotice,
   Field,
   FileInput,
+  FormActions,
   Loading,
   PageHeader,
   SuccessNotice,
@@ -349,19 +350,12 @@ function PhaseDialog(props: {
         </Field>
         <p class="hint">{t('plans.retime', { n: props.boundCount })}</p>
         <ErrorNotice failure={failure} />
-        <div class="dialog-actions">
-          <button
-            type="button"
-            onClick={() => {
-              props.onClose(false);
-            }}
-          >
-            {t('action.cancel')}
-          </button>
-          <button type="submit" class="primary">
-            {t('action.save')}
-          </button>
-        </div>
+        <FormActions
+          onCancel={() => {
+            props.onClose(false);
+          }}
+          submitLabel={t('action.save')}
+        />
       </form>
     </Dialog>
   );

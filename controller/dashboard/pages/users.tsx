@@ -6,6 +6,7 @@ import {
   Dialog,
   ErrorNotice,
   Field,
+  FormActions,
   Loading,
   PageHeader,
   SuccessNotice,
@@ -418,19 +419,12 @@ function ResetPassword(props: { user: UserRow; onClose: (changed: boolean) => vo
           </p>
         ) : null}
         <ErrorNotice failure={failure} />
-        <div class="dialog-actions">
-          <button
-            type="button"
-            onClick={() => {
-              props.onClose(false);
-            }}
-          >
-            {t('action.cancel')}
-          </button>
-          <button type="submit" class="primary">
-            {t('users.resetSubmit')}
-          </button>
-        </div>
+        <FormActions
+          onCancel={() => {
+            props.onClose(false);
+          }}
+          submitLabel={t('users.resetSubmit')}
+        />
       </form>
     </Dialog>
   );
