@@ -566,6 +566,11 @@ const FOUR_DIGIT_YEARS = { fromMs: -62_167_219_200_000, toMs: 253_402_300_800_00
 
 const ZERO = 48;
 
+/** The character code of the decimal digit of `n` worth `unit` (1, 10, 100, 1000). */
+function digit(n: number, unit: number): number {
+  return ZERO + (Math.floor(n / unit) % 10);
+}
+
 /**
  * The instant as Date#toISOString writes it. A timeline can hold 100,000 segments; written
  * from character codes the strings come out flat, several times cheaper to make and keep
@@ -588,7 +593,6 @@ export function isoInstant(atMs: number): string {
   rest -= m * 60_000;
   const s = Math.floor(rest / 1000);
   const ms = rest - s * 1000;
-  const digit = (n: number, unit: number) => ZERO + (Math.floor(n / unit) % 10);
   // prettier-ignore
   return String.fromCharCode(
     digit(year, 1000), digit(year, 100), digit(year, 10), digit(year, 1), 45, // -
@@ -600,11 +604,21 @@ export function isoInstant(atMs: number): string {
 
 /** A segment with its instants written as ISO-8601 UTC strings. */
 export function toIsoSegment(segment: SegmentMs): Segment {
-  const out: Segment = {
-    start: isoInstant(segment.startMs),
-    end: isoInstant(segment.endMs),
-    kind: segment.kind,
-  };
+  const start = isoInstant(segment.startMs);
+  const end = isoInstant(segment.endMs);
+  const { kind, content, playlist, schedule, announcement } = segment;
+  // The common shapes in one literal each (a timeline can hold 100,000 of them).
+  if (announcement === undefined) {
+    if (content !== undefined && playlist !== undefined && schedule !== undefined) {
+      return { start, end, kind, content, playlist, schedule };
+    }
+    if (content === undefined && playlist === undefined && schedule === undefined) {
+      return { start, end, kind };
+    }
+  } else if (content === undefined && playlist === undefined && schedule === undefined) {
+    return { start, end, kind, announcement };
+  }
+  const out: Segment = { start, end, kind };
   if (segment.content !== undefined) out.content = segment.content;
   if (segment.playlist !== undefined) out.playlist = segment.playlist;
   if (segment.schedule !== undefined) out.schedule = segment.schedule;

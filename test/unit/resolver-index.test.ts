@@ -9,7 +9,9 @@ import {
   BoardResolver,
   compilePlan,
   isoInstant,
+  toIsoSegment,
   winnerKey,
+  type SegmentMs,
   type PlanDocumentInput,
   type Regime,
 } from '../../playlists/index.js';
@@ -348,5 +350,44 @@ describe('isoInstant (the fast ISO writer of timeline segments)', () => {
     253_402_300_800_000, 8.64e15, -8.64e15,
   ])('at %d', (atMs) => {
     expect(isoInstant(atMs)).toBe(new Date(atMs).toISOString());
+  });
+});
+
+describe('toIsoSegment', () => {
+  it('writes the same JSON, key for key, as field-by-field copying does', () => {
+    const optional = fc.option(fc.constantFrom('a', 'b-1'), { nil: undefined });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 4e12 }),
+        fc.integer({ min: 1, max: 1e9 }),
+        fc.constantFrom('item', 'announcement', 'idle'),
+        optional,
+        optional,
+        optional,
+        optional,
+        (startMs, lengthMs, kind, content, playlist, schedule, announcement) => {
+          const segment: SegmentMs = {
+            startMs,
+            endMs: startMs + lengthMs,
+            kind,
+            ...(content === undefined ? {} : { content }),
+            ...(playlist === undefined ? {} : { playlist }),
+            ...(schedule === undefined ? {} : { schedule }),
+            ...(announcement === undefined ? {} : { announcement }),
+          };
+          const reference: Record<string, string> = {
+            start: new Date(segment.startMs).toISOString(),
+            end: new Date(segment.endMs).toISOString(),
+            kind,
+          };
+          if (content !== undefined) reference.content = content;
+          if (playlist !== undefined) reference.playlist = playlist;
+          if (schedule !== undefined) reference.schedule = schedule;
+          if (announcement !== undefined) reference.announcement = announcement;
+          expect(JSON.stringify(toIsoSegment(segment))).toBe(JSON.stringify(reference));
+        },
+      ),
+      { seed: SEED + 5, numRuns: 500 },
+    );
   });
 });
