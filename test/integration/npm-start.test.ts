@@ -40,5 +40,17 @@ describe('npm start', () => {
     );
     expect(timeline.status).toBe(200);
     expect(timeline.body.length).toBeGreaterThan(10);
+    // The browser parts are built and served: the dashboard at / and the player at /player.
+    for (const [page, marker] of [
+      ['/', '<div id="app"></div>'],
+      ['/player', '<main id="board"'],
+    ] as const) {
+      const res = await fetch(`${proc.url}${page}`);
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      expect(html).toContain(marker);
+      const script = /<script type="module" crossorigin src="([^"]+)"/.exec(html)?.[1] ?? '';
+      expect((await fetch(`${proc.url}${script}`)).status).toBe(200);
+    }
   }, 180_000);
 });
