@@ -37,12 +37,16 @@ export class E2eController {
   private constructor(
     readonly dataDir: string,
     private readonly clockIso: string | undefined,
+    private readonly env: Record<string, string>,
   ) {}
 
-  static async start(options: { clock?: string } = {}): Promise<E2eController> {
+  /** `env`: more settings for the controller, e.g. `BANGTIN_OFFLINE_AFTER_S` for a quick test. */
+  static async start(
+    options: { clock?: string; env?: Record<string, string> } = {},
+  ): Promise<E2eController> {
     ensureWebBuild();
     const dataDir = await mkdtemp(path.join(tmpdir(), 'bangtin-e2e-'));
-    const controller = new E2eController(dataDir, options.clock);
+    const controller = new E2eController(dataDir, options.clock, options.env ?? {});
     await controller.launch('0');
     return controller;
   }
@@ -58,6 +62,7 @@ export class E2eController {
       BANGTIN_SEED_DEMO: '0',
       BANGTIN_ADMIN_PASSWORD: ADMIN_PASSWORD,
       ...(this.clockIso === undefined ? {} : { BANGTIN_CLOCK: this.clockIso }),
+      ...this.env,
     });
     this.admin = await Http.login(this.proc.url, 'admin', ADMIN_PASSWORD);
   }

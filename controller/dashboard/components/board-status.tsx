@@ -1,181 +1,358 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiFailure } from '../api';
 import { useI18n } from '../i18n';
+import {
+  useLiveMonitor,
+  type BoardHealth,
+  type LiveMonitorView,
+  type Screenshot,
+  type ScreenshotInfo,
+} from '../live';
 import { useSession } from '../session';
-import { dateTimeIn } from './schedule-format';
+import {
+  agoText,
+  clockOffsetText,
+  dateTimeSecondsIn,
+  durationText,
+  shownText,
+  useNowTick,
+} from './monitor-format';
+import { failureText } from './ui';
 
-/** One board's live status as `GET /api/boards/status` answers it (controller/telemetry/status.ts). */
-export interface BoardLiveStatus {
-  boardId: string;
-  connected: boolean;
-  connections: number;
-  lastSeenMs: number | null;
-  nowPlaying: {
-    id: string;
-    kind: 'item' | 'announcement' | 'idle' | 'blank';
-    startedAtMs: number;
-    bundleVersion: number | null;
-  } | null;
-  bundleVersion: number | null;
-  clockOffsetMs: number | null;
-  uptimeMs: number | null;
-  screen: { width: number; height: number } | null;
-  errors: string[];
-  /** The bundle version of this board in the latest release; null when it is in none. */
-  latestBundleVersion: number | null;
+/** Where the board cards get their statuses from: the live `/monitor` socket (live.ts). */
+export type BoardStatusFeed = LiveMonitorView;
+
+/** Every board's status, live: a snapshot on (re)connection, then each change as it happens. */
+export function useBoardStatusFeed(): BoardStatusFeed {
+  return useLiveMonitor();
 }
 
-/** Where the board cards get their statuses from: today a poll, later a live socket. */
-export interface BoardStatusFeed {
-  statuses: ReadonlyMap<string, BoardLiveStatus>;
-  failure: ApiFailure | undefined;
-  /** When the statuses were last read, by the controller's clock; null before the first answer. */
-  updatedMs: number | null;
+/** Online as the controller judges it: heard from within the offline threshold. */
+export function isOnline(status: BoardHealth | undefined): boolean {
+  return status?.state === 'online';
 }
 
-export const STATUS_POLL_MS = 10_000;
-
-/**
- * Every board's status, read from `GET /api/boards/status` now and every 10 s. A live feed
- * (socket.io) can replace this hook: the components below only need a `BoardStatusFeed`.
- */
-export function useBoardStatusPoll(): BoardStatusFeed {
-  const session = useSession();
-  const [feed, setFeed] = useState<BoardStatusFeed>({
-    statuses: new Map(),
-    failure: undefined,
-    updatedMs: null,
-  });
-  useEffect(() => {
-    let live = true;
-    const read = () => {
-      void session.api.get<BoardLiveStatus[]>('/api/boards/status').then((result) => {
-        if (!live) return;
-        setFeed((old) =>
-          result.ok
-            ? {
-                statuses: new Map(result.value.map((s) => [s.boardId, s])),
-                failure: undefined,
-                updatedMs: session.now(),
-              }
-            : { ...old, failure: result },
-        );
-      });
-    };
-    read();
-    const timer = setInterval(read, STATUS_POLL_MS);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [session.api, session.generation]);
-  return feed;
-}
-
-export function isOnline(status: BoardLiveStatus | undefined): boolean {
-  return status?.connected === true;
+/** Whether the live feed is up, announced politely when it changes. */
+export function LiveIndicator(props: { feed: BoardStatusFeed; timeZone: string }) {
+  const { t } = useI18n();
+  const { feed } = props;
+  const text = feed.connected
+    ? t('monitor.live.on')
+    : feed.refusal === null
+      ? feed.snapshotAt === null
+        ? t('monitor.live.connecting')
+        : t('monitor.live.lost')
+      : feed.refusal === 'network'
+        ? t('monitor.live.lost')
+        : t('monitor.live.refused', { code: feed.refusal });
+  return (
+    <p
+      class={feed.connected ? 'live-indicator live-on' : 'live-indicator live-off'}
+      role="status"
+      aria-live="polite"
+      data-testid="live-indicator"
+      data-live={String(feed.connected)}
+    >
+      <span class="live-dot" aria-hidden="true" />
+      {text}
+      {feed.snapshotAt !== null && !feed.connected ? (
+        <small>
+          {' '}
+          · {t('monitor.live.since', { at: dateTimeSecondsIn(props.timeZone, feed.snapshotAt) })}
+        </small>
+      ) : null}
+    </p>
+  );
 }
 
 /** The online/offline badge: colour and words, never colour alone. */
-export function OnlineBadge(props: { status: BoardLiveStatus | undefined }) {
+export function OnlineBadge(props: { status: BoardHealth | undefined }) {
   const { t } = useI18n();
   const online = isOnline(props.status);
+  const unpaired = !props.status || props.status.state === 'unpaired';
   return (
     <span
-      class={online ? 'badge badge-online' : 'badge badge-offline'}
+      class={online ? 'badge badge-online' : unpaired ? 'badge badge-draft' : 'badge badge-offline'}
       data-testid="board-online"
       data-online={String(online)}
     >
-      {online ? t('boards.status.online') : t('boards.status.offline')}
+      {online
+        ? t('boards.status.online')
+        : unpaired
+          ? t('monitor.state.unpaired')
+          : t('boards.status.offline')}
     </span>
   );
 }
 
+/** The board's problems as badges: stale bundle, wrong content, clock skew, blanked. */
+function ProblemBadges(props: { status: BoardHealth }) {
+  const { t } = useI18n();
+  const s = props.status;
+  return (
+    <>
+      {s.bundle.stale ? (
+        <span class="badge badge-pending" data-problem="stale">
+          {t('monitor.kind.stale')}
+        </span>
+      ) : null}
+      {s.wrongContent ? (
+        <span class="badge badge-offline" data-problem="wrong_content">
+          {t('monitor.kind.wrong_content')}
+        </span>
+      ) : null}
+      {s.clockSkew ? (
+        <span class="badge badge-pending" data-problem="clock_skew">
+          {t('monitor.kind.clock_skew')}
+        </span>
+      ) : null}
+      {s.blanked ? <span class="badge badge-draft">{t('monitor.card.blanked')}</span> : null}
+    </>
+  );
+}
+
 /**
- * What a board is doing: online or not, what it plays, and whether it holds the latest bundle.
- * `describe` names a content id for people (the slogan's text, the banner's file).
+ * What a board is doing: online or not, what it shows against what it must show, its bundle,
+ * clock, screen, uptime and errors. `describe` names a content id for people (the slogan's
+ * text, the banner's file).
  */
 export function BoardStatusView(props: {
-  status: BoardLiveStatus | undefined;
+  status: BoardHealth | undefined;
   timeZone: string;
   describe?: (contentId: string) => string;
   compact?: boolean;
 }) {
-  const { t } = useI18n();
-  const { status } = props;
+  const { t, locale } = useI18n();
+  const nowMs = useNowTick();
+  const { status, compact = false } = props;
   const online = isOnline(status);
-  const playing = status?.nowPlaying ?? null;
-  const playingText = !playing
-    ? t('boards.status.playing.unknown')
-    : playing.kind === 'item'
-      ? (props.describe?.(playing.id) ?? playing.id)
-      : playing.kind === 'announcement'
-        ? t('boards.status.playing.announcement', { id: playing.id })
-        : playing.kind === 'blank'
-          ? t('boards.status.playing.blank')
-          : t('boards.status.playing.idle');
-  const version = status?.bundleVersion ?? null;
-  const latest = status?.latestBundleVersion ?? null;
-  const lastSeenMs = status?.lastSeenMs ?? null;
-  const neverSeen = !online && lastSeenMs === null;
+  const lastSeenAt = status?.lastSeenAt ?? null;
+  const neverSeen = lastSeenAt === null;
+  const showing = status?.showing ?? null;
+  const expected = status?.expected ?? null;
+  const held = status?.bundle.held ?? null;
+  const latest = status?.bundle.latest ?? null;
   const bundle = (
-    <dd data-testid="board-bundle" data-bundle-version={version ?? ''}>
-      {version === null
+    <dd data-testid="board-bundle" data-bundle-version={held ?? ''}>
+      {held === null
         ? t('boards.status.bundle.none')
-        : t('boards.status.bundle.version', { v: version })}{' '}
+        : t('boards.status.bundle.version', { v: held })}{' '}
       {latest === null ? (
         <small>{t('boards.status.bundle.notReleased')}</small>
-      ) : version === null ? (
+      ) : held === null ? (
         <small>{t('boards.status.bundle.latest', { latest })}</small>
-      ) : version >= latest ? (
+      ) : held >= latest ? (
         <span class="badge badge-approved">{t('boards.status.bundle.current')}</span>
       ) : (
         <span class="badge badge-pending">{t('boards.status.bundle.behind', { latest })}</span>
       )}
     </dd>
   );
+  const showClock =
+    status?.clockOffsetMs !== null &&
+    status?.clockOffsetMs !== undefined &&
+    (!compact || status.clockSkew);
   return (
-    <div class="board-status" data-testid="board-status" data-online={String(online)}>
+    <div
+      class="board-status"
+      data-testid="board-status"
+      data-online={String(online)}
+      data-state={status?.state ?? 'unpaired'}
+    >
       <div class="board-status-line">
         <OnlineBadge status={status} />
-        {status && status.connections > 1 ? (
-          <small>{t('boards.status.connections', { n: status.connections })}</small>
+        {status ? <ProblemBadges status={status} /> : null}
+        {status && status.players > 1 ? (
+          <small>{t('boards.status.connections', { n: status.players })}</small>
+        ) : null}
+        {status && online && !status.connected ? (
+          <small>{t('monitor.card.disconnected')}</small>
         ) : null}
         {neverSeen ? <small>{t('boards.status.neverConnected')}</small> : null}
       </div>
-      {neverSeen && props.compact ? null : (
-        <dl class={props.compact ? 'board-status-list board-status-compact' : 'board-status-list'}>
-          {neverSeen ? null : (
+      {neverSeen && compact ? null : (
+        <dl class={compact ? 'board-status-list board-status-compact' : 'board-status-list'}>
+          {showing ? (
             <>
               <dt>{online ? t('boards.status.playing') : t('boards.status.lastPlaying')}</dt>
-              <dd data-testid="board-now-playing" data-now-playing={playing?.id ?? ''}>
-                {playingText}
+              <dd
+                data-testid="board-now-playing"
+                data-now-playing={showing.id}
+                class={status?.wrongContent ? 'board-wrong' : undefined}
+              >
+                {shownText(t, showing, props.describe)}
               </dd>
             </>
-          )}
-          <dt>{t('boards.status.bundle')}</dt>
-          {bundle}
-          {lastSeenMs !== null && (!props.compact || !online) ? (
+          ) : null}
+          {expected && (status?.wrongContent || !compact) ? (
             <>
-              <dt>{t('boards.status.lastSeen')}</dt>
-              <dd>{dateTimeIn(props.timeZone, lastSeenMs)}</dd>
+              <dt>{t('monitor.card.expected')}</dt>
+              <dd data-testid="board-expected" data-expected={expected.id}>
+                {shownText(t, expected, props.describe)}
+              </dd>
             </>
           ) : null}
-          {!props.compact && status?.screen ? (
+          <dt>{t('boards.status.bundle')}</dt>
+          {bundle}
+          {lastSeenAt !== null ? (
+            <>
+              <dt>{t('boards.status.lastSeen')}</dt>
+              <dd data-testid="board-last-seen">
+                {t('monitor.card.lastSeen', {
+                  ago: agoText(t, nowMs - Date.parse(lastSeenAt)),
+                  at: dateTimeSecondsIn(props.timeZone, lastSeenAt),
+                })}
+              </dd>
+            </>
+          ) : null}
+          {showClock && status.clockOffsetMs !== null ? (
+            <>
+              <dt>{t('monitor.card.clock')}</dt>
+              <dd class={status.clockSkew ? 'board-wrong' : undefined}>
+                {clockOffsetText(t, locale, status.clockOffsetMs)}
+              </dd>
+            </>
+          ) : null}
+          {status?.screen ? (
             <>
               <dt>{t('boards.status.screen')}</dt>
               <dd>{t('unit.px', { w: status.screen.width, h: status.screen.height })}</dd>
+            </>
+          ) : null}
+          {status?.uptimeMs !== null && status?.uptimeMs !== undefined && online ? (
+            <>
+              <dt>{t('monitor.card.uptime')}</dt>
+              <dd>{durationText(t, status.uptimeMs)}</dd>
             </>
           ) : null}
         </dl>
       )}
       {status && status.errors.length > 0 ? (
         <ul class="board-errors" aria-label={t('boards.status.errors')}>
-          {status.errors.slice(0, props.compact ? 1 : 20).map((e) => (
+          {status.errors.slice(0, compact ? 2 : 20).map((e) => (
             <li key={e}>{e}</li>
           ))}
         </ul>
       ) : null}
     </div>
+  );
+}
+
+/** `GET /api/boards/:id/screenshot`. */
+interface StoredScreenshot {
+  boardId: string;
+  screenshot: Screenshot | null;
+}
+
+/**
+ * The board's latest low-resolution screenshot: the one pushed live, or read once it scrolls
+ * into view; with a "take now" button for the roles that may.
+ */
+export function BoardThumbnail(props: {
+  boardId: string;
+  name: string;
+  info: ScreenshotInfo | null;
+  pushed: Screenshot | undefined;
+  connected: boolean;
+  timeZone: string;
+}) {
+  const { t } = useI18n();
+  const session = useSession();
+  const ref = useRef<HTMLElement>(null);
+  const [visible, setVisible] = useState(false);
+  const [read, setRead] = useState<Screenshot | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<ApiFailure | undefined>();
+  const takenAt = props.info?.takenAt ?? null;
+  const fresh = (shot: Screenshot | null | undefined) =>
+    shot && (takenAt === null || shot.takenAt >= takenAt) ? shot : null;
+  const shown = fresh(props.pushed) ?? fresh(read);
+  const canTake = session.can('POST /api/boards/:id/screenshot') && props.connected;
+  // Nothing to show and nothing to do: a board never paired or long gone needs no black box.
+  const hidden = !shown && takenAt === null && !canTake;
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || visible) return;
+    if (typeof IntersectionObserver === 'undefined') {
+      setVisible(true);
+      return;
+    }
+    // Read a little ahead of the scroll, so thumbnails are there when they come into view.
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) setVisible(true);
+      },
+      { rootMargin: '600px 0px' },
+    );
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+    };
+  }, [visible, hidden]);
+
+  useEffect(() => {
+    if (!visible || takenAt === null || shown) return;
+    let live = true;
+    void session.api
+      .get<StoredScreenshot>(`/api/boards/${encodeURIComponent(props.boardId)}/screenshot`)
+      .then((r) => {
+        if (live && r.ok) setRead(r.value.screenshot);
+      });
+    return () => {
+      live = false;
+    };
+  }, [visible, takenAt, props.boardId]);
+
+  const take = async () => {
+    setBusy(true);
+    setFailure(undefined);
+    const r = await session.api.request<Screenshot>(
+      'POST',
+      `/api/boards/${encodeURIComponent(props.boardId)}/screenshot`,
+    );
+    setBusy(false);
+    if (r.ok) setRead(r.value);
+    else setFailure(r);
+  };
+
+  const at = shown ? dateTimeSecondsIn(props.timeZone, shown.takenAt) : '';
+  if (hidden) return null;
+  return (
+    <figure class="board-thumb" ref={ref} data-testid="board-thumbnail">
+      <div class="board-thumb-frame">
+        {shown ? (
+          <img
+            src={shown.dataUrl}
+            width={shown.width}
+            height={shown.height}
+            alt={t('monitor.card.screenshot.alt', { name: props.name, at })}
+            data-taken-at={shown.takenAt}
+          />
+        ) : (
+          <span class="board-thumb-none">{t('monitor.card.screenshot.none')}</span>
+        )}
+      </div>
+      <figcaption>
+        {shown ? <small>{t('monitor.card.screenshot.at', { at })}</small> : null}
+        {canTake ? (
+          <button
+            type="button"
+            class="small"
+            disabled={busy}
+            aria-label={t('monitor.card.screenshot.takeOf', { name: props.name })}
+            data-testid="take-screenshot"
+            onClick={() => void take()}
+          >
+            {busy ? t('monitor.card.screenshot.taking') : t('monitor.card.screenshot.take')}
+          </button>
+        ) : null}
+      </figcaption>
+      {failure ? (
+        <p class="board-thumb-error" role="alert">
+          {t('monitor.card.screenshot.failed', { message: failureText(t, failure) })}
+        </p>
+      ) : null}
+    </figure>
   );
 }

@@ -10,6 +10,8 @@ import { approvals } from './approvals';
 import { urgent } from './urgent';
 import { users } from './users';
 import { audit } from './audit';
+import { monitor } from './monitor';
+import { reports } from './reports';
 import { LOCALES, type Locale } from './define';
 
 // Each page's strings live beside the others here; a new page adds its group to this list.
@@ -24,6 +26,8 @@ const groups = [
   urgent,
   users,
   audit,
+  monitor,
+  reports,
 ] as const;
 
 type GroupKeys<G> = G extends { vi: Record<infer K, string> } ? K : never;

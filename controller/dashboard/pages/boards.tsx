@@ -5,11 +5,13 @@ import { BoardCommands, BoardDevices } from '../components/board-devices';
 import { BoardEditor } from '../components/board-editor';
 import {
   BoardStatusView,
+  BoardThumbnail,
+  LiveIndicator,
   isOnline,
-  useBoardStatusPoll,
+  useBoardStatusFeed,
   type BoardStatusFeed,
 } from '../components/board-status';
-import { dateTimeIn, targetsBoard } from '../components/schedule-format';
+import { targetsBoard } from '../components/schedule-format';
 import {
   ConfirmDialog,
   ErrorNotice,
@@ -41,7 +43,7 @@ export function BoardsPage(props: { route: Route }) {
   const { t } = useI18n();
   const session = useSession();
   const plan = usePlan();
-  const feed = useBoardStatusPoll();
+  const feed = useBoardStatusFeed();
   const [editing, setEditing] = useState<Board | 'new' | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const boardId = props.route.rest[0];
@@ -125,7 +127,7 @@ function BoardList(props: {
     localStorage.setItem(VIEW_KEY, v);
     setViewState(v);
   };
-  const online = doc.boards.filter((b) => isOnline(feed.statuses.get(b.id))).length;
+  const online = doc.boards.filter((b) => isOnline(feed.boards.get(b.id))).length;
   const describe = describer(doc);
   const timeZone = doc.plan.timeZone;
   return (
@@ -175,21 +177,24 @@ function BoardList(props: {
         </h2>
         <p class="board-summary" role="status" aria-live="polite" data-testid="board-summary">
           {t('boards.summary', { online, n: doc.boards.length })}
-          {feed.updatedMs !== null
-            ? ` · ${t('boards.updated', { at: dateTimeIn(timeZone, feed.updatedMs) })}`
-            : ''}
         </p>
-        <ErrorNotice failure={feed.failure} />
+        <LiveIndicator feed={feed} timeZone={timeZone} />
         {doc.boards.length === 0 ? <p>{t('boards.none')}</p> : null}
         {view === 'grid' ? (
           <ul class="board-grid" data-testid="board-grid">
             {doc.boards.map((b) => {
-              const status = feed.statuses.get(b.id);
+              const status = feed.boards.get(b.id);
               const on = isOnline(status);
               return (
                 <li
                   key={b.id}
-                  class={on ? 'board-card board-card-online' : 'board-card board-card-offline'}
+                  class={
+                    on
+                      ? 'board-card board-card-online'
+                      : status?.state === 'offline'
+                        ? 'board-card board-card-offline'
+                        : 'board-card board-card-unpaired'
+                  }
                   data-board={b.id}
                   data-online={String(on)}
                   data-testid="board-card"
@@ -209,6 +214,14 @@ function BoardList(props: {
                     describe={describe}
                     compact
                   />
+                  <BoardThumbnail
+                    boardId={b.id}
+                    name={b.name}
+                    info={status?.screenshot ?? null}
+                    pushed={feed.screenshots.get(b.id)}
+                    connected={status?.connected === true}
+                    timeZone={timeZone}
+                  />
                 </li>
               );
             })}
@@ -227,7 +240,7 @@ function BoardList(props: {
               </thead>
               <tbody>
                 {doc.boards.map((b) => {
-                  const status = feed.statuses.get(b.id);
+                  const status = feed.boards.get(b.id);
                   return (
                     <tr key={b.id} data-board={b.id} data-online={String(isOnline(status))}>
                       <th scope="row">
@@ -300,7 +313,7 @@ function BoardDetail(props: {
       </>
     );
   }
-  const status = props.feed.statuses.get(board.id);
+  const status = props.feed.boards.get(board.id);
   const online = isOnline(status);
   const approval = doc.approval.boards?.[board.id];
   const schedules = doc.schedules.filter((s) => targetsBoard(s.boards, board));
@@ -383,13 +396,26 @@ function BoardDetail(props: {
         </section>
         <section aria-labelledby="board-live">
           <h2 id="board-live">{t('boards.live')}</h2>
+          <LiveIndicator feed={props.feed} timeZone={doc.plan.timeZone} />
           <BoardStatusView status={status} timeZone={doc.plan.timeZone} describe={describer(doc)} />
+          <BoardThumbnail
+            boardId={board.id}
+            name={board.name}
+            info={status?.screenshot ?? null}
+            pushed={props.feed.screenshots.get(board.id)}
+            connected={status?.connected === true}
+            timeZone={doc.plan.timeZone}
+          />
         </section>
       </div>
       {session.can('POST /api/boards/:id/commands') ? (
         <section aria-labelledby="board-commands">
           <h2 id="board-commands">{t('boards.cmd.title')}</h2>
-          <BoardCommands boardId={board.id} boardName={board.name} online={online} />
+          <BoardCommands
+            boardId={board.id}
+            boardName={board.name}
+            online={status?.connected === true}
+          />
         </section>
       ) : null}
       {session.can('POST /api/pairings/claim') ? (

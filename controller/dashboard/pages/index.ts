@@ -7,6 +7,8 @@ import { ApprovalsPage } from './approvals';
 import { UrgentPage } from './urgent';
 import { UsersPage } from './users';
 import { AuditPage } from './audit';
+import { MonitorPage } from './monitor';
+import { ReportsPage } from './reports';
 import type { PageSpec } from './registry';
 
 /** Every page, in the order of the side menu. */
@@ -32,6 +34,18 @@ export const PAGES: PageSpec[] = [
     title: 'nav.urgent',
     needs: 'POST /api/plans/:planId/urgent-announcements',
     component: UrgentPage,
+  },
+  {
+    page: 'monitor',
+    title: 'nav.monitor',
+    needs: 'GET /api/monitor/boards',
+    component: MonitorPage,
+  },
+  {
+    page: 'reports',
+    title: 'nav.reports',
+    needs: 'GET /api/reports/plays',
+    component: ReportsPage,
   },
   { page: 'users', title: 'nav.users', needs: 'GET /api/users', component: UsersPage },
   { page: 'audit', title: 'nav.audit', needs: 'GET /api/audit', component: AuditPage },
