@@ -279,4 +279,49 @@ test.describe('operator dashboard', () => {
       expect(who.errors).toEqual([]);
     }
   });
+
+  test('a playlist is reordered by drag and drop and from the keyboard; the loop length follows the items', async ({
+    page,
+  }) => {
+    controller = await E2eController.start({ clock: '2030-01-05T10:00:00+07:00' });
+    await controller.importAndPublish(fixturePlan);
+    const errors = collectConsoleErrors(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await logIn(page, controller.url, 'admin', ADMIN_PASSWORD);
+    await page.goto(`${controller.url}/#/playlists/edit/p1`);
+    const rows = page.getByTestId('playlist-row');
+    await expect(rows).toHaveCount(2);
+    for (const id of ['s3', 's4']) {
+      await page.getByRole('button', { name: `(mã ${id})` }).click();
+    }
+    const order = () =>
+      rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-content') ?? ''));
+    await expect.poll(order).toEqual(['s1', 's2', 's3', 's4']);
+
+    await rows.nth(0).dragTo(rows.nth(2));
+    await expect.poll(order).toEqual(['s2', 's3', 's1', 's4']);
+    const down = rows.nth(0).getByRole('button', { name: /xuống dưới/ });
+    await down.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(order).toEqual(['s3', 's2', 's1', 's4']);
+
+    // The loop is the sum of the items' durations (the content's own, else 15 s for a slogan).
+    const content = (fixturePlan as unknown as { content: { id: string; durationSec?: number }[] })
+      .content;
+    const loop = content.reduce((sum, c) => sum + (c.durationSec ?? 15), 0);
+    await expect(page.getByTestId('loop-length')).toHaveAttribute('data-seconds', String(loop));
+    await keepScreenshot(page, 'dashboard-playlist-editor');
+
+    await page.getByTestId('playlist-save').click();
+    await expect
+      .poll(async () => {
+        const saved = await controller!.admin.request<{ items: unknown[] }>(
+          'GET',
+          `/api/plans/${fixturePlan.plan.id}/playlists/p1`,
+        );
+        return saved.body.items;
+      })
+      .toEqual(['s3', 's2', 's1', 's4']);
+    expect(errors).toEqual([]);
+  });
 });
