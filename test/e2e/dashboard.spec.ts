@@ -3,6 +3,7 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { repoRoot } from '../helpers/paths.js';
+import { solidPng } from '../helpers/png.js';
 import {
   collectConsoleErrors,
   keepScreenshot,
@@ -322,6 +323,47 @@ test.describe('operator dashboard', () => {
         return saved.body.items;
       })
       .toEqual(['s3', 's2', 's1', 's4']);
+    expect(errors).toEqual([]);
+  });
+
+  test('a banner is uploaded with a progress bar, previewed at the board size and saved as content', async ({
+    page,
+  }) => {
+    controller = await E2eController.start({ clock: '2030-01-05T10:00:00+07:00' });
+    await controller.importAndPublish(fixturePlan);
+    const errors = collectConsoleErrors(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await logIn(page, controller.url, 'admin', ADMIN_PASSWORD);
+    await page.goto(`${controller.url}/#/content/banner`);
+    const upload = page.getByTestId('banner-upload');
+    await upload.locator('input[type=file]').setInputFiles({
+      name: 'co-do.png',
+      mimeType: 'image/png',
+      buffer: solidPng(384, 128, [200, 16, 32]),
+    });
+    await upload.getByTestId('banner-upload-submit').click();
+    await expect(upload.getByTestId('banner-upload-progress').locator('progress')).toHaveAttribute(
+      'value',
+      '100',
+    );
+    const assets = await controller.admin.request<{ name: string; sha256: string }[]>(
+      'GET',
+      '/api/assets',
+    );
+    const uploaded = assets.body.find((a) => a.name.endsWith('.png'));
+    expect(uploaded).toBeDefined();
+    const select = page.getByTestId('banner-asset');
+    if ((await select.inputValue()) === '') await select.selectOption(uploaded?.name ?? '');
+    await expect(page.locator('.preview-screen[data-preview-ready=true]').first()).toBeVisible();
+    const bannerId = await page.getByTestId('banner-id').inputValue();
+    await keepScreenshot(page, 'dashboard-banner-upload');
+    await page.getByTestId('banner-save').click();
+    await expect(page.locator(`tr[data-content="${bannerId}"]`)).toBeVisible();
+    const saved = await controller.admin.request<{ kind: string; asset: string }>(
+      'GET',
+      `/api/plans/${fixturePlan.plan.id}/content/${bannerId}`,
+    );
+    expect(saved.body).toMatchObject({ kind: 'banner', asset: uploaded?.name });
     expect(errors).toEqual([]);
   });
 });
