@@ -366,4 +366,49 @@ test.describe('operator dashboard', () => {
     expect(saved.body).toMatchObject({ kind: 'banner', asset: uploaded?.name });
     expect(errors).toEqual([]);
   });
+
+  test('an official slogan list is imported one slogan per line, with progress, into a playlist', async ({
+    page,
+  }) => {
+    controller = await E2eController.start({ clock: '2030-01-05T10:00:00+07:00' });
+    await controller.importAndPublish(fixturePlan);
+    const errors = collectConsoleErrors(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await logIn(page, controller.url, 'admin', ADMIN_PASSWORD);
+    await page.goto(`${controller.url}/#/content/import`);
+    // As typed from the official list: numbered, blank lines between, decomposed accents.
+    const list = [
+      '1. Nhiệt liệt chào mừng Đại hội Đảng bộ tỉnh lần thứ XVII!',
+      '',
+      '2. Đảng Cộng sản Việt Nam quang vinh muôn năm!'.normalize('NFD'),
+      '3. Toàn dân đoàn kết xây dựng biên giới hòa bình, hữu nghị',
+    ].join('\n');
+    await page.getByTestId('bulk-text').fill(list);
+    await expect(page.getByTestId('bulk-table').locator('tbody tr')).toHaveCount(3);
+    await page.getByTestId('bulk-playlist').selectOption('p2');
+    await page.getByTestId('bulk-create').click();
+    await expect(page.getByTestId('bulk-progress').locator('progress')).toHaveAttribute(
+      'value',
+      '3',
+    );
+    await keepScreenshot(page, 'dashboard-bulk-import');
+    await expect(
+      page.getByRole('status').filter({ hasText: 'Đã tạo 3 khẩu hiệu và thêm vào danh sách phát' }),
+    ).toBeVisible();
+    const plan = await controller.admin.request<{
+      content: { id: string; text?: string }[];
+      playlists: { id: string; items: string[] }[];
+    }>('GET', `/api/plans/${fixturePlan.plan.id}`);
+    const created = plan.body.content.filter((c) => !['s1', 's2', 's3', 's4'].includes(c.id));
+    expect(created.map((c) => c.text)).toEqual([
+      'Nhiệt liệt chào mừng Đại hội Đảng bộ tỉnh lần thứ XVII!',
+      'Đảng Cộng sản Việt Nam quang vinh muôn năm!',
+      'Toàn dân đoàn kết xây dựng biên giới hòa bình, hữu nghị',
+    ]);
+    // Stored in NFC, whatever the list was typed in.
+    for (const c of created) expect(c.text).toBe(c.text?.normalize('NFC'));
+    const p2 = plan.body.playlists.find((p) => p.id === 'p2');
+    expect(p2?.items).toEqual(['s3', ...created.map((c) => c.id)]);
+    expect(errors).toEqual([]);
+  });
 });
