@@ -98,8 +98,11 @@ export interface Alert {
 
 /** Thresholds and periods; seconds, minutes and days as their names say. */
 export const MonitorSettingsSchema = z.strictObject({
-  /** A board not heard from for this long is offline (heartbeats come every 30 s). */
-  offlineAfterSec: z.int().min(10).max(86_400),
+  /**
+   * A board not heard from for this long is offline. Heartbeats come every 30 s, so anything
+   * shorter than 40 s would flip a healthy idle board between offline and online.
+   */
+  offlineAfterSec: z.int().min(40).max(86_400),
   /** A board still holding an older bundle this long after it could have the latest is stale. */
   staleAfterSec: z.int().min(10).max(86_400),
   /** A board showing something other than the plan for this long shows wrong content. */

@@ -47,11 +47,15 @@ test.describe('operator dashboard', () => {
     await logIn(page, controller.url, 'admin', ADMIN_PASSWORD);
 
     const broken = structuredClone(fixturePlan);
+    const [, phase2] = broken.phases;
+    const [playlist1] = broken.playlists;
+    const [schedule1] = broken.schedules;
+    if (!phase2 || !playlist1 || !schedule1) throw new Error('the fixture plan changed');
     broken.plan.timeZone = 'Asia/Hanoi_Nowhere';
-    broken.phases[1]!.to = '2030-01-05';
-    broken.playlists[0]!.items.push('khong-co');
+    phase2.to = '2030-01-05';
+    playlist1.items.push('khong-co');
     broken.boards.push({ ...broken.boards[0] });
-    broken.schedules[0]!.surprise = 1;
+    schedule1.surprise = 1;
 
     await page.getByRole('navigation').getByRole('link', { name: 'Kế hoạch' }).click();
     const form = page.getByTestId('import-form');
@@ -162,11 +166,12 @@ test.describe('operator dashboard', () => {
       });
       expect(made.status).toBe(201);
     }
+    const url = controller.url;
     const open = async (username: string) => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       const page = await context.newPage();
       const errors = collectConsoleErrors(page);
-      await logIn(page, controller!.url, username, `${username}-password-1`);
+      await logIn(page, url, username, `${username}-password-1`);
       return { page, errors };
     };
 
@@ -314,9 +319,10 @@ test.describe('operator dashboard', () => {
     await keepScreenshot(page, 'dashboard-playlist-editor');
 
     await page.getByTestId('playlist-save').click();
+    const admin = controller.admin;
     await expect
       .poll(async () => {
-        const saved = await controller!.admin.request<{ items: unknown[] }>(
+        const saved = await admin.request<{ items: unknown[] }>(
           'GET',
           `/api/plans/${fixturePlan.plan.id}/playlists/p1`,
         );

@@ -536,16 +536,20 @@ describe('remote monitoring: simulated boards, a manual clock, a dashboard socke
     expect(viewer.status).toBe(201);
     const viewerHttp = await Http.login(t.url, 'xem', 'xem-mat-khau-12');
     expect(
-      (await viewerHttp.request('PATCH', '/api/monitor/settings', { offlineAfterSec: 30 })).status,
+      (await viewerHttp.request('PATCH', '/api/monitor/settings', { offlineAfterSec: 45 })).status,
     ).toBe(403);
     expect(
       (await admin.request('PATCH', '/api/monitor/settings', { offlineAfterSec: 5 })).status,
     ).toBe(400);
+    // Shorter than a heartbeat interval and a margin: a healthy board would flap.
+    expect(
+      (await admin.request('PATCH', '/api/monitor/settings', { offlineAfterSec: 30 })).status,
+    ).toBe(400);
     const led = await board('led');
     await heartbeat(led.socket, { bundleVersion: led.bundleVersion });
-    const changed = await admin.request('PATCH', '/api/monitor/settings', { offlineAfterSec: 30 });
-    expect(changed.body).toMatchObject({ offlineAfterSec: 30, staleAfterSec: 120 });
-    time.advance(30_000);
+    const changed = await admin.request('PATCH', '/api/monitor/settings', { offlineAfterSec: 45 });
+    expect(changed.body).toMatchObject({ offlineAfterSec: 45, staleAfterSec: 120 });
+    time.advance(45_000);
     expect(await health('led')).toMatchObject({ state: 'offline', alerts: ['offline'] });
   });
 

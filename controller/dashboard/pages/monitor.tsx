@@ -435,7 +435,7 @@ const SETTINGS: readonly {
   min: number;
   max: number;
 }[] = [
-  { key: 'offlineAfterSec', unit: 'sec', min: 10, max: 86_400 },
+  { key: 'offlineAfterSec', unit: 'sec', min: 40, max: 86_400 },
   { key: 'staleAfterSec', unit: 'sec', min: 10, max: 86_400 },
   { key: 'wrongContentAfterSec', unit: 'sec', min: 0, max: 86_400 },
   { key: 'contentGraceSec', unit: 'sec', min: 0, max: 600 },
