@@ -45,26 +45,26 @@ export function mountWeb(app: Express, deps: { webDir: string; assets: AssetServ
       res.status(503).type('text/plain').send('The dashboard is not built yet: run npm run build.');
       return;
     }
-    res.set(noStore).sendFile(dashboard);
+    res.set(noStore).sendFile(dashboard, { dotfiles: 'allow' });
   });
   app.get(['/player', '/player/'], (_req, res) => {
     if (!existsSync(page)) {
       res.status(503).type('text/plain').send('The player is not built yet: run npm run build.');
       return;
     }
-    res.set(noStore).sendFile(page);
+    res.set(noStore).sendFile(page, { dotfiles: 'allow' });
   });
   app.get('/embed/:board', (_req, res) => {
     if (!existsSync(page)) {
       res.status(503).type('text/plain').send('The player is not built yet: run npm run build.');
       return;
     }
-    res.set(noStore).sendFile(page);
+    res.set(noStore).sendFile(page, { dotfiles: 'allow' });
   });
   app.get('/player-sw.js', (_req, res) => {
     res
       .set({ ...noStore, 'content-type': 'text/javascript' })
-      .sendFile(path.join(webDir, 'player-sw.js'));
+      .sendFile(path.join(webDir, 'player-sw.js'), { dotfiles: 'allow' });
   });
   const files = playerFiles(webDir);
   app.get('/player/precache.json', (_req, res) => {
@@ -88,6 +88,14 @@ export function mountWeb(app: Express, deps: { webDir: string; assets: AssetServ
       'content-type': found.asset.type,
       'x-content-type-options': 'nosniff',
     });
-    res.sendFile(found.path, { immutable: true, maxAge: '365d', etag: false, lastModified: false });
+    res.sendFile(found.path, {
+      immutable: true,
+      maxAge: '365d',
+      etag: false,
+      lastModified: false,
+      // The path is ours (a validated hash under the data directory), which may well lie under a
+      // dot-folder such as ~/.local/share: send would otherwise refuse it as a hidden file.
+      dotfiles: 'allow',
+    });
   });
 }

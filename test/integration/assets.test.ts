@@ -1,3 +1,6 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN_PASSWORD,
@@ -103,5 +106,33 @@ describe('banner files', () => {
     expect(pub.status).toBe(200);
     expect(pub.body.bundle.assets.map((a) => a.name)).toEqual(['co-dang.png']);
     expect(pub.body.bundle.assets[0]?.url).toMatch(/^\/files\/sha256\/[0-9a-f]{64}$/);
+  });
+
+  it('serves banner files from a data directory under a dot-folder (~/.local/share/bangtin)', async () => {
+    const home = await mkdtemp(path.join(tmpdir(), 'bangtin-home-'));
+    const dataDir = path.join(home, '.local', 'share', 'bangtin');
+    await mkdir(dataDir, { recursive: true });
+    const dotted = await startTestController({ dataDir });
+    try {
+      const http = await Http.login(dotted.url, 'admin', ADMIN_PASSWORD);
+      const png = solidPng(8, 8, [0, 0, 200]);
+      const res = await fetch(`${dotted.url}/api/assets?name=xanh.png`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'image/png',
+          cookie: http.cookieHeader(),
+          'x-csrf-token': http.csrfToken ?? '',
+        },
+        body: png,
+      });
+      expect(res.status).toBe(201);
+      const { sha256 } = (await res.json()) as Asset;
+      const served = await fetch(`${dotted.url}/files/sha256/${sha256}`);
+      expect(served.status).toBe(200);
+      expect(Buffer.from(await served.arrayBuffer()).equals(png)).toBe(true);
+    } finally {
+      await dotted.stop();
+      await rm(home, { recursive: true, force: true });
+    }
   });
 });
