@@ -352,6 +352,8 @@ test.describe('operator dashboard', () => {
       'value',
       '100',
     );
+    // The bar is full once the bytes are sent; the file is stored when the answer comes.
+    await expect(upload.getByRole('status').filter({ hasText: 'co-do' })).toBeVisible();
     const assets = await controller.admin.request<{ name: string; sha256: string }[]>(
       'GET',
       '/api/assets',
