@@ -15,6 +15,7 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 let passed = 0;
 let failed = 0;
 const summary = [];
+const failures = [];
 
 function run(label, command, args, env = {}) {
   console.log(`\n=== ${label} ===`);
@@ -49,11 +50,36 @@ function vitest(label, tz, files) {
     const report = JSON.parse(readFileSync(out, 'utf8'));
     p = report.numPassedTests ?? 0;
     f = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
+    for (const suite of report.testResults ?? []) {
+      const file = suite.name.replace(`${root}/`, '');
+      const failedTests = (suite.assertionResults ?? []).filter((t) => t.status === 'failed');
+      for (const t of failedTests) failures.push(`${label}: ${file} › ${t.fullName}`);
+      if (suite.status === 'failed' && failedTests.length === 0) {
+        failures.push(`${label}: ${file} (${firstLine(suite.message)})`);
+      }
+    }
   }
   if (!ok && f === 0) f = 1;
   passed += p;
   failed += f;
   summary.push(`${ok ? 'ok  ' : 'FAIL'} ${label}: ${p} passed, ${f} failed (${seconds}s)`);
+}
+
+function firstLine(text) {
+  return String(text ?? '')
+    .split('\n')[0]
+    .slice(0, 200);
+}
+
+function playwrightFailures(suites, titles = []) {
+  for (const suite of suites ?? []) {
+    const path = suite.title ? [...titles, suite.title] : titles;
+    for (const spec of suite.specs ?? []) {
+      const bad = (spec.tests ?? []).some((t) => t.status === 'unexpected');
+      if (bad) failures.push(`browser: ${[...path, spec.title].join(' › ')}`);
+    }
+    playwrightFailures(suite.suites, path);
+  }
 }
 
 function playwright() {
@@ -66,7 +92,9 @@ function playwright() {
   let p = 0;
   let f = 0;
   if (existsSync(out)) {
-    const stats = JSON.parse(readFileSync(out, 'utf8')).stats ?? {};
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    const stats = report.stats ?? {};
+    playwrightFailures(report.suites);
     p = (stats.expected ?? 0) + (stats.flaky ?? 0);
     f = stats.unexpected ?? 0;
   }
@@ -90,5 +118,9 @@ playwright();
 
 console.log('\n=== summary ===');
 for (const line of summary) console.log(line);
+if (failures.length > 0) {
+  console.log('\nfailed:');
+  for (const line of failures) console.log(`  ${line}`);
+}
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed === 0 ? 0 : 1;
