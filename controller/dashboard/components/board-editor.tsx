@@ -1,11 +1,11 @@
-import { useId, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { ApiFailure } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
 import { entityPath, freeId, slugify, type Board, type PlanWithApproval } from '../plan-data';
 import { useSession } from '../session';
 import { ChipInput } from './schedule-chips';
 import { boardTags, isValidId } from './schedule-format';
-import { Dialog, ErrorNotice, Field, FormActions } from './ui';
+import { Dialog, ErrorNotice, Field, FormActions, RadioGroup } from './ui';
 
 /** Sizes of the boards agencies buy: small and large LED boards, full-HD and HD screens. */
 export const SIZE_PRESETS = [
@@ -59,7 +59,6 @@ export function BoardEditor(props: {
   const [d, setD] = useState<Draft>(() => draftOf(props.board));
   const [failure, setFailure] = useState<ApiFailure | undefined>();
   const [busy, setBusy] = useState(false);
-  const idleName = useId();
   const taken = doc.boards.map((b) => b.id);
 
   const change = (patch: Partial<Draft>) => {
@@ -235,34 +234,19 @@ export function BoardEditor(props: {
           )}
         </Field>
 
-        <fieldset>
-          <legend>{t('boards.idle')}</legend>
-          <div class="checks">
-            <label>
-              <input
-                type="radio"
-                name={idleName}
-                checked={d.idle === 'clock'}
-                onChange={() => {
-                  change({ idle: 'clock' });
-                }}
-              />
-              {t('boards.idle.clock')}
-            </label>
-            <label>
-              <input
-                type="radio"
-                name={idleName}
-                checked={d.idle === 'black'}
-                onChange={() => {
-                  change({ idle: 'black' });
-                }}
-              />
-              {t('boards.idle.black')}
-            </label>
-          </div>
+        <RadioGroup
+          legend={t('boards.idle')}
+          value={d.idle}
+          options={[
+            { value: 'clock', label: t('boards.idle.clock') },
+            { value: 'black', label: t('boards.idle.black') },
+          ]}
+          onChange={(idle) => {
+            change({ idle });
+          }}
+        >
           <small class="hint">{t('boards.idle.hint')}</small>
-        </fieldset>
+        </RadioGroup>
 
         <label class="board-check">
           <input

@@ -8,6 +8,7 @@ import { useSession } from '../session';
 import {
   BoardPicker,
   ContentPreview,
+  EditorActions,
   LeaveGuard,
   ProgressBar,
   defaultSeconds,
@@ -16,7 +17,15 @@ import {
   type AssetInfo,
 } from './content-shared';
 import { parseNumber } from './content-slogan-editor';
-import { ErrorNotice, Field, FileInput, PageHeader, StatusBadge, SuccessNotice } from './ui';
+import {
+  ErrorNotice,
+  Field,
+  FileInput,
+  PageHeader,
+  RadioGroup,
+  StatusBadge,
+  SuccessNotice,
+} from './ui';
 
 type Fit = NonNullable<Banner['fit']>;
 const FITS: readonly Fit[] = ['contain', 'cover', 'fill', 'none'];
@@ -376,28 +385,18 @@ export function BannerEditor(props: {
                   />
                 )}
               </Field>
-              <fieldset>
-                <legend>{t('content.banner.fit')}</legend>
-                <div class="content-radios">
-                  {FITS.map((f) => (
-                    <label key={f}>
-                      <input
-                        type="radio"
-                        name="fit"
-                        value={f}
-                        checked={draft.fit === f}
-                        onChange={() => {
-                          setDraft({ ...draft, fit: f });
-                        }}
-                      />
-                      <span>
-                        {t(`content.fit.${f}`)}
-                        <small class="hint"> — {t(`content.fit.${f}.hint`)}</small>
-                      </span>
-                    </label>
-                  ))}
-                </div>
-              </fieldset>
+              <RadioGroup
+                legend={t('content.banner.fit')}
+                value={draft.fit}
+                options={FITS.map((f) => ({
+                  value: f,
+                  label: t(`content.fit.${f}`),
+                  hint: t(`content.fit.${f}.hint`),
+                }))}
+                onChange={(fit) => {
+                  setDraft({ ...draft, fit });
+                }}
+              />
               <Field
                 label={t('content.banner.background')}
                 hint={t('content.banner.background.hint')}
@@ -415,31 +414,15 @@ export function BannerEditor(props: {
                 )}
               </Field>
             </section>
-            <ErrorNotice
-              failure={failure?.failure}
-              {...(failure?.title ? { title: failure.title } : {})}
+            <EditorActions
+              failure={failure}
+              cancelHref={href('content')}
+              disabled={busy || uploading}
+              busy={busy}
+              testIdPrefix="banner"
+              submitsForm
+              onSave={(asDraft) => void save(asDraft)}
             />
-            <div class="content-actions">
-              <a class="button" href={href('content')}>
-                {t('action.cancel')}
-              </a>
-              <button
-                type="button"
-                disabled={busy || uploading}
-                data-testid="banner-save-draft"
-                onClick={() => void save(true)}
-              >
-                {t('content.saveDraft')}
-              </button>
-              <button
-                type="submit"
-                class="primary"
-                disabled={busy || uploading}
-                data-testid="banner-save"
-              >
-                {busy ? t('content.saving') : t('content.save')}
-              </button>
-            </div>
           </form>
         </div>
         <section aria-labelledby="banner-preview" class="content-preview-panel">

@@ -2,10 +2,11 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Bundle } from '../../../playlists/protocol';
 import type { DEFAULT_DURATION_SEC } from '../../../playlists/resolver';
 import type { RenderItem } from '../../../player/render/types';
+import type { ApiFailure } from '../api';
 import { useI18n, type Locale } from '../i18n';
 import type { Board, Content, PlanInfo, PlanWithApproval } from '../plan-data';
 import { BoardPreview } from './preview';
-import { ConfirmDialog, Field } from './ui';
+import { ConfirmDialog, ErrorNotice, Field } from './ui';
 
 /** `GET /api/assets`: an uploaded banner file. */
 export interface AssetInfo {
@@ -335,5 +336,66 @@ export function ProgressBar(props: {
         {props.text}
       </span>
     </div>
+  );
+}
+
+/** Why an editor's last save was refused, with the sentence that heads the problems. */
+export interface EditorFailure {
+  failure: ApiFailure;
+  title?: string;
+}
+
+/**
+ * The foot of a slogan, banner or playlist editor: the refusal if any, then Cancel, Save draft
+ * and Save. With `submitsForm`, Save is the form's submit button, so Enter in a field saves.
+ */
+export function EditorActions(props: {
+  failure: EditorFailure | undefined;
+  cancelHref: string;
+  disabled: boolean;
+  busy: boolean;
+  testIdPrefix: string;
+  submitsForm: boolean;
+  onSave: (asDraft: boolean) => void;
+}) {
+  const { t } = useI18n();
+  const { failure } = props;
+  return (
+    <>
+      <ErrorNotice
+        failure={failure?.failure}
+        {...(failure?.title ? { title: failure.title } : {})}
+      />
+      <div class="content-actions">
+        <a class="button" href={props.cancelHref}>
+          {t('action.cancel')}
+        </a>
+        <button
+          type="button"
+          disabled={props.disabled}
+          data-testid={`${props.testIdPrefix}-save-draft`}
+          onClick={() => {
+            props.onSave(true);
+          }}
+        >
+          {t('content.saveDraft')}
+        </button>
+        <button
+          type={props.submitsForm ? 'submit' : 'button'}
+          class="primary"
+          disabled={props.disabled}
+          data-testid={`${props.testIdPrefix}-save`}
+          onClick={
+            props.submitsForm
+              ? undefined
+              : () => {
+                  props.onSave(false);
+                }
+          }
+        >
+          {props.busy ? t('content.saving') : t('content.save')}
+        </button>
+      </div>
+    </>
   );
 }

@@ -15,13 +15,14 @@ import { useSession } from '../session';
 import {
   BoardPicker,
   ContentPreview,
+  EditorActions,
   LeaveGuard,
   defaultSeconds,
   sameTextKey,
   shortText,
   type AssetInfo,
 } from './content-shared';
-import { ErrorNotice, Field, PageHeader, StatusBadge } from './ui';
+import { Field, PageHeader, RadioGroup, StatusBadge } from './ui';
 
 type Motion = NonNullable<Slogan['motion']>;
 type Align = 'left' | 'center' | 'right';
@@ -274,28 +275,18 @@ export function SloganEditor(props: {
                 />
               )}
             </Field>
-            <fieldset>
-              <legend>{t('content.slogan.motion')}</legend>
-              <div class="content-radios">
-                {MOTIONS.map((m) => (
-                  <label key={m}>
-                    <input
-                      type="radio"
-                      name="motion"
-                      value={m}
-                      checked={draft.motion === m}
-                      onChange={() => {
-                        update({ motion: m });
-                      }}
-                    />
-                    <span>
-                      {t(`content.motion.${m}`)}
-                      <small class="hint"> — {t(`content.motion.${m}.hint`)}</small>
-                    </span>
-                  </label>
-                ))}
-              </div>
-            </fieldset>
+            <RadioGroup
+              legend={t('content.slogan.motion')}
+              value={draft.motion}
+              options={MOTIONS.map((m) => ({
+                value: m,
+                label: t(`content.motion.${m}`),
+                hint: t(`content.motion.${m}.hint`),
+              }))}
+              onChange={(motion) => {
+                update({ motion });
+              }}
+            />
             {draft.motion === 'scroll-left' ? (
               <Field
                 label={t('content.slogan.speed')}
@@ -408,26 +399,15 @@ export function SloganEditor(props: {
             </div>
           </section>
         </div>
-        <ErrorNotice
-          failure={failure?.failure}
-          {...(failure?.title ? { title: failure.title } : {})}
+        <EditorActions
+          failure={failure}
+          cancelHref={href('content')}
+          disabled={busy}
+          busy={busy}
+          testIdPrefix="slogan"
+          submitsForm
+          onSave={(asDraft) => void save(asDraft)}
         />
-        <div class="content-actions">
-          <a class="button" href={href('content')}>
-            {t('action.cancel')}
-          </a>
-          <button
-            type="button"
-            disabled={busy}
-            data-testid="slogan-save-draft"
-            onClick={() => void save(true)}
-          >
-            {t('content.saveDraft')}
-          </button>
-          <button type="submit" class="primary" disabled={busy} data-testid="slogan-save">
-            {busy ? t('content.saving') : t('content.save')}
-          </button>
-        </div>
       </form>
       <LeaveGuard dirty={dirty && !busy} />
     </>

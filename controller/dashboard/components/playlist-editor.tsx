@@ -16,6 +16,7 @@ import { useSession } from '../session';
 import {
   BoardPicker,
   ContentPreview,
+  EditorActions,
   LeaveGuard,
   contentName,
   effectiveSeconds,
@@ -25,7 +26,7 @@ import {
   type AssetInfo,
 } from './content-shared';
 import { parseNumber } from './content-slogan-editor';
-import { ErrorNotice, Field, PageHeader, StatusBadge } from './ui';
+import { Field, PageHeader, StatusBadge } from './ui';
 
 const ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -613,34 +614,15 @@ export function PlaylistEditor(props: {
           </section>
         </div>
         {readOnly ? null : (
-          <>
-            <ErrorNotice
-              failure={failure?.failure}
-              {...(failure?.title ? { title: failure.title } : {})}
-            />
-            <div class="content-actions">
-              <a class="button" href={href('playlists')}>
-                {t('action.cancel')}
-              </a>
-              <button
-                type="button"
-                disabled={busy}
-                data-testid="playlist-save-draft"
-                onClick={() => void save(true)}
-              >
-                {t('content.saveDraft')}
-              </button>
-              <button
-                type="button"
-                class="primary"
-                disabled={busy}
-                data-testid="playlist-save"
-                onClick={() => void save(false)}
-              >
-                {busy ? t('content.saving') : t('content.save')}
-              </button>
-            </div>
-          </>
+          <EditorActions
+            failure={failure}
+            cancelHref={href('playlists')}
+            disabled={busy}
+            busy={busy}
+            testIdPrefix="playlist"
+            submitsForm={false}
+            onSave={(asDraft) => void save(asDraft)}
+          />
         )}
       </form>
       {readOnly ? null : <LeaveGuard dirty={dirty && !busy} />}

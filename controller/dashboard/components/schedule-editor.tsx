@@ -1,4 +1,4 @@
-import { useId, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { ApiFailure } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
 import { entityPath, freeId, slugify, type PlanWithApproval, type Schedule } from '../plan-data';
@@ -12,7 +12,7 @@ import {
   minutesOf,
   wrapsMidnight,
 } from './schedule-format';
-import { Dialog, ErrorNotice, Field, FormActions } from './ui';
+import { Dialog, ErrorNotice, Field, FormActions, RadioGroup } from './ui';
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 
@@ -167,8 +167,6 @@ export function ScheduleEditor(props: {
   const [d, setD] = useState<Draft>(() => draftOf(props.schedule, doc));
   const [failure, setFailure] = useState<ApiFailure | undefined>();
   const [busy, setBusy] = useState(false);
-  const whenName = useId();
-  const targetName = useId();
   const taken = doc.schedules.map((s) => s.id);
   const tags = [...new Set([...boardTags(doc.boards), ...d.tags])].sort();
 
@@ -257,33 +255,22 @@ export function ScheduleEditor(props: {
           </Field>
         </div>
 
-        <fieldset data-testid="schedule-when">
-          <legend>{t('schedules.when')}</legend>
-          <div class="checks">
-            <label>
-              <input
-                type="radio"
-                name={whenName}
-                checked={d.when === 'phase'}
-                disabled={doc.phases.length === 0}
-                onChange={() => {
-                  change({ when: 'phase' });
-                }}
-              />
-              {t('schedules.when.phase')}
-            </label>
-            <label>
-              <input
-                type="radio"
-                name={whenName}
-                checked={d.when === 'dates'}
-                onChange={() => {
-                  change({ when: 'dates' });
-                }}
-              />
-              {t('schedules.when.dates')}
-            </label>
-          </div>
+        <RadioGroup
+          legend={t('schedules.when')}
+          testId="schedule-when"
+          value={d.when}
+          options={[
+            {
+              value: 'phase',
+              label: t('schedules.when.phase'),
+              disabled: doc.phases.length === 0,
+            },
+            { value: 'dates', label: t('schedules.when.dates') },
+          ]}
+          onChange={(when) => {
+            change({ when });
+          }}
+        >
           {d.when === 'phase' ? (
             <Field label={t('schedules.phase')} hint={t('schedules.phase.hint')}>
               {(a) => (
@@ -331,7 +318,7 @@ export function ScheduleEditor(props: {
             </div>
           )}
           <small class="hint">{t('schedules.dates.hint')}</small>
-        </fieldset>
+        </RadioGroup>
 
         <ChipInput
           legend={t('schedules.on')}
@@ -451,32 +438,18 @@ export function ScheduleEditor(props: {
           <p class="hint">{t('schedules.hours.hint')}</p>
         </fieldset>
 
-        <fieldset data-testid="schedule-targets">
-          <legend>{t('schedules.targets')}</legend>
-          <div class="checks">
-            <label>
-              <input
-                type="radio"
-                name={targetName}
-                checked={d.target === 'all'}
-                onChange={() => {
-                  change({ target: 'all' });
-                }}
-              />
-              {t('schedules.targets.all')}
-            </label>
-            <label>
-              <input
-                type="radio"
-                name={targetName}
-                checked={d.target === 'some'}
-                onChange={() => {
-                  change({ target: 'some' });
-                }}
-              />
-              {t('schedules.targets.some')}
-            </label>
-          </div>
+        <RadioGroup
+          legend={t('schedules.targets')}
+          testId="schedule-targets"
+          value={d.target}
+          options={[
+            { value: 'all', label: t('schedules.targets.all') },
+            { value: 'some', label: t('schedules.targets.some') },
+          ]}
+          onChange={(target) => {
+            change({ target });
+          }}
+        >
           {d.target === 'some' ? (
             <>
               <h3 class="schedule-subhead">{t('schedules.targets.boards')}</h3>
@@ -523,7 +496,7 @@ export function ScheduleEditor(props: {
               <p class="hint">{t('schedules.targets.hint')}</p>
             </>
           ) : null}
-        </fieldset>
+        </RadioGroup>
 
         <Field label={t('schedules.priority')} hint={t('schedules.priority.hint')}>
           {(a) => (

@@ -238,3 +238,59 @@ export function FormActions(props: {
     </div>
   );
 }
+
+/** One choice of a `RadioGroup`; a `hint` is shown after the label, in smaller type. */
+export interface RadioOption<Value extends string> {
+  value: Value;
+  label: string;
+  hint?: string;
+  disabled?: boolean;
+  testId?: string;
+}
+
+/**
+ * A set of native radios under a legend: they share a name, so the browser gives them one tab
+ * stop and moves the choice with the arrow keys. `children` follow the radios in the fieldset.
+ */
+export function RadioGroup<Value extends string>(props: {
+  legend: string;
+  value: Value;
+  options: readonly RadioOption<Value>[];
+  onChange: (value: Value) => void;
+  testId?: string;
+  children?: ComponentChildren;
+}) {
+  const name = useId();
+  const withHints = props.options.some((o) => o.hint !== undefined);
+  return (
+    <fieldset {...(props.testId ? { 'data-testid': props.testId } : {})}>
+      <legend>{props.legend}</legend>
+      <div class={withHints ? 'content-radios' : 'checks'}>
+        {props.options.map((o) => (
+          <label key={o.value}>
+            <input
+              type="radio"
+              name={name}
+              value={o.value}
+              checked={props.value === o.value}
+              disabled={o.disabled}
+              {...(o.testId ? { 'data-testid': o.testId } : {})}
+              onChange={() => {
+                props.onChange(o.value);
+              }}
+            />
+            {o.hint === undefined ? (
+              o.label
+            ) : (
+              <span>
+                {o.label}
+                <small class="hint"> — {o.hint}</small>
+              </span>
+            )}
+          </label>
+        ))}
+      </div>
+      {props.children}
+    </fieldset>
+  );
+}

@@ -16,6 +16,7 @@ import {
   Field,
   Loading,
   PageHeader,
+  RadioGroup,
   StatusBadge,
   SuccessNotice,
 } from '../components/ui';
@@ -236,33 +237,18 @@ function ComposeAnnouncement(props: { doc: PlanWithApproval; onSent: () => void 
               )}
             </Field>
             <FieldError id="urgent-error-text" message={problemFor('text')} />
-            <fieldset>
-              <legend>{t('urgent.from')}</legend>
-              <div class="checks">
-                <label>
-                  <input
-                    type="radio"
-                    name="urgent-from"
-                    checked={fromMode === 'now'}
-                    onChange={() => {
-                      setFromMode('now');
-                    }}
-                  />
-                  {t('urgent.from.now')}
-                </label>
-                <label>
-                  <input
-                    type="radio"
-                    name="urgent-from"
-                    checked={fromMode === 'at'}
-                    onChange={() => {
-                      setFromMode('at');
-                      if (!fromLocal && T) setFromLocal(msToLocal(T, timeZone, now));
-                    }}
-                  />
-                  {t('urgent.from.at')}
-                </label>
-              </div>
+            <RadioGroup
+              legend={t('urgent.from')}
+              value={fromMode}
+              options={[
+                { value: 'now', label: t('urgent.from.now') },
+                { value: 'at', label: t('urgent.from.at') },
+              ]}
+              onChange={(mode) => {
+                setFromMode(mode);
+                if (mode === 'at' && !fromLocal && T) setFromLocal(msToLocal(T, timeZone, now));
+              }}
+            >
               {fromMode === 'at' ? (
                 <Field label={t('urgent.from.time', { zone: timeZone })}>
                   {(a) => (
@@ -280,7 +266,7 @@ function ComposeAnnouncement(props: { doc: PlanWithApproval; onSent: () => void 
                 </Field>
               ) : null}
               <FieldError id="urgent-error-from" message={problemFor('from')} />
-            </fieldset>
+            </RadioGroup>
             <fieldset>
               <legend>{t('urgent.until')}</legend>
               <div class="urgent-quick" role="group" aria-label={t('urgent.until.quick')}>
@@ -340,24 +326,16 @@ function ComposeAnnouncement(props: { doc: PlanWithApproval; onSent: () => void 
                 </p>
               ) : null}
             </fieldset>
-            <fieldset>
-              <legend>{t('urgent.target')}</legend>
-              <div class="checks">
-                {(['all', 'tags', 'boards'] as const).map((mode) => (
-                  <label key={mode}>
-                    <input
-                      type="radio"
-                      name="urgent-target"
-                      checked={targetMode === mode}
-                      data-testid={`urgent-target-${mode}`}
-                      onChange={() => {
-                        setTargetMode(mode);
-                      }}
-                    />
-                    {t(`urgent.target.${mode}`)}
-                  </label>
-                ))}
-              </div>
+            <RadioGroup
+              legend={t('urgent.target')}
+              value={targetMode}
+              options={(['all', 'tags', 'boards'] as const).map((mode) => ({
+                value: mode,
+                label: t(`urgent.target.${mode}`),
+                testId: `urgent-target-${mode}`,
+              }))}
+              onChange={setTargetMode}
+            >
               {targetMode === 'tags' ? (
                 <fieldset class="urgent-sub">
                   <legend>{t('urgent.target.chooseTags')}</legend>
@@ -406,7 +384,7 @@ function ComposeAnnouncement(props: { doc: PlanWithApproval; onSent: () => void 
                 {t('urgent.reach', { n: reached.length, total: doc.boards.length })}
               </p>
               <FieldError id="urgent-error-boards" message={problemFor('boards')} />
-            </fieldset>
+            </RadioGroup>
             <Field label={t('field.id')} hint={t('field.id.hint')}>
               {(a) => (
                 <input
