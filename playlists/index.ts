@@ -5,3 +5,4 @@ export { ZoneCalendar, isValidTimeZone } from './zone.js';
 export type { Interval } from './activity.js';
 export * from './protocol.js';
 export { canonicalJson } from './canonical.js';
+export * from './release-proof.js';

@@ -36,16 +36,33 @@ export const BundleAssetSchema = z.strictObject({
 });
 export type BundleAsset = z.infer<typeof BundleAssetSchema>;
 
-/** An Ed25519 signature (base64url) over the canonical JSON of the bundle without it. */
-export const BundleSignatureSchema = z.strictObject({
-  alg: z.literal('Ed25519'),
-  value: z.string().regex(/^[A-Za-z0-9_-]{86}$/),
-});
+const Ed25519ValueSchema = z.string().regex(/^[A-Za-z0-9_-]{86}$/);
+
+/**
+ * How a bundle proves the controller's release key made it (release-proof.ts):
+ * - `Ed25519-merkle`: an Ed25519 signature (base64url) over the release's root, once per
+ *   release, with this bundle's leaf `index` among `size` leaves and the sibling hashes from
+ *   its leaf up to that root;
+ * - `Ed25519`: an Ed25519 signature over the canonical JSON of the bundle without it (what
+ *   controllers before release roots made; still accepted from a player's cache).
+ */
+export const BundleSignatureSchema = z.discriminatedUnion('alg', [
+  z.strictObject({
+    alg: z.literal('Ed25519-merkle'),
+    value: Ed25519ValueSchema,
+    size: z.int().min(1).max(1_000_000),
+    index: z.int().min(0).max(999_999),
+    proof: z.array(Sha256Schema).max(20),
+  }),
+  z.strictObject({ alg: z.literal('Ed25519'), value: Ed25519ValueSchema }),
+]);
 export type BundleSignature = z.infer<typeof BundleSignatureSchema>;
+
+export const BUNDLE_FORMAT = 'bangtin-bundle/1';
 
 /** One board's slice of a release: everything it needs to play offline. */
 export const BundleSchema = z.strictObject({
-  format: z.literal('bangtin-bundle/1'),
+  format: z.literal(BUNDLE_FORMAT),
   /** The release in which this board's slice last changed. */
   version: z.int().positive(),
   /** The release this bundle was cut from. */

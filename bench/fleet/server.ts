@@ -12,8 +12,14 @@ import { sha256Hex } from '../../controller/auth/secrets.js';
 import { systemClock } from '../../controller/clock.js';
 import { assetUrl, PlanSlicer, preparedBundle } from '../../controller/releases/bundles.js';
 import { sha256OfBytes } from '../../controller/releases/canonical.js';
+import { ReleaseTree } from '../../controller/releases/release-tree.js';
 import { ReleaseSigner } from '../../controller/releases/signing.js';
-import type { BundleAsset, PlanDocument } from '../../playlists/index.js';
+import {
+  BUNDLE_FORMAT,
+  type Bundle,
+  type BundleAsset,
+  type PlanDocument,
+} from '../../playlists/index.js';
 import { serveRequests } from '../lib/child.js';
 import { fleetPlans, type Rounds } from '../lib/plans.js';
 import { monotonicMs } from '../lib/stats.js';
@@ -167,21 +173,32 @@ let rawAssets: BundleAsset[] = [];
 function rawFrames(boards: number, rounds: Rounds, signer: ReleaseSigner): void {
   plans = plansFor(boards, rounds, rawAssets[0]?.name);
   frames.clear();
+  // The same bundles as a release's, signed the same way: one signature over their tree.
+  const unsigned = new Map<string, Omit<Bundle, 'signature'>>();
   let version = 1;
   for (const plan of plans) {
     const slicer = new PlanSlicer(plan, rawAssets);
     for (const board of plan.boards) {
       const prepared = slicer.prepare(board.id);
-      if (!prepared) continue;
-      const { unsigned, canonical } = preparedBundle(prepared, version, 1);
-      const bundle = signer.signBundle(unsigned, canonical);
-      frames.set(board.id, {
-        frame: bundleFrame(bundle),
-        json: JSON.stringify(bundle),
-        hash: bundle.hash,
-      });
+      if (prepared) unsigned.set(board.id, preparedBundle(prepared, version, 1));
     }
     version++;
+  }
+  const tree = ReleaseTree.build(
+    BUNDLE_FORMAT,
+    1,
+    Object.fromEntries([...unsigned].map(([id, b]) => [id, { version: b.version, hash: b.hash }])),
+  );
+  const rootSignature = signer.signText(tree.rootText());
+  for (const [boardId, bundle] of unsigned) {
+    const signature = tree.signatureOf(boardId, rootSignature);
+    if (!signature) continue;
+    const signed: Bundle = { ...bundle, signature };
+    frames.set(boardId, {
+      frame: bundleFrame(signed),
+      json: JSON.stringify(signed),
+      hash: signed.hash,
+    });
   }
 }
 

@@ -1,4 +1,5 @@
 import {
+  BUNDLE_FORMAT,
   targetsBoard,
   type Board,
   type Bundle,
@@ -173,16 +174,16 @@ export class PlanSlicer {
   }
 }
 
-/** A prepared slice's bundle, unsigned, with the canonical JSON to sign. */
+/** A prepared slice's bundle, unsigned. */
 export function preparedBundle(
   prepared: PreparedSlice,
   version: number,
   releaseVersion: number,
-): { unsigned: Omit<Bundle, 'signature'>; canonical: string } {
+): Omit<Bundle, 'signature'> {
   const board = prepared.slice.boards[0];
   if (!board) throw new Error('a slice always holds its board');
-  const unsigned: Omit<Bundle, 'signature'> = {
-    format: 'bangtin-bundle/1',
+  return {
+    format: BUNDLE_FORMAT,
     version,
     releaseVersion,
     hash: prepared.hash,
@@ -191,17 +192,6 @@ export function preparedBundle(
     plan: prepared.slice,
     assets: [...prepared.assets],
   };
-  const canonical = composeCanonical({
-    assets: prepared.canonicalAssets,
-    board: canonicalJson(board),
-    boardId: JSON.stringify(board.id),
-    format: JSON.stringify(unsigned.format),
-    hash: JSON.stringify(prepared.hash),
-    plan: prepared.canonicalPlan,
-    releaseVersion: JSON.stringify(releaseVersion),
-    version: JSON.stringify(version),
-  });
-  return { unsigned, canonical };
 }
 
 /** The assets a slice uses, from a release's asset list. */
@@ -225,7 +215,7 @@ export function buildBundle(
   const board = slice.boards[0];
   if (!board) throw new Error('a slice always holds its board');
   return {
-    format: 'bangtin-bundle/1',
+    format: BUNDLE_FORMAT,
     version,
     releaseVersion,
     hash: sliceHash(slice, assets),

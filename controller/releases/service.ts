@@ -2,6 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import {
+  BUNDLE_FORMAT,
   BundleAssetSchema,
   compilePlan,
   PlanDocumentSchema,
@@ -21,6 +22,7 @@ import { writeFileDurably } from '../store/durable-write.js';
 import type { StateStore, StoreLogger } from '../store/index.js';
 import { PlanSlicer, preparedBundle, resolveAssets, type PreparedSlice } from './bundles.js';
 import { canonicalJson, sha256OfText } from './canonical.js';
+import { ReleaseTree } from './release-tree.js';
 import type { ReleaseSigner } from './signing.js';
 
 export const RELEASE_FORMAT = 'bangtin-release/1';
@@ -74,6 +76,9 @@ export interface CurrentRelease {
   readonly compiled: ReadonlyMap<string, CompiledPlan>;
   /** Which plan each board belongs to. */
   readonly boardPlan: ReadonlyMap<string, string>;
+  /** The Merkle tree of its bundles and the release key's signature of its root. */
+  readonly tree: ReleaseTree;
+  readonly rootSignature: string;
 }
 
 /** What a publish freezes, who approved it, and what it leaves out. */
@@ -151,7 +156,10 @@ export class ReleaseService {
     const compiled = new Map(plans.map((p) => [p.plan.id, compilePlan(p)]));
     const boardPlan = new Map<string, string>();
     for (const p of plans) for (const b of p.boards) boardPlan.set(b.id, p.plan.id);
-    this.currentRelease = { meta, plans, assets, compiled, boardPlan };
+    // One signature per release: every bundle proves itself by its path to the signed root.
+    const tree = ReleaseTree.build(BUNDLE_FORMAT, meta.version, meta.bundles);
+    const rootSignature = this.deps.signer.signText(tree.rootText());
+    this.currentRelease = { meta, plans, assets, compiled, boardPlan, tree, rootSignature };
     this.resolvers.clear();
     this.bundles.clear();
     this.slicers.clear();
@@ -189,8 +197,14 @@ export class ReleaseService {
     if (!prepared) return undefined;
     this.prepared.delete(boardId);
     const version = release.meta.bundles[boardId]?.version ?? release.meta.version;
-    const { unsigned, canonical } = preparedBundle(prepared, version, release.meta.version);
-    const bundle = this.deps.signer.signBundle(unsigned, canonical);
+    const unsigned = preparedBundle(prepared, version, release.meta.version);
+    const signature = release.tree.signatureOf(boardId, release.rootSignature);
+    if (!signature || unsigned.hash !== release.meta.bundles[boardId]?.hash) {
+      throw new Error(
+        `board ${boardId}'s bundle is not the one release ${release.meta.version} holds`,
+      );
+    }
+    const bundle: Bundle = { ...unsigned, signature };
     this.bundles.set(boardId, bundle);
     return bundle;
   }

@@ -7,7 +7,6 @@ import {
 } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { canonicalJson, type Bundle, type BundleSignature } from '../../playlists/index.js';
 import { writeFileDurably } from '../store/durable-write.js';
 
 const PRIVATE_FILE = 'release-signing-key.pem';
@@ -41,13 +40,8 @@ export class ReleaseSigner {
     return new ReleaseSigner(privateKey, jwk.x);
   }
 
-  /**
-   * Signs a bundle: Ed25519 over the canonical JSON of everything but the signature
-   * (`canonical`, when the caller has that text already).
-   */
-  signBundle(unsigned: Omit<Bundle, 'signature'>, canonical = canonicalJson(unsigned)): Bundle {
-    const value = sign(null, Buffer.from(canonical, 'utf8'), this.privateKey);
-    const signature: BundleSignature = { alg: 'Ed25519', value: value.toString('base64url') };
-    return { ...unsigned, signature };
+  /** The Ed25519 signature of UTF-8 text, base64url: a release's root text (release-tree.ts). */
+  signText(text: string): string {
+    return sign(null, Buffer.from(text, 'utf8'), this.privateKey).toString('base64url');
   }
 }

@@ -1,10 +1,8 @@
-import { createPublicKey, verify } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  canonicalJson,
   PROTOCOL_VERSION,
   type Ack,
   type Bundle,
@@ -20,6 +18,7 @@ import {
   startTestController,
   type TestController,
 } from '../helpers/controller.js';
+import { verifyBundle } from '../../player/app/verify.js';
 import { approveAndPublish } from '../helpers/approval.js';
 
 const plan = {
@@ -84,19 +83,9 @@ describe('players over socket.io', () => {
   const sockets: AnySocket[] = [];
   let releaseKey = '';
 
-  /** Checks a bundle's Ed25519 signature with the key the board got at pairing. */
-  function signatureValid(bundle: Bundle): boolean {
-    const { signature, ...unsigned } = bundle;
-    const key = createPublicKey({
-      key: { kty: 'OKP', crv: 'Ed25519', x: releaseKey },
-      format: 'jwk',
-    });
-    return verify(
-      null,
-      Buffer.from(canonicalJson(unsigned)),
-      key,
-      Buffer.from(signature.value, 'base64url'),
-    );
+  /** Checks a bundle with the player's own verifier and the key the board got at pairing. */
+  function signatureValid(bundle: Bundle): Promise<boolean> {
+    return verifyBundle(bundle, releaseKey);
   }
 
   /** Pairs a simulated board and returns its token. */
@@ -172,10 +161,10 @@ describe('players over socket.io', () => {
     expect(bundle.plan.boards.map((b) => b.id)).toEqual(['led']);
     expect(bundle.plan.schedules.map((s) => s.id)).toEqual(['sc-led']);
     expect(bundle.plan.content.map((c) => c.id).sort()).toEqual(['s1', 's2']);
-    expect(signatureValid(bundle)).toBe(true);
+    expect(await signatureValid(bundle)).toBe(true);
     const forged = structuredClone(bundle);
     (forged.plan.content[0] as { text: string }).text = 'GIẢ MẠO';
-    expect(signatureValid(forged)).toBe(false);
+    expect(await signatureValid(forged)).toBe(false);
     const again = await hello(socket, bundle);
     expect(again.bundle).toBeUndefined();
   });

@@ -1,6 +1,6 @@
 // A publish prepares each board's slice once per targeting and composes canonical JSON from
 // parts (controller/releases/bundles.ts). What it produces must be byte for byte what the
-// plain definitions produce: the slice, its hash, and the text the bundle signature covers.
+// plain definitions produce: the slice, its hash and the bundle.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -70,10 +70,9 @@ describe('prepared slices and bundles', () => {
       const assets = assetsOfSlice(slice, ASSETS);
       expect(prepared.assets).toEqual(assets);
       expect(prepared.hash).toBe(sliceHash(slice, assets));
-      const { unsigned, canonical } = preparedBundle(prepared, 7, 9);
+      const unsigned = preparedBundle(prepared, 7, 9);
       const reference = buildBundle(slice, assets, 7, 9);
       expect(JSON.stringify(unsigned)).toBe(JSON.stringify(reference));
-      expect(canonical).toBe(canonicalJson(reference));
     }
   });
 

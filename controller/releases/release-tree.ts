@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import {
+  bundleLeafText,
+  LEAF_PREFIX,
+  NODE_PREFIX,
+  proofSides,
+  releaseRootText,
+  type BundleLeaf,
+  type BundleSignature,
+} from '../../playlists/index.js';
+
+const HASH_BYTES = 32;
+const LEAF = Buffer.from([LEAF_PREFIX]);
+const NODE = Buffer.from([NODE_PREFIX]);
+
+function leafHash(leaf: BundleLeaf): Buffer {
+  return createHash('sha256').update(LEAF).update(bundleLeafText(leaf), 'utf8').digest();
+}
+
+function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
+  return createHash('sha256').update(NODE).update(left).update(right).digest();
+}
+
+/**
+ * The Merkle tree of a release's bundles (playlists/release-proof.ts): every level kept as one
+ * buffer of 32-byte hashes, so a bundle's proof is read off in O(log n).
+ */
+export class ReleaseTree {
+  private constructor(
+    readonly releaseVersion: number,
+    private readonly index: ReadonlyMap<string, number>,
+    private readonly levels: readonly Buffer[],
+  ) {}
+
+  /** The tree of a release whose bundles are `bundles` (board id → version and slice hash). */
+  static build(
+    format: string,
+    releaseVersion: number,
+    bundles: Readonly<Record<string, { version: number; hash: string }>>,
+  ): ReleaseTree {
+    const ids = Object.keys(bundles).sort();
+    const index = new Map(ids.map((id, i) => [id, i]));
+    const leaves = Buffer.alloc(Math.max(ids.length, 1) * HASH_BYTES);
+    ids.forEach((boardId, i) => {
+      const { version, hash } = bundles[boardId] ?? { version: 0, hash: '' };
+      leafHash({ format, boardId, version, releaseVersion, hash }).copy(leaves, i * HASH_BYTES);
+    });
+    const levels = [leaves];
+    let level = leaves;
+    let count = ids.length;
+    while (count > 1) {
+      const next = Buffer.alloc(Math.ceil(count / 2) * HASH_BYTES);
+      for (let i = 0; i < count; i += 2) {
+        const at = (i / 2) * HASH_BYTES;
+        if (i + 1 < count) {
+          nodeHash(
+            level.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES),
+            level.subarray((i + 1) * HASH_BYTES, (i + 2) * HASH_BYTES),
+          ).copy(next, at);
+        } else {
+          level.copy(next, at, i * HASH_BYTES, (i + 1) * HASH_BYTES);
+        }
+      }
+      levels.push(next);
+      level = next;
+      count = Math.ceil(count / 2);
+    }
+    return new ReleaseTree(releaseVersion, index, levels);
+  }
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  /** The root, hex; the tree of no bundles has 32 zero bytes. */
+  get root(): string {
+    const top = this.levels[this.levels.length - 1] ?? Buffer.alloc(HASH_BYTES);
+    return top.subarray(0, HASH_BYTES).toString('hex');
+  }
+
+  /** The text the release key signs for this tree. */
+  rootText(): string {
+    return releaseRootText(this.releaseVersion, this.size, this.root);
+  }
+
+  /** A board's leaf index and the sibling hashes from its leaf to the root, hex. */
+  proof(boardId: string): { index: number; proof: string[] } | undefined {
+    const index = this.index.get(boardId);
+    if (index === undefined) return undefined;
+    const proof: string[] = [];
+    let i = index;
+    let n = this.size;
+    let depth = 0;
+    for (const side of proofSides(index, n)) {
+      // Climb past the levels where this node is carried up without a sibling.
+      while (!(i % 2 === 1 || i + 1 < n)) {
+        i = Math.floor(i / 2);
+        n = Math.ceil(n / 2);
+        depth++;
+      }
+      const sibling = side === 'left' ? i - 1 : i + 1;
+      const level = this.levels[depth];
+      if (!level) throw new Error('the tree is shorter than its proof');
+      proof.push(level.subarray(sibling * HASH_BYTES, (sibling + 1) * HASH_BYTES).toString('hex'));
+      i = Math.floor(i / 2);
+      n = Math.ceil(n / 2);
+      depth++;
+    }
+    return { index, proof };
+  }
+
+  /** A board's signature, given the signature of `rootText()`. */
+  signatureOf(boardId: string, rootSignature: string): BundleSignature | undefined {
+    const found = this.proof(boardId);
+    if (!found) return undefined;
+    return {
+      alg: 'Ed25519-merkle',
+      value: rootSignature,
+      size: this.size,
+      index: found.index,
+      proof: found.proof,
+    };
+  }
+}
