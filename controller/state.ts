@@ -60,8 +60,6 @@ export const ReleaseMetaSchema = z.strictObject({
   note: z.string().max(1000).optional(),
   /** Who approved what the release holds (absent in releases made before approval existed). */
   approvers: z.array(IdSchema).optional(),
-  /** Each board's bundle: the release its slice last changed in, and the slice's hash. */
-  bundles: z.record(IdSchema, z.strictObject({ version: z.int().positive(), hash: z.string() })),
 });
 export type ReleaseMeta = z.infer<typeof ReleaseMetaSchema>;
 
@@ -182,7 +180,7 @@ export const AppStateSchema = z.strictObject({
 export type AppState = z.infer<typeof AppStateSchema>;
 
 /** The version of the state document this code writes. */
-export const STATE_VERSION = 3;
+export const STATE_VERSION = 4;
 
 /**
  * Version 3 brings approval. Every item of the working copies counts as approved by `system`,
@@ -220,6 +218,17 @@ export function migrateToApprovals(doc: unknown, atIso: string): unknown {
   return { ...state, approvals, settings: { fourEyes: true }, blankAll: null };
 }
 
+/** Version 4: release index entries without the per-board bundle list of their files. */
+export function dropReleaseBundles(doc: unknown): unknown {
+  const state = doc as { releases?: unknown };
+  if (!Array.isArray(state.releases)) return doc;
+  const releases = (state.releases as Record<string, unknown>[]).map((release) => {
+    const { bundles: _inTheFile, ...entry } = release;
+    return entry;
+  });
+  return { ...state, releases };
+}
+
 /** Upgrades older state documents; keyed by the version each one produces. */
 export function stateMigrations(now: () => number): Record<number, Migration> {
   return {
@@ -227,6 +236,9 @@ export function stateMigrations(now: () => number): Record<number, Migration> {
     2: (doc) => ({ ...(doc as object), devices: [], assets: [] }),
     // 3: approval records, settings (four-eyes) and the blank-all switch.
     3: (doc) => migrateToApprovals(doc, new Date(now()).toISOString()),
+    // 4: the release index no longer repeats each release's per-board bundle list, which
+    // the release file holds (10,000 boards made every state write ~1 MB longer a release).
+    4: dropReleaseBundles,
   };
 }
 

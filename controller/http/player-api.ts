@@ -133,7 +133,7 @@ export function addPlayerRoutes(
       const boards = store.read().plans.flatMap((p) => p.boards);
       return boards.map((board) => ({
         ...(status.get(board.id) ?? unknownStatus(board.id)),
-        latestBundleVersion: latest?.meta.bundles[board.id]?.version ?? null,
+        latestBundleVersion: latest?.bundles[board.id]?.version ?? null,
       }));
     },
   });

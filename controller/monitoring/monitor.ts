@@ -446,7 +446,7 @@ export class Monitor {
     const paired = this.paired.has(boardId);
     const heard = raw.lastSeenMs !== null && now - raw.lastSeenMs < s.offlineAfterSec * 1000;
     const state = !paired && !raw.connected ? 'unpaired' : heard ? 'online' : 'offline';
-    const latest = this.deps.releases.current()?.meta.bundles[boardId]?.version ?? null;
+    const latest = this.deps.releases.current()?.bundles[boardId]?.version ?? null;
     const stale = state === 'online' && latest !== null && raw.bundleVersion !== latest;
     if (stale) t.staleSinceMs ??= now;
     else t.staleSinceMs = null;

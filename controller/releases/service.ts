@@ -76,6 +76,8 @@ export interface CurrentRelease {
   readonly compiled: ReadonlyMap<string, CompiledPlan>;
   /** Which plan each board belongs to. */
   readonly boardPlan: ReadonlyMap<string, string>;
+  /** Each board's bundle: the release its slice last changed in, and the slice's hash. */
+  readonly bundles: Readonly<ReleaseFile['bundles']>;
   /** The Merkle tree of its bundles and the release key's signature of its root. */
   readonly tree: ReleaseTree;
   readonly rootSignature: string;
@@ -140,7 +142,7 @@ export class ReleaseService {
         return undefined;
       });
       if (file && file.hash === meta.hash && hashRelease(file.plans, file.assets) === meta.hash) {
-        this.install(meta, file.plans, file.assets);
+        this.install(meta, file.plans, file.assets, file.bundles);
         return;
       }
       this.deps.logger.error({ version: meta.version }, 'release file does not match its hash');
@@ -151,15 +153,25 @@ export class ReleaseService {
     meta: ReleaseMeta,
     plans: PlanDocument[],
     assets: BundleAsset[],
+    bundles: ReleaseFile['bundles'],
     prepared?: { slicers: Map<string, PlanSlicer>; changed: Map<string, PreparedSlice> },
   ): void {
     const compiled = new Map(plans.map((p) => [p.plan.id, compilePlan(p)]));
     const boardPlan = new Map<string, string>();
     for (const p of plans) for (const b of p.boards) boardPlan.set(b.id, p.plan.id);
     // One signature per release: every bundle proves itself by its path to the signed root.
-    const tree = ReleaseTree.build(BUNDLE_FORMAT, meta.version, meta.bundles);
+    const tree = ReleaseTree.build(BUNDLE_FORMAT, meta.version, bundles);
     const rootSignature = this.deps.signer.signText(tree.rootText());
-    this.currentRelease = { meta, plans, assets, compiled, boardPlan, tree, rootSignature };
+    this.currentRelease = {
+      meta,
+      plans,
+      assets,
+      compiled,
+      boardPlan,
+      bundles,
+      tree,
+      rootSignature,
+    };
     this.resolvers.clear();
     this.bundles.clear();
     this.slicers.clear();
@@ -181,7 +193,7 @@ export class ReleaseService {
 
   /** The hash of a board's current bundle, known without building (and signing) the bundle. */
   bundleHash(boardId: string): string | undefined {
-    return this.currentRelease?.meta.bundles[boardId]?.hash;
+    return this.currentRelease?.bundles[boardId]?.hash;
   }
 
   /** A board's bundle of the latest release, built once per release. */
@@ -196,10 +208,10 @@ export class ReleaseService {
       (planId === undefined ? undefined : this.slicer(planId)?.prepare(boardId));
     if (!prepared) return undefined;
     this.prepared.delete(boardId);
-    const version = release.meta.bundles[boardId]?.version ?? release.meta.version;
+    const version = release.bundles[boardId]?.version ?? release.meta.version;
     const unsigned = preparedBundle(prepared, version, release.meta.version);
     const signature = release.tree.signatureOf(boardId, release.rootSignature);
-    if (!signature || unsigned.hash !== release.meta.bundles[boardId]?.hash) {
+    if (!signature || unsigned.hash !== release.bundles[boardId]?.hash) {
       throw new Error(
         `board ${boardId}'s bundle is not the one release ${release.meta.version} holds`,
       );
@@ -267,7 +279,7 @@ export class ReleaseService {
     const version = state.releases.reduce((max, r) => Math.max(max, r.version), 0) + 1;
     // A board's bundle keeps its version while its slice is unchanged, so a publish
     // that does not concern a board sends it nothing.
-    const bundles: ReleaseMeta['bundles'] = {};
+    const bundles: ReleaseFile['bundles'] = {};
     const changedBoards: string[] = [];
     const slicers = new Map<string, PlanSlicer>();
     const changed = new Map<string, PreparedSlice>();
@@ -277,7 +289,7 @@ export class ReleaseService {
       for (const board of plan.boards) {
         const slice = slicer.prepare(board.id);
         if (!slice) continue;
-        const before = previous?.meta.bundles[board.id];
+        const before = previous?.bundles[board.id];
         const same = before?.hash === slice.hash;
         bundles[board.id] = { version: same ? before.version : version, hash: slice.hash };
         if (!same) {
@@ -294,11 +306,11 @@ export class ReleaseService {
       planIds: plans.map((p) => p.plan.id),
       ...(note === undefined ? {} : { note }),
       approvers: [...new Set(approvals.map((a) => a.approvedBy))].sort(),
-      bundles,
     };
     const file: ReleaseFile = {
       format: RELEASE_FORMAT,
       ...meta,
+      bundles,
       plans,
       assets,
       approvals,
@@ -309,7 +321,7 @@ export class ReleaseService {
     await store.update((draft) => {
       draft.releases.push(meta);
     });
-    this.install(meta, plans, assets, { slicers, changed });
+    this.install(meta, plans, assets, bundles, { slicers, changed });
     events.emit({
       type: 'release:published',
       version,

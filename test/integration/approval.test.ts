@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../controller/audit/log.js';
+import { STATE_VERSION } from '../../controller/state.js';
 import { validatePlan, type BlankAllState, type PlanDocument } from '../../playlists/index.js';
 import { approveAll, pendingItems, secondApprover, type QueueItem } from '../helpers/approval.js';
 import { pairBoard, playerSocket, sayHello } from '../helpers/sim-board.js';
@@ -612,7 +613,7 @@ describe('upgrading a state file from version 2', () => {
       schemaVersion: number;
       data: Record<string, unknown> & { releases: Record<string, unknown>[] };
     };
-    expect(current.schemaVersion).toBe(3);
+    expect(current.schemaVersion).toBe(STATE_VERSION);
     const v2 = { ...current.data };
     // Version 2 had no approval records, settings or blank-all switch.
     delete v2.approvals;
@@ -628,7 +629,7 @@ describe('upgrading a state file from version 2', () => {
     try {
       const again = await Http.login(t.url, 'admin', ADMIN_PASSWORD);
       const stored = JSON.parse(await readFile(file, 'utf8')) as { schemaVersion: number };
-      expect(stored.schemaVersion).toBe(3);
+      expect(stored.schemaVersion).toBe(STATE_VERSION);
       const view = await again.request<PlanWithApproval>('GET', '/api/plans/duyet');
       for (const kind of ['content', 'playlists', 'schedules']) {
         for (const status of Object.values(view.body.approval[kind] ?? {})) {
@@ -652,6 +653,75 @@ describe('upgrading a state file from version 2', () => {
       expect(release.body.plans).toEqual([working.body]);
       expect(release.body.approvers).toEqual(['system']);
     } finally {
+      await t.stop();
+    }
+  });
+});
+
+describe('upgrading a state file from version 3', () => {
+  it('moves each release’s per-board bundle list out of the index; boards still get their bundles', async () => {
+    const first = await startTestController();
+    const admin = await Http.login(first.url, 'admin', ADMIN_PASSWORD);
+    expect((await admin.request('POST', '/api/plans/import', plan)).status).toBe(201);
+    await approveAll(await secondApprover(admin));
+    const published = await admin.request<{ version: number }>('POST', '/api/releases', {});
+    expect(published.status).toBe(201);
+    const { token } = await pairBoard(first.url, admin, 'led-a');
+    await first.controller.close();
+
+    // Version 3 kept, in the state's release index, what the release file keeps: each board's
+    // bundle version and slice hash.
+    const file = path.join(first.dataDir, 'state.json');
+    const current = JSON.parse(await readFile(file, 'utf8')) as {
+      data: Record<string, unknown> & { releases: Record<string, unknown>[] };
+    };
+    const releaseFile = JSON.parse(
+      await readFile(
+        path.join(
+          first.dataDir,
+          'releases',
+          `${String(published.body.version).padStart(6, '0')}.json`,
+        ),
+        'utf8',
+      ),
+    ) as { bundles: Record<string, { version: number; hash: string }> };
+    expect(Object.keys(releaseFile.bundles).sort()).toEqual(['led-a', 'led-b']);
+    const v3 = {
+      ...current.data,
+      releases: current.data.releases.map((meta) => ({ ...meta, bundles: releaseFile.bundles })),
+    };
+    await writeFile(
+      file,
+      JSON.stringify({ schemaVersion: 3, savedAt: '2026-01-01T00:00:00.000Z', data: v3 }),
+    );
+
+    const t = await startTestController({ dataDir: first.dataDir });
+    const socket = await playerSocket(t.url, token);
+    try {
+      const stored = JSON.parse(await readFile(file, 'utf8')) as {
+        schemaVersion: number;
+        data: { releases: Record<string, unknown>[] };
+      };
+      expect(stored.schemaVersion).toBe(STATE_VERSION);
+      expect(stored.data.releases.length).toBe(1);
+      expect(stored.data.releases.every((r) => !('bundles' in r))).toBe(true);
+      const again = await Http.login(t.url, 'admin', ADMIN_PASSWORD);
+      const list = await again.request<Record<string, unknown>[]>('GET', '/api/releases');
+      expect(list.body.map((r) => r.version)).toEqual([published.body.version]);
+      expect(list.body.every((r) => !('bundles' in r))).toBe(true);
+      // The board still gets its bundle of the release made before the upgrade.
+      const hello = await sayHello(socket);
+      expect(hello.bundle?.hash).toBe(releaseFile.bundles['led-a']?.hash);
+      expect(hello.bundle?.version).toBe(releaseFile.bundles['led-a']?.version);
+      const boards = await again.request<{ boardId: string; latestBundleVersion: number | null }[]>(
+        'GET',
+        '/api/boards/status',
+      );
+      expect(boards.body.find((b) => b.boardId === 'led-a')?.latestBundleVersion).toBe(
+        published.body.version,
+      );
+    } finally {
+      socket.disconnect();
       await t.stop();
     }
   });
