@@ -2,6 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import type { ApiFailure } from '../api';
 import { BannerEditor } from '../components/content-banner-editor';
 import { BulkImport } from '../components/content-bulk-import';
+import { DataTable, RowButton } from '../components/data-table';
 import {
   BoardPicker,
   ContentPreview,
@@ -289,102 +290,111 @@ function ContentList(props: {
         {doc.content.length === 0 ? (
           <p>{t('content.empty')}</p>
         ) : (
-          <div class="content-table-wrap">
-            <table class="table content-table" data-testid="content-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('content.col.content')}</th>
-                  <th scope="col">{t('content.col.kind')}</th>
-                  <th scope="col">{t('content.col.duration')}</th>
-                  <th scope="col">{t('content.col.status')}</th>
-                  <th scope="col">{t('content.col.used')}</th>
-                  <th scope="col">
-                    <span class="sr-only">{t('content.col.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {shown.map((c) => {
-                  const name = contentName(c, 40);
-                  const state = approval[c.id];
-                  const used = playlistsUsing(doc, c.id);
+          <DataTable
+            wrapClass="content-table-wrap"
+            tableClass="content-table"
+            testId="content-table"
+            rows={shown}
+            rowKey={(c) => c.id}
+            rowAttributes={(c) => ({ 'data-content': c.id })}
+            columns={[
+              {
+                header: t('content.col.content'),
+                class: 'content-cell',
+                cell: (c) => {
                   const asset = c.kind === 'banner' ? findAsset(assets, c.asset) : undefined;
                   return (
-                    <tr key={c.id} data-content={c.id}>
-                      <td class="content-cell">
-                        {c.kind === 'slogan' ? (
-                          <span class="content-text" lang="vi">
-                            {c.text}
-                          </span>
-                        ) : (
-                          <span class="content-banner">
-                            {asset ? (
-                              <img src={assetUrl(asset)} alt="" width={96} height={32} />
-                            ) : null}
-                            <span>{c.asset}</span>
-                          </span>
-                        )}
-                        <code class="content-id">{c.id}</code>
-                      </td>
-                      <td class="content-nowrap">{t(`content.kind.${c.kind}`)}</td>
-                      <td class="content-num">
-                        {c.durationSec === undefined
-                          ? t('content.duration.default', {
-                              n: formatNumber(locale, defaultSeconds(c.kind)),
-                            })
-                          : t('unit.seconds', { n: formatNumber(locale, c.durationSec) })}
-                      </td>
-                      <td>{state ? <StatusBadge status={state.status} /> : null}</td>
-                      <td class="content-nowrap">
-                        {used.length === 0 ? (
-                          <span class="hint">{t('content.used.none')}</span>
-                        ) : (
-                          <span title={used.map((p) => p.name).join('\n')}>
-                            {t('content.used.n', { n: used.length })}
-                          </span>
-                        )}
-                      </td>
-                      <td>
-                        <div class="row-actions">
-                          <button
-                            type="button"
-                            class="small"
-                            aria-label={t('content.previewOf', { name })}
-                            onClick={() => {
-                              setPreviewing(c);
-                            }}
-                          >
-                            {t('content.preview')}
-                          </button>
-                          {canEdit ? (
-                            <a
-                              class="button small"
-                              href={href(`content/edit/${encodeURIComponent(c.id)}`)}
-                              aria-label={t('content.editOf', { name })}
-                            >
-                              {t('action.edit')}
-                            </a>
+                    <>
+                      {c.kind === 'slogan' ? (
+                        <span class="content-text" lang="vi">
+                          {c.text}
+                        </span>
+                      ) : (
+                        <span class="content-banner">
+                          {asset ? (
+                            <img src={assetUrl(asset)} alt="" width={96} height={32} />
                           ) : null}
-                          {canDelete ? (
-                            <button
-                              type="button"
-                              class="small"
-                              aria-label={t('content.deleteOf', { name })}
-                              onClick={() => {
-                                setDeleting(c);
-                              }}
-                            >
-                              {t('action.delete')}
-                            </button>
-                          ) : null}
-                        </div>
-                      </td>
-                    </tr>
+                          <span>{c.asset}</span>
+                        </span>
+                      )}
+                      <code class="content-id">{c.id}</code>
+                    </>
                   );
-                })}
-              </tbody>
-            </table>
-          </div>
+                },
+              },
+              {
+                header: t('content.col.kind'),
+                class: 'content-nowrap',
+                cell: (c) => t(`content.kind.${c.kind}`),
+              },
+              {
+                header: t('content.col.duration'),
+                class: 'content-num',
+                cell: (c) =>
+                  c.durationSec === undefined
+                    ? t('content.duration.default', {
+                        n: formatNumber(locale, defaultSeconds(c.kind)),
+                      })
+                    : t('unit.seconds', { n: formatNumber(locale, c.durationSec) }),
+              },
+              {
+                header: t('content.col.status'),
+                cell: (c) => {
+                  const state = approval[c.id];
+                  return state ? <StatusBadge status={state.status} /> : null;
+                },
+              },
+              {
+                header: t('content.col.used'),
+                class: 'content-nowrap',
+                cell: (c) => {
+                  const used = playlistsUsing(doc, c.id);
+                  return used.length === 0 ? (
+                    <span class="hint">{t('content.used.none')}</span>
+                  ) : (
+                    <span title={used.map((p) => p.name).join('\n')}>
+                      {t('content.used.n', { n: used.length })}
+                    </span>
+                  );
+                },
+              },
+            ]}
+            actions={{
+              header: t('content.col.actions'),
+              cell: (c) => {
+                const name = contentName(c, 40);
+                return (
+                  <>
+                    <RowButton
+                      label={t('content.preview')}
+                      name={t('content.previewOf', { name })}
+                      onClick={() => {
+                        setPreviewing(c);
+                      }}
+                    />
+                    {canEdit ? (
+                      <a
+                        class="button small"
+                        href={href(`content/edit/${encodeURIComponent(c.id)}`)}
+                        aria-label={t('content.editOf', { name })}
+                      >
+                        {t('action.edit')}
+                      </a>
+                    ) : null}
+                    {canDelete ? (
+                      <RowButton
+                        label={t('action.delete')}
+                        name={t('content.deleteOf', { name })}
+                        onClick={() => {
+                          setDeleting(c);
+                        }}
+                      />
+                    ) : null}
+                  </>
+                );
+              },
+            }}
+          />
         )}
         {doc.content.length > 0 && shown.length === 0 ? <p>{t('content.noMatch')}</p> : null}
       </section>

@@ -1,6 +1,8 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { ApiFailure } from '../api';
 import { LiveIndicator, OnlineBadge, isOnline } from '../components/board-status';
+import { DataTable, type Column, type RowAttributes } from '../components/data-table';
 import {
   agoText,
   clockOffsetText,
@@ -193,6 +195,32 @@ function BoardName(props: { boardId: string; name: string; planId: string | null
   );
 }
 
+/** The columns both alert tables begin with: what is wrong, on which board, since when. */
+function alertColumns(
+  t: Translate,
+  zoneOf: (boardId: string) => string,
+  board: (alert: Alert) => ComponentChildren,
+): Column<Alert>[] {
+  return [
+    {
+      header: t('monitor.col.kind'),
+      cell: (a) => (
+        <span class={`badge monitor-kind monitor-kind-${a.kind}`}>{t(kindKey(a.kind))}</span>
+      ),
+    },
+    { header: t('monitor.col.board'), rowHeader: true, cell: board },
+    {
+      header: t('monitor.col.since'),
+      class: 'board-nowrap',
+      cell: (a) => dateTimeSecondsIn(zoneOf(a.boardId), a.since),
+    },
+  ];
+}
+
+function alertRowAttributes(a: Alert): RowAttributes {
+  return { 'data-alert': a.kind, 'data-board': a.boardId };
+}
+
 function ActiveAlerts(props: { feed: LiveMonitorView; zoneOf: (boardId: string) => string }) {
   const { t, locale } = useI18n();
   const nowMs = useNowTick();
@@ -203,43 +231,30 @@ function ActiveAlerts(props: { feed: LiveMonitorView; zoneOf: (boardId: string) 
       {alerts.length === 0 ? (
         <p class="monitor-all-ok">{t('monitor.alerts.none')}</p>
       ) : (
-        <div class="monitor-scroll">
-          <table class="table monitor-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('monitor.col.kind')}</th>
-                <th scope="col">{t('monitor.col.board')}</th>
-                <th scope="col">{t('monitor.col.since')}</th>
-                <th scope="col">{t('monitor.col.lasting')}</th>
-                <th scope="col">{t('monitor.col.details')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {alerts.map((a) => {
-                const zone = props.zoneOf(a.boardId);
-                return (
-                  <tr key={a.id} data-alert={a.kind} data-board={a.boardId}>
-                    <td>
-                      <span class={`badge monitor-kind monitor-kind-${a.kind}`}>
-                        {t(kindKey(a.kind))}
-                      </span>
-                    </td>
-                    <th scope="row">
-                      <BoardName
-                        boardId={a.boardId}
-                        name={a.boardName}
-                        planId={props.feed.boards.get(a.boardId)?.planId}
-                      />
-                    </th>
-                    <td class="board-nowrap">{dateTimeSecondsIn(zone, a.since)}</td>
-                    <td>{durationText(t, nowMs - Date.parse(a.since))}</td>
-                    <td>{alertDetails(t, a, zone, locale)}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          wrapClass="monitor-scroll"
+          tableClass="monitor-table"
+          rows={alerts}
+          rowKey={(a) => a.id}
+          rowAttributes={alertRowAttributes}
+          columns={[
+            ...alertColumns(t, props.zoneOf, (a) => (
+              <BoardName
+                boardId={a.boardId}
+                name={a.boardName}
+                planId={props.feed.boards.get(a.boardId)?.planId}
+              />
+            )),
+            {
+              header: t('monitor.col.lasting'),
+              cell: (a) => durationText(t, nowMs - Date.parse(a.since)),
+            },
+            {
+              header: t('monitor.col.details'),
+              cell: (a) => alertDetails(t, a, props.zoneOf(a.boardId), locale),
+            },
+          ]}
+        />
       )}
     </section>
   );
@@ -381,45 +396,35 @@ function AlertHistory(props: { feed: LiveMonitorView; zoneOf: (boardId: string) 
       {shown.length > 0 ? (
         <>
           <p class="hint">{t('monitor.history.shown', { n: shown.length })}</p>
-          <div class="monitor-scroll">
-            <table class="table monitor-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('monitor.col.kind')}</th>
-                  <th scope="col">{t('monitor.col.board')}</th>
-                  <th scope="col">{t('monitor.col.since')}</th>
-                  <th scope="col">{t('monitor.col.raised')}</th>
-                  <th scope="col">{t('monitor.col.cleared')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {shown.map((a) => {
-                  const zone = props.zoneOf(a.boardId);
-                  return (
-                    <tr key={a.id} data-alert={a.kind} data-board={a.boardId}>
-                      <td>
-                        <span class={`badge monitor-kind monitor-kind-${a.kind}`}>
-                          {t(kindKey(a.kind))}
-                        </span>
-                      </td>
-                      <th scope="row">
-                        {a.boardName} <code class="board-id">{a.boardId}</code>
-                      </th>
-                      <td class="board-nowrap">{dateTimeSecondsIn(zone, a.since)}</td>
-                      <td class="board-nowrap">{dateTimeSecondsIn(zone, a.raisedAt)}</td>
-                      <td class="board-nowrap">
-                        {a.clearedAt !== null
-                          ? dateTimeSecondsIn(zone, a.clearedAt)
-                          : active.has(a.id)
-                            ? t('monitor.alerts.ongoing')
-                            : ''}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            wrapClass="monitor-scroll"
+            tableClass="monitor-table"
+            rows={shown}
+            rowKey={(a) => a.id}
+            rowAttributes={alertRowAttributes}
+            columns={[
+              ...alertColumns(t, props.zoneOf, (a) => (
+                <>
+                  {a.boardName} <code class="board-id">{a.boardId}</code>
+                </>
+              )),
+              {
+                header: t('monitor.col.raised'),
+                class: 'board-nowrap',
+                cell: (a) => dateTimeSecondsIn(props.zoneOf(a.boardId), a.raisedAt),
+              },
+              {
+                header: t('monitor.col.cleared'),
+                class: 'board-nowrap',
+                cell: (a) =>
+                  a.clearedAt !== null
+                    ? dateTimeSecondsIn(props.zoneOf(a.boardId), a.clearedAt)
+                    : active.has(a.id)
+                      ? t('monitor.alerts.ongoing')
+                      : '',
+              },
+            ]}
+          />
         </>
       ) : null}
     </section>

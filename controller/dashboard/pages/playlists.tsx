@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { ApiFailure } from '../api';
 import { boardFor, formatMinSec, type AssetInfo } from '../components/content-shared';
+import { DataTable, RowButton } from '../components/data-table';
 import { PlaylistEditor, loopSeconds } from '../components/playlist-editor';
 import {
   ConfirmDialog,
@@ -141,71 +142,75 @@ function PlaylistList(props: {
         {doc.playlists.length === 0 ? (
           <p>{t('playlists.empty')}</p>
         ) : (
-          <div class="content-table-wrap">
-            <table class="table" data-testid="playlists-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('playlists.col.name')}</th>
-                  <th scope="col">{t('playlists.col.items')}</th>
-                  <th scope="col">{t('playlists.col.loop')}</th>
-                  <th scope="col">{t('playlists.col.status')}</th>
-                  <th scope="col">{t('playlists.col.schedules')}</th>
-                  <th scope="col">
-                    <span class="sr-only">{t('playlists.col.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {doc.playlists.map((p) => {
+          <DataTable
+            wrapClass="content-table-wrap"
+            testId="playlists-table"
+            rows={doc.playlists}
+            rowKey={(p) => p.id}
+            rowAttributes={(p) => ({ 'data-playlist': p.id })}
+            columns={[
+              {
+                header: t('playlists.col.name'),
+                cell: (p) => (
+                  <>
+                    <a href={href(`playlists/edit/${encodeURIComponent(p.id)}`)}>{p.name}</a>
+                    <br />
+                    <code class="content-id">{p.id}</code>
+                  </>
+                ),
+              },
+              {
+                header: t('playlists.col.items'),
+                class: 'content-num',
+                cell: (p) => p.items.length,
+              },
+              {
+                header: t('playlists.col.loop'),
+                class: 'content-num',
+                cell: (p) =>
+                  t('playlists.loopShort', { mss: formatMinSec(loopSeconds(doc, p.items)) }),
+              },
+              {
+                header: t('playlists.col.status'),
+                cell: (p) => {
                   const state = approval[p.id];
-                  const seconds = loopSeconds(doc, p.items);
-                  const schedules = schedulesOf(p.id);
-                  return (
-                    <tr key={p.id} data-playlist={p.id}>
-                      <td>
-                        <a href={href(`playlists/edit/${encodeURIComponent(p.id)}`)}>{p.name}</a>
-                        <br />
-                        <code class="content-id">{p.id}</code>
-                      </td>
-                      <td class="content-num">{p.items.length}</td>
-                      <td class="content-num">
-                        {t('playlists.loopShort', { mss: formatMinSec(seconds) })}
-                      </td>
-                      <td>{state ? <StatusBadge status={state.status} /> : null}</td>
-                      <td class="content-num">{schedules.length}</td>
-                      <td>
-                        <div class="row-actions">
-                          <a
-                            class="button small"
-                            href={href(`playlists/edit/${encodeURIComponent(p.id)}`)}
-                            aria-label={
-                              canEdit
-                                ? t('playlists.editOf', { name: p.name })
-                                : t('playlists.viewOf', { name: p.name })
-                            }
-                          >
-                            {canEdit ? t('action.edit') : t('playlists.view')}
-                          </a>
-                          {canDelete ? (
-                            <button
-                              type="button"
-                              class="small"
-                              aria-label={t('playlists.deleteOf', { name: p.name })}
-                              onClick={() => {
-                                setDeleting(p);
-                              }}
-                            >
-                              {t('action.delete')}
-                            </button>
-                          ) : null}
-                        </div>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+                  return state ? <StatusBadge status={state.status} /> : null;
+                },
+              },
+              {
+                header: t('playlists.col.schedules'),
+                class: 'content-num',
+                cell: (p) => schedulesOf(p.id).length,
+              },
+            ]}
+            actions={{
+              header: t('playlists.col.actions'),
+              cell: (p) => (
+                <>
+                  <a
+                    class="button small"
+                    href={href(`playlists/edit/${encodeURIComponent(p.id)}`)}
+                    aria-label={
+                      canEdit
+                        ? t('playlists.editOf', { name: p.name })
+                        : t('playlists.viewOf', { name: p.name })
+                    }
+                  >
+                    {canEdit ? t('action.edit') : t('playlists.view')}
+                  </a>
+                  {canDelete ? (
+                    <RowButton
+                      label={t('action.delete')}
+                      name={t('playlists.deleteOf', { name: p.name })}
+                      onClick={() => {
+                        setDeleting(p);
+                      }}
+                    />
+                  ) : null}
+                </>
+              ),
+            }}
+          />
         )}
       </section>
       <ConfirmDialog

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { ApiFailure } from '../api';
+import { DataTable, RowButton } from '../components/data-table';
 import { ScheduleDayView } from '../components/schedule-day-view';
 import { ScheduleEditor } from '../components/schedule-editor';
 import {
@@ -179,76 +180,83 @@ function ScheduleList(props: {
       {shown.length === 0 ? (
         <p>{t('empty')}</p>
       ) : (
-        <div class="schedule-scroll">
-          <table class="table schedule-table" data-testid="schedules-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('schedules.col.schedule')}</th>
-                <th scope="col">{t('schedules.col.when')}</th>
-                <th scope="col">{t('schedules.col.targets')}</th>
-                <th scope="col">{t('schedules.col.priority')}</th>
-                <th scope="col">{t('schedules.col.status')}</th>
-                {canEdit || canDelete ? (
-                  <th scope="col">
-                    <span class="sr-only">{t('schedules.col.actions')}</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((s) => {
+        <DataTable
+          wrapClass="schedule-scroll"
+          tableClass="schedule-table"
+          testId="schedules-table"
+          rows={shown}
+          rowKey={(s) => s.id}
+          rowAttributes={(s) => ({ 'data-schedule': s.id })}
+          columns={[
+            {
+              header: t('schedules.col.schedule'),
+              rowHeader: true,
+              class: 'schedule-name',
+              cell: (s) => (
+                <>
+                  <span>{playlistName(s.playlist)}</span>
+                  <code class="schedule-id">{s.id}</code>
+                </>
+              ),
+            },
+            {
+              header: t('schedules.col.when'),
+              cell: (s) => (
+                <>
+                  <div>{datesText(t, s, doc.phases)}</div>
+                  {s.on ? <div>{t('schedules.onList', { days: s.on.join(', ') })}</div> : null}
+                  {s.weekdays ? <div>{weekdaysText(t, s.weekdays)}</div> : null}
+                  <div>{hoursText(t, s.hours)}</div>
+                </>
+              ),
+            },
+            {
+              header: t('schedules.col.targets'),
+              cell: (s) => targetsText(t, s.boards, doc.boards),
+            },
+            {
+              header: t('schedules.col.priority'),
+              class: 'schedule-num',
+              cell: (s) => s.priority ?? 0,
+            },
+            {
+              header: t('schedules.col.status'),
+              cell: (s) => {
                 const approval = doc.approval.schedules?.[s.id];
-                return (
-                  <tr key={s.id} data-schedule={s.id}>
-                    <th scope="row" class="schedule-name">
-                      <span>{playlistName(s.playlist)}</span>
-                      <code class="schedule-id">{s.id}</code>
-                    </th>
-                    <td>
-                      <div>{datesText(t, s, doc.phases)}</div>
-                      {s.on ? <div>{t('schedules.onList', { days: s.on.join(', ') })}</div> : null}
-                      {s.weekdays ? <div>{weekdaysText(t, s.weekdays)}</div> : null}
-                      <div>{hoursText(t, s.hours)}</div>
-                    </td>
-                    <td>{targetsText(t, s.boards, doc.boards)}</td>
-                    <td class="schedule-num">{s.priority ?? 0}</td>
-                    <td>{approval ? <StatusBadge status={approval.status} /> : null}</td>
-                    {canEdit || canDelete ? (
-                      <td>
-                        <div class="row-actions">
-                          {canEdit ? (
-                            <button
-                              type="button"
-                              class="small"
-                              aria-label={t('schedules.edit', { id: s.id })}
-                              onClick={() => {
-                                props.onEdit(s);
-                              }}
-                            >
-                              {t('action.edit')}
-                            </button>
-                          ) : null}
-                          {canDelete ? (
-                            <button
-                              type="button"
-                              class="small"
-                              aria-label={t('schedules.delete', { id: s.id })}
-                              onClick={() => {
-                                props.onDelete(s);
-                              }}
-                            >
-                              {t('action.delete')}
-                            </button>
-                          ) : null}
-                        </div>
-                      </td>
-                    ) : null}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+                return approval ? <StatusBadge status={approval.status} /> : null;
+              },
+            },
+          ]}
+          actions={
+            canEdit || canDelete
+              ? {
+                  header: t('schedules.col.actions'),
+                  cell: (s) => (
+                    <>
+                      {canEdit ? (
+                        <RowButton
+                          label={t('action.edit')}
+                          name={t('schedules.edit', { id: s.id })}
+                          onClick={() => {
+                            props.onEdit(s);
+                          }}
+                        />
+                      ) : null}
+                      {canDelete ? (
+                        <RowButton
+                          label={t('action.delete')}
+                          name={t('schedules.delete', { id: s.id })}
+                          onClick={() => {
+                            props.onDelete(s);
+                          }}
+                        />
+                      ) : null}
+                    </>
+                  ),
+                }
+              : undefined
+          }
+        />
       )}
     </section>
   );

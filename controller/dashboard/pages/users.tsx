@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { ApiFailure } from '../api';
 import { formatInstant, useDisplayZone } from '../components/approval-format';
+import { DataTable, RowButton } from '../components/data-table';
 import {
   ConfirmDialog,
   Dialog,
@@ -94,122 +95,118 @@ export function UsersPage() {
         {users.loading && !users.data ? <Loading /> : null}
         <ErrorNotice failure={users.failure} />
         {users.data ? (
-          <div class="approval-scroll">
-            <table class="table users-table" data-testid="users-table">
-              <caption class="sr-only">{t('users.list')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('users.username')}</th>
-                  <th scope="col">{t('users.displayName')}</th>
-                  <th scope="col">{t('users.role')}</th>
-                  <th scope="col">{t('users.state')}</th>
-                  <th scope="col">{t('users.createdAt', { zone })}</th>
-                  <th scope="col">
-                    <span class="sr-only">{t('users.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {users.data.map((u) => {
-                  const self = u.id === me;
-                  return (
-                    <tr
-                      key={u.id}
-                      data-user={u.username}
-                      class={u.disabled ? 'users-disabled' : undefined}
+          <DataTable
+            wrapClass="approval-scroll"
+            tableClass="users-table"
+            testId="users-table"
+            caption={t('users.list')}
+            rows={users.data}
+            rowKey={(u) => u.id}
+            rowAttributes={(u) => ({
+              'data-user': u.username,
+              ...(u.disabled ? { class: 'users-disabled' } : {}),
+            })}
+            columns={[
+              {
+                header: t('users.username'),
+                rowHeader: true,
+                cell: (u) => (
+                  <>
+                    {u.username}
+                    {u.id === me ? <span class="hint"> {t('users.you')}</span> : null}
+                  </>
+                ),
+              },
+              { header: t('users.displayName'), cell: (u) => u.displayName ?? '' },
+              {
+                header: t('users.role'),
+                cell: (u) =>
+                  canPatch && u.id !== me ? (
+                    <select
+                      value={u.role}
+                      aria-label={t('users.roleOf', { user: u.username })}
+                      data-testid="user-role"
+                      onChange={(e) => {
+                        const role = e.currentTarget.value as Role;
+                        void patch(
+                          u,
+                          { role },
+                          t('users.roleChanged', { user: u.username, role: t(`role.${role}`) }),
+                        );
+                      }}
                     >
-                      <th scope="row">
-                        {u.username}
-                        {self ? <span class="hint"> {t('users.you')}</span> : null}
-                      </th>
-                      <td>{u.displayName ?? ''}</td>
-                      <td>
-                        {canPatch && !self ? (
-                          <select
-                            value={u.role}
-                            aria-label={t('users.roleOf', { user: u.username })}
-                            data-testid="user-role"
-                            onChange={(e) => {
-                              const role = e.currentTarget.value as Role;
-                              void patch(
-                                u,
-                                { role },
-                                t('users.roleChanged', {
-                                  user: u.username,
-                                  role: t(`role.${role}`),
-                                }),
-                              );
-                            }}
-                          >
-                            {ROLES.map((r) => (
-                              <option key={r} value={r}>
-                                {t(`role.${r}`)}
-                              </option>
-                            ))}
-                          </select>
-                        ) : (
-                          t(`role.${u.role}`)
-                        )}
-                      </td>
-                      <td>
-                        <span class={u.disabled ? 'badge badge-offline' : 'badge badge-online'}>
-                          {u.disabled ? t('users.disabled') : t('users.active')}
-                        </span>
-                      </td>
-                      <td>{formatInstant(locale, zone, u.createdAt)}</td>
-                      <td>
-                        <div class="row-actions">
-                          {canPatch && !self ? (
-                            <button
-                              type="button"
-                              aria-label={
-                                u.disabled
-                                  ? t('users.enableUser', { user: u.username })
-                                  : t('users.disableUser', { user: u.username })
-                              }
-                              onClick={() =>
-                                void patch(
-                                  u,
-                                  { disabled: !u.disabled },
-                                  u.disabled
-                                    ? t('users.enabled', { user: u.username })
-                                    : t('users.disabledDone', { user: u.username }),
-                                )
-                              }
-                            >
-                              {u.disabled ? t('users.enable') : t('users.disable')}
-                            </button>
-                          ) : null}
-                          {canPatch && !self ? (
-                            <button
-                              type="button"
-                              aria-label={t('users.resetUser', { user: u.username })}
-                              onClick={() => {
-                                setResetting(u);
-                              }}
-                            >
-                              {t('users.reset')}
-                            </button>
-                          ) : null}
-                          {canDelete && !self ? (
-                            <button
-                              type="button"
-                              aria-label={t('users.deleteUser', { user: u.username })}
-                              onClick={() => {
-                                setDeleting(u);
-                              }}
-                            >
-                              {t('action.delete')}
-                            </button>
-                          ) : null}
-                        </div>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+                      {ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {t(`role.${r}`)}
+                        </option>
+                      ))}
+                    </select>
+                  ) : (
+                    t(`role.${u.role}`)
+                  ),
+              },
+              {
+                header: t('users.state'),
+                cell: (u) => (
+                  <span class={u.disabled ? 'badge badge-offline' : 'badge badge-online'}>
+                    {u.disabled ? t('users.disabled') : t('users.active')}
+                  </span>
+                ),
+              },
+              {
+                header: t('users.createdAt', { zone }),
+                cell: (u) => formatInstant(locale, zone, u.createdAt),
+              },
+            ]}
+            actions={{
+              header: t('users.actions'),
+              cell: (u) =>
+                u.id === me ? null : (
+                  <>
+                    {canPatch ? (
+                      <RowButton
+                        small={false}
+                        label={u.disabled ? t('users.enable') : t('users.disable')}
+                        name={
+                          u.disabled
+                            ? t('users.enableUser', { user: u.username })
+                            : t('users.disableUser', { user: u.username })
+                        }
+                        onClick={() =>
+                          void patch(
+                            u,
+                            { disabled: !u.disabled },
+                            u.disabled
+                              ? t('users.enabled', { user: u.username })
+                              : t('users.disabledDone', { user: u.username }),
+                          )
+                        }
+                      />
+                    ) : null}
+                    {canPatch ? (
+                      <RowButton
+                        small={false}
+                        label={t('users.reset')}
+                        name={t('users.resetUser', { user: u.username })}
+                        onClick={() => {
+                          setResetting(u);
+                        }}
+                      />
+                    ) : null}
+                    {canDelete ? (
+                      <RowButton
+                        small={false}
+                        label={t('action.delete')}
+                        name={t('users.deleteUser', { user: u.username })}
+                        onClick={() => {
+                          setDeleting(u);
+                        }}
+                      />
+                    ) : null}
+                  </>
+                ),
+            }}
+          />
         ) : null}
       </section>
       <section aria-labelledby="users-roles">
