@@ -53,6 +53,8 @@ export function publicDevice(device: Device): PublicDevice {
  */
 export class PairingService {
   private readonly waiting = new Map<string, Waiting>();
+  /** Devices by token hash, for the device list it was built from (each update makes a new one). */
+  private tokenIndex: { devices: readonly Device[]; byHash: Map<string, Device> } | undefined;
 
   constructor(
     private readonly store: StateStore<AppState>,
@@ -115,11 +117,22 @@ export class PairingService {
 
   /** The live device of a token, or why there is none. */
   deviceForToken(token: string): { device: Device } | { refused: 'unknown_token' | 'revoked' } {
-    const hash = sha256Hex(token);
-    const device = this.store.read().devices.find((d) => d.tokenHash === hash);
+    const device = this.devicesByTokenHash().get(sha256Hex(token));
     if (!device) return { refused: 'unknown_token' };
     if (device.revokedAt !== undefined) return { refused: 'revoked' };
     return { device };
+  }
+
+  /**
+   * Token lookups are one per player connection: after a restart 10,000 boards reconnect at
+   * once, and a scan of the device list each would be 50 million comparisons.
+   */
+  private devicesByTokenHash(): Map<string, Device> {
+    const { devices } = this.store.read();
+    if (this.tokenIndex?.devices !== devices) {
+      this.tokenIndex = { devices, byHash: new Map(devices.map((d) => [d.tokenHash, d])) };
+    }
+    return this.tokenIndex.byHash;
   }
 
   /** Revokes every live device of a board (or one device); returns the ids revoked. */
