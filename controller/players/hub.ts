@@ -53,7 +53,24 @@ type PlayerSocket = Socket<
   object,
   PlayerData
 >;
-type PairingSocket = Socket<Untrusted<PairingClientEvents>, PairingServerEvents>;
+type PairingSocket = Socket<
+  Untrusted<PairingClientEvents>,
+  PairingServerEvents,
+  object,
+  { garbage: number }
+>;
+
+/** The events a player may send (all of the protocol's: a compile error otherwise). */
+const PLAYER_EVENT_NAMES: Record<keyof PlayerToServerEvents, true> = {
+  'player:hello': true,
+  'time:sync': true,
+  'player:heartbeat': true,
+  'player:now-playing': true,
+  'pop:batch': true,
+  'command:result': true,
+};
+/** Anything else a player sends is garbage. */
+const PLAYER_EVENTS: ReadonlySet<string> = new Set(Object.keys(PLAYER_EVENT_NAMES));
 
 /** True when a browser's Origin names this server (or one of the allowed origins). */
 export function originAllowed(req: IncomingMessage, allowed: readonly string[]): boolean {
@@ -85,7 +102,12 @@ export class PlayerHub {
     object,
     PlayerData
   >;
-  private readonly pairingNs: Namespace<Untrusted<PairingClientEvents>, PairingServerEvents>;
+  private readonly pairingNs: Namespace<
+    Untrusted<PairingClientEvents>,
+    PairingServerEvents,
+    object,
+    { garbage: number }
+  >;
   private readonly pendingCommands = new Map<string, (result: CommandResult) => void>();
   private readonly pairingRequests = new Map<string, number[]>();
   private readonly unsubscribe: (() => void)[];
@@ -180,10 +202,15 @@ export class PlayerHub {
   }
 
   /** Refuses a message; a connection that keeps sending garbage is dropped. */
-  private garbage(socket: PlayerSocket, event: string, ack: unknown): void {
+  private garbage(socket: PlayerSocket | PairingSocket, event: string, ack: unknown): void {
     socket.data.garbage += 1;
     this.deps.logger.warn(
-      { boardId: socket.data.boardId, event, garbage: socket.data.garbage },
+      {
+        ...('boardId' in socket.data ? { boardId: socket.data.boardId } : {}),
+        namespace: socket.nsp.name,
+        event,
+        garbage: socket.data.garbage,
+      },
       'refused a malformed message',
     );
     if (typeof ack === 'function') (ack as (r: Ack<never>) => void)(refuse(REFUSAL.badPayload));
@@ -198,6 +225,9 @@ export class PlayerHub {
     status.connected(boardId);
     socket.on('disconnect', () => {
       status.disconnected(boardId);
+    });
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (!PLAYER_EVENTS.has(event)) this.garbage(socket, `unknown event ${event}`, args.at(-1));
     });
 
     // Acks must be functions; an event without one is garbage too.
@@ -301,12 +331,20 @@ export class PlayerHub {
 
   private onPairing(socket: PairingSocket): void {
     let withdraw: (() => void) | undefined;
+    socket.data.garbage = 0;
     socket.on('disconnect', () => withdraw?.());
+    // The same garbage rule as for players: a connection that keeps sending it is dropped.
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (event !== 'pairing:request') this.garbage(socket, `unknown event ${event}`, args.at(-1));
+    });
     socket.on('pairing:request', (payload: unknown, ack: unknown) => {
-      if (typeof ack !== 'function') return;
+      if (typeof ack !== 'function') {
+        this.garbage(socket, 'pairing:request without an ack', ack);
+        return;
+      }
       const reply = ack as (r: Ack<PairingOffer>) => void;
       if (!PairingRequestSchema.safeParse(payload).success) {
-        reply(refuse(REFUSAL.badPayload));
+        this.garbage(socket, 'pairing:request', ack);
         return;
       }
       if (!this.allowPairingRequest(socket.handshake.address)) {

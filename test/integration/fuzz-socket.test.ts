@@ -261,16 +261,23 @@ describe('socket fuzzing: hostile payloads from a paired board', () => {
 
   it(`pairing:request: ${RUNS} hostile payloads are refused with bad_payload; nothing changes`, async () => {
     const state = await stateBytes(t.dataDir);
-    const pairing = connectSocket(t.url, '/pairing');
-    opened.push(pairing);
-    await whenConnected(pairing);
+    let pairing: Socket | undefined;
+    let garbage = 0;
     let refused = 0;
+    let dropped = 0;
     await fc.assert(
       fc.asyncProperty(
         hostilePayload({ protocol: PROTOCOL_VERSION, screen: { width: 1920, height: 1080 } }),
         async (payload) => {
           const valid = PairingRequestSchema.safeParse(onTheWire(payload)).success;
-          const reply = (await pairing
+          if (!pairing?.connected) {
+            pairing = connectSocket(t.url, '/pairing');
+            opened.push(pairing);
+            await whenConnected(pairing);
+            garbage = 0;
+          }
+          const socket = pairing;
+          const reply = (await socket
             .timeout(10_000)
             .emitWithAck('pairing:request', payload)) as Ack<unknown>;
           if (valid) {
@@ -279,15 +286,53 @@ describe('socket fuzzing: hostile payloads from a paired board', () => {
           } else {
             expect(reply).toEqual({ ok: false, code: 'bad_payload' });
             refused += 1;
+            garbage += 1;
+            if (garbage === GARBAGE_LIMIT) {
+              // The limit is reached: the controller must hang up now, as on /player.
+              if (socket.connected) {
+                const reason = await new Promise<string>((resolve) => {
+                  socket.once('disconnect', resolve);
+                });
+                expect(reason).toBe('io server disconnect');
+              }
+              dropped += 1;
+            } else {
+              expect(socket.connected).toBe(true);
+            }
           }
         },
       ),
       { seed: SEED, numRuns: RUNS },
     );
     expect(refused).toBeGreaterThan(RUNS / 2);
+    expect(dropped).toBe(Math.floor(refused / GARBAGE_LIMIT));
     await healthy();
     expect((await stateBytes(t.dataDir)).equals(state)).toBe(true);
   }, 180_000);
+
+  it('counts events outside the protocol as garbage, on /player and on /pairing', async () => {
+    const socket = await playerSocket(t.url, board.token);
+    opened.push(socket);
+    const unknown = (await socket.emitWithAck('player:whatever', { a: 1 })) as Ack<unknown>;
+    expect(unknown).toEqual({ ok: false, code: 'bad_payload' });
+    expect(socket.connected).toBe(true);
+    const dropped = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    for (let i = 1; i < 10; i += 1) socket.emit(`khong-co-${String(i)}`, i);
+    expect(await dropped).toBe('io server disconnect');
+
+    const pairing = connectSocket(t.url, '/pairing');
+    opened.push(pairing);
+    await whenConnected(pairing);
+    const odd = (await pairing.emitWithAck('pairing:whatever', {})) as Ack<unknown>;
+    expect(odd).toEqual({ ok: false, code: 'bad_payload' });
+    const gone = new Promise<string>((resolve) => pairing.once('disconnect', resolve));
+    // Requests without an ack and unknown events alike.
+    for (let i = 1; i < 10; i += 1) {
+      if (i % 2 === 0) pairing.emit('pairing:request', { protocol: PROTOCOL_VERSION });
+      else pairing.emit('pairing:nonsense', i);
+    }
+    expect(await gone).toBe('io server disconnect');
+  });
 
   it("refuses another board's play records, alone or mixed with its own, and stores none", async () => {
     const before = await snapshotDir(path.join(t.dataDir, 'pop'));
