@@ -1,6 +1,11 @@
 // Test page for the renderer: builds a BoardRenderer from the query string and exposes it,
 // plus pixel helpers, to Playwright. Not part of the player build.
-import { BoardRenderer, type RenderInspection, type RenderItem } from './render';
+import {
+  BoardRenderer,
+  type RenderBackendChoice,
+  type RenderInspection,
+  type RenderItem,
+} from './render';
 
 interface InkLine {
   text: string;
@@ -243,6 +248,7 @@ async function start(): Promise<void> {
   const frozen = params.get('now');
   let frozenNow = frozen === null ? undefined : Number(frozen);
   const now = () => frozenNow ?? Date.now();
+  const backend = (params.get('backend') ?? 'auto') as RenderBackendChoice;
   const startedAtParam = params.get('startedAt');
   const startedAt = startedAtParam === null ? now() : Number(startedAtParam);
   const host = document.getElementById('board');
@@ -251,6 +257,7 @@ async function start(): Promise<void> {
   const renderer = await BoardRenderer.create(host, {
     width,
     height,
+    backend,
     now,
     onError: (error) => errors.push(String(error)),
   });

@@ -6,6 +6,7 @@ import {
   UPDATE_PRIORITY,
   type Renderer,
 } from 'pixi.js';
+import { chooseBackend } from './backend';
 import { BannerTextures } from './banners';
 import { placeCanvas } from './fit-window';
 import { CLOCK_WEIGHT, loadBoardFonts, TEXT_WEIGHT } from './fonts';
@@ -25,8 +26,19 @@ function queryMaxTextureSize(renderer: Renderer): number {
     return Number(gl.getParameter(gl.MAX_TEXTURE_SIZE));
   }
   if ('gpu' in renderer) return renderer.gpu.device.limits.maxTextureDimension2D;
-  // WebGL2 guarantees at least this much.
+  // The 2D canvas has no texture limit; WebGL2 guarantees at least this much, so chunks are alike.
   return 2048;
+}
+
+/** The WebGL renderer string of this browser, or undefined when it has no WebGL at all. */
+function probeWebGlRenderer(): string | undefined {
+  const canvas = document.createElement('canvas');
+  const gl = canvas.getContext('webgl2') ?? canvas.getContext('webgl');
+  if (!gl) return undefined;
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return name;
 }
 
 function floorPow2(n: number): number {
@@ -65,6 +77,7 @@ export class BoardRenderer {
     private readonly host: HTMLElement,
     private readonly app: Application,
     private readonly options: BoardRendererOptions,
+    private readonly webGlRenderer: string | undefined,
   ) {
     this.width = options.width;
     this.height = options.height;
@@ -90,6 +103,8 @@ export class BoardRenderer {
   static async create(host: HTMLElement, options: BoardRendererOptions): Promise<BoardRenderer> {
     // Text must never be laid out with a fallback font: its metrics would be wrong for good.
     await loadBoardFonts(document.fonts);
+    const webGlRenderer = probeWebGlRenderer();
+    const backend = chooseBackend(options.backend ?? 'auto', webGlRenderer);
     const app = new Application();
     await app.init({
       width: options.width,
@@ -99,11 +114,11 @@ export class BoardRenderer {
       autoDensity: false,
       antialias: false,
       roundPixels: true,
-      preference: 'webgl',
+      preference: backend,
       powerPreference: 'high-performance',
       sharedTicker: false,
     });
-    return new BoardRenderer(host, app, options);
+    return new BoardRenderer(host, app, options, webGlRenderer);
   }
 
   show(item: RenderItem, startedAtMs: number): void {
@@ -211,6 +226,9 @@ export class BoardRenderer {
     return {
       width: this.width,
       height: this.height,
+      // What pixi actually built: it falls back by itself when the preferred one is unavailable.
+      backend: this.app.renderer.name as RenderInspection['backend'],
+      webGlRenderer: this.webGlRenderer,
       maxTextureSize: this.maxTextureSize,
       chunkLimitPx: this.chunkLimitPx,
       kind: this.shown?.item.kind ?? 'none',

@@ -9,6 +9,8 @@ export type {
   FrameStats,
   InspectedChunk,
   InspectedLine,
+  RenderBackend,
+  RenderBackendChoice,
   RenderInspection,
   RenderItem,
   RenderTextStyle,

@@ -32,9 +32,16 @@ export type RenderItem =
   | { kind: 'idle'; mode: 'clock' | 'black'; timeZone: string }
   | { kind: 'blank' };
 
+/** How pixi draws: WebGL, or the 2D canvas (where WebGL would run on the CPU). */
+export type RenderBackend = 'webgl' | 'canvas';
+/** `auto`: WebGL when a GPU draws it, else the 2D canvas. */
+export type RenderBackendChoice = RenderBackend | 'auto';
+
 export interface BoardRendererOptions {
   width: number;
   height: number;
+  /** Default `auto`. */
+  backend?: RenderBackendChoice;
   /** Corrected clock, ms since epoch. */
   now: () => number;
   /** Called when something could not be shown (e.g. a banner failed to load); the last good item stays. */
@@ -75,6 +82,10 @@ export interface InspectedChunk {
 export interface RenderInspection {
   width: number;
   height: number;
+  /** The renderer pixi built ('webgpu' only when WebGL was asked for and is unavailable). */
+  backend: RenderBackend | 'webgpu';
+  /** The browser's WebGL renderer string (e.g. SwiftShader), whichever backend draws. */
+  webGlRenderer: string | undefined;
   maxTextureSize: number;
   /** Widest texture the renderer lets a text chunk use. */
   chunkLimitPx: number;

@@ -4,9 +4,16 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { createServer, type ViteDevServer } from 'vite';
-import type { BannerFit, RenderInspection, RenderItem } from '../../player/render/types.js';
+import type {
+  BannerFit,
+  RenderBackend,
+  RenderInspection,
+  RenderItem,
+} from '../../player/render/types.js';
 
-// The renderer in real Chromium (WebGL through SwiftShader), served by Vite's dev server.
+// The renderer in real Chromium, served by Vite's dev server. Chromium's WebGL here is
+// SwiftShader (software), so the renderer draws with pixi's 2D canvas backend unless a test
+// asks for WebGL.
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SHOTS_DIR = resolve(ROOT, 'test-results/render');
@@ -104,6 +111,7 @@ interface OpenOptions {
   startedAt?: number;
   now?: number;
   viewport?: { width: number; height: number };
+  backend?: RenderBackend;
 }
 
 const pageProblems = new WeakMap<Page, string[]>();
@@ -129,6 +137,7 @@ async function openBoard(page: Page, options: OpenOptions): Promise<void> {
   if (options.item) params.set('item', JSON.stringify(options.item));
   if (options.startedAt !== undefined) params.set('startedAt', String(options.startedAt));
   if (options.now !== undefined) params.set('now', String(options.now));
+  if (options.backend !== undefined) params.set('backend', options.backend);
   await page.goto(`${baseUrl}/player/render-harness.html?${params.toString()}`);
   await expect(page.locator('html')).toHaveAttribute('data-ready', '1', { timeout: 30_000 });
   expect(await page.evaluate(() => (globalThis as W).__harness.fontIsBundled())).toBe(true);
@@ -177,7 +186,7 @@ function sizeName(size: { width: number; height: number }): string {
 for (const size of SIZES) {
   for (const slogan of SLOGANS) {
     test(`static slogan at ${sizeName(size)}: ${slogan.text}`, async ({ page }) => {
-      // Software WebGL at 1920x1080 draws a few frames a second.
+      // Reading back 1920x1080 pixels for the ink checks takes a while.
       if (size.width > 1000) test.slow();
       await openBoard(page, {
         ...size,
@@ -658,3 +667,65 @@ test('marquee keeps animating and reports its frame statistics', async ({ page }
   });
   expect(moved).toBeGreaterThan(0);
 });
+
+test('software WebGL is not used: the board draws with the 2D canvas, a GPU would draw with WebGL', async ({
+  page,
+}) => {
+  // In SwiftShader every pixel runs pixi's batch shader on the CPU: a 1920x1080 marquee took
+  // 300-900 ms a frame. The choice follows the WebGL renderer the browser reports.
+  test.slow();
+  const item: RenderItem = {
+    kind: 'slogan',
+    id: 'm',
+    text: SLOGANS[1].text,
+    motion: 'scroll-left',
+    durationMs: 30_000,
+  };
+  await openBoard(page, { width: 1920, height: 1080, item, startedAt: T0, now: T0 + 3_000 });
+  const info = await page.evaluate(() => (globalThis as W).__renderer.inspect());
+  expect(info.webGlRenderer).toBeDefined();
+  const software = /swiftshader|llvmpipe|softpipe|software rasterizer|microsoft basic render/i;
+  expect(info.backend).toBe(software.test(info.webGlRenderer ?? '') ? 'canvas' : 'webgl');
+  // getContext('2d') answers null for a canvas that already holds a WebGL context.
+  const has2d = await page
+    .locator('canvas')
+    .evaluate((c) => (c as unknown as { getContext(id: '2d'): unknown }).getContext('2d') !== null);
+  expect(has2d).toBe(info.backend === 'canvas');
+  expectUnclipped(await page.evaluate(() => (globalThis as W).__harness.inkReport()));
+});
+
+for (const backend of ['webgl', 'canvas'] as const) {
+  test(`${backend} backend, when asked for: marquee and static slogan drawn whole`, async ({
+    page,
+  }) => {
+    const marquee: RenderItem = {
+      kind: 'slogan',
+      id: 'm',
+      text: 'ỄẬỸẶỔ MỪNG ĐẢNG, MỪNG XUÂN',
+      motion: 'scroll-left',
+      durationMs: 30_000,
+    };
+    await openBoard(page, {
+      width: 384,
+      height: 128,
+      item: marquee,
+      startedAt: T0,
+      now: T0 + 4_000,
+      backend,
+    });
+    expect(await page.evaluate(() => (globalThis as W).__renderer.inspect().backend)).toBe(backend);
+    expectUnclipped(await page.evaluate(() => (globalThis as W).__harness.inkReport()));
+    const slogan: RenderItem = {
+      kind: 'slogan',
+      id: 's',
+      text: SLOGANS[2].text,
+      durationMs: 9_000,
+    };
+    await page.evaluate((item) => {
+      (globalThis as W).__renderer.show(item, 0);
+    }, slogan);
+    expectUnclipped(await page.evaluate(() => (globalThis as W).__harness.inkReport()));
+    const [corner] = await page.evaluate(() => (globalThis as W).__harness.pixels([[0, 0]]));
+    expect(corner).toEqual([0, 0, 0]);
+  });
+}
