@@ -5,7 +5,7 @@ import { entityPath, freeId, slugify, type Board, type PlanWithApproval } from '
 import { useSession } from '../session';
 import { ChipInput } from './schedule-chips';
 import { boardTags, isValidId } from './schedule-format';
-import { Dialog, ErrorNotice, Field, FormActions, RadioGroup } from './ui';
+import { Checkbox, Dialog, Field, FormActions, RadioGroup } from './ui';
 
 /** Sizes of the boards agencies buy: small and large LED boards, full-HD and HD screens. */
 export const SIZE_PRESETS = [
@@ -248,19 +248,18 @@ export function BoardEditor(props: {
           <small class="hint">{t('boards.idle.hint')}</small>
         </RadioGroup>
 
-        <label class="board-check">
-          <input
-            type="checkbox"
-            checked={d.public}
-            onChange={(e) => {
-              change({ public: e.currentTarget.checked });
-            }}
-          />
-          {t('boards.public')}
-        </label>
+        <Checkbox
+          class="board-check"
+          label={t('boards.public')}
+          checked={d.public}
+          onChange={(on) => {
+            change({ public: on });
+          }}
+        />
 
-        <ErrorNotice failure={failure} title={t('boards.refused')} />
         <FormActions
+          failure={failure}
+          failureTitle={t('boards.refused')}
           onCancel={() => {
             props.onClose(null);
           }}

@@ -8,10 +8,12 @@ import { useSession } from '../session';
 import {
   BoardPicker,
   ContentPreview,
+  DurationField,
   EditorActions,
+  FixedId,
   LeaveGuard,
+  NewIdField,
   ProgressBar,
-  defaultSeconds,
   findAsset,
   formatNumber,
   type AssetInfo,
@@ -343,48 +345,25 @@ export function BannerEditor(props: {
                 <p class="notice notice-warn">{t('content.banner.missingAsset')}</p>
               ) : null}
               {isNew ? (
-                <Field label={t('field.id')} hint={t('content.id.hint')}>
-                  {(a) => (
-                    <input
-                      {...a}
-                      value={draft.id}
-                      spellcheck={false}
-                      autocomplete="off"
-                      data-testid="banner-id"
-                      onInput={(e) => {
-                        setIdTouched(true);
-                        setDraft({ ...draft, id: e.currentTarget.value });
-                      }}
-                    />
-                  )}
-                </Field>
+                <NewIdField
+                  id={draft.id}
+                  testId="banner-id"
+                  onInput={(id) => {
+                    setIdTouched(true);
+                    setDraft({ ...draft, id });
+                  }}
+                />
               ) : (
-                <p>
-                  {t('field.id')}: <code>{draft.id}</code>
-                </p>
+                <FixedId id={draft.id} />
               )}
-              <Field
-                label={t('content.duration')}
-                hint={t('content.duration.hint', { n: defaultSeconds('banner') })}
-              >
-                {(a) => (
-                  <input
-                    {...a}
-                    type="number"
-                    inputMode="decimal"
-                    min={1}
-                    max={3600}
-                    step="any"
-                    class="content-short"
-                    value={draft.durationSec}
-                    placeholder={String(defaultSeconds('banner'))}
-                    data-testid="banner-duration"
-                    onInput={(e) => {
-                      setDraft({ ...draft, durationSec: e.currentTarget.value });
-                    }}
-                  />
-                )}
-              </Field>
+              <DurationField
+                kind="banner"
+                value={draft.durationSec}
+                testId="banner-duration"
+                onInput={(durationSec) => {
+                  setDraft({ ...draft, durationSec });
+                }}
+              />
               <RadioGroup
                 legend={t('content.banner.fit')}
                 value={draft.fit}

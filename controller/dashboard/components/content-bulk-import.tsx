@@ -5,9 +5,16 @@ import { useI18n } from '../i18n';
 import { entityPath, freeId, slugify, type PlanWithApproval } from '../plan-data';
 import { href } from '../router';
 import { useSession } from '../session';
-import { LeaveGuard, ProgressBar, defaultSeconds, sameTextKey, shortText } from './content-shared';
+import {
+  DurationField,
+  LeaveGuard,
+  ProgressBar,
+  defaultSeconds,
+  sameTextKey,
+  shortText,
+} from './content-shared';
 import { parseNumber } from './content-slogan-editor';
-import { ErrorNotice, Field, FileInput, PageHeader, SuccessNotice } from './ui';
+import { Checkbox, ErrorNotice, Field, FileInput, PageHeader, SuccessNotice } from './ui';
 
 type Motion = NonNullable<Slogan['motion']>;
 const MOTIONS: readonly Motion[] = ['static', 'scroll-left', 'paged'];
@@ -237,38 +244,22 @@ export function BulkImport(props: { doc: PlanWithApproval; onDone: (message: str
               />
             )}
           </Field>
-          <label class="content-check">
-            <input
-              type="checkbox"
-              checked={stripMarks}
-              onChange={(e) => {
-                setStripMarks(e.currentTarget.checked);
-              }}
-            />
-            {t('content.bulk.stripMarks')}
-          </label>
+          <Checkbox
+            class="content-check"
+            label={t('content.bulk.stripMarks')}
+            checked={stripMarks}
+            onChange={setStripMarks}
+          />
         </section>
         <section aria-labelledby="bulk-options">
           <h2 id="bulk-options">{t('content.bulk.options')}</h2>
           <div class="field-row">
-            <Field label={t('content.duration')} hint={t('content.bulk.duration.hint')}>
-              {(a) => (
-                <input
-                  {...a}
-                  type="number"
-                  inputMode="decimal"
-                  min={1}
-                  max={3600}
-                  step="any"
-                  class="content-short"
-                  value={durationSec}
-                  placeholder={String(defaultSeconds('slogan'))}
-                  onInput={(e) => {
-                    setDurationSec(e.currentTarget.value);
-                  }}
-                />
-              )}
-            </Field>
+            <DurationField
+              kind="slogan"
+              hint={t('content.bulk.duration.hint')}
+              value={durationSec}
+              onInput={setDurationSec}
+            />
             <Field label={t('content.slogan.motion')}>
               {(a) => (
                 <select
@@ -323,16 +314,12 @@ export function BulkImport(props: { doc: PlanWithApproval; onDone: (message: str
               )}
             </Field>
           ) : null}
-          <label class="content-check">
-            <input
-              type="checkbox"
-              checked={asDraft}
-              onChange={(e) => {
-                setAsDraft(e.currentTarget.checked);
-              }}
-            />
-            {t('content.bulk.asDraft')}
-          </label>
+          <Checkbox
+            class="content-check"
+            label={t('content.bulk.asDraft')}
+            checked={asDraft}
+            onChange={setAsDraft}
+          />
         </section>
       </div>
       <section aria-labelledby="bulk-preview" data-testid="bulk-preview">

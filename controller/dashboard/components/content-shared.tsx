@@ -399,3 +399,70 @@ export function EditorActions(props: {
     </>
   );
 }
+
+/** The id of an item not saved yet: proposed from its words, the user may change it. */
+export function NewIdField(props: { id: string; testId: string; onInput: (id: string) => void }) {
+  const { t } = useI18n();
+  return (
+    <Field label={t('field.id')} hint={t('content.id.hint')}>
+      {(a) => (
+        <input
+          {...a}
+          value={props.id}
+          spellcheck={false}
+          autocomplete="off"
+          data-testid={props.testId}
+          onInput={(e) => {
+            props.onInput(e.currentTarget.value);
+          }}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** The id of a saved item, which no longer changes. */
+export function FixedId(props: { id: string }) {
+  const { t } = useI18n();
+  return (
+    <p>
+      {t('field.id')}: <code>{props.id}</code>
+    </p>
+  );
+}
+
+/** Seconds a slogan or banner plays, as typed; empty means the kind's default. */
+export function DurationField(props: {
+  kind: Content['kind'];
+  value: string;
+  onInput: (value: string) => void;
+  hint?: string;
+  testId?: string;
+}) {
+  const { t } = useI18n();
+  const fallback = defaultSeconds(props.kind);
+  return (
+    <Field
+      label={t('content.duration')}
+      hint={props.hint ?? t('content.duration.hint', { n: fallback })}
+    >
+      {(a) => (
+        <input
+          {...a}
+          type="number"
+          inputMode="decimal"
+          min={1}
+          max={3600}
+          step="any"
+          class="content-short"
+          value={props.value}
+          placeholder={String(fallback)}
+          {...(props.testId ? { 'data-testid': props.testId } : {})}
+          onInput={(e) => {
+            props.onInput(e.currentTarget.value);
+          }}
+        />
+      )}
+    </Field>
+  );
+}

@@ -15,9 +15,11 @@ import { useSession } from '../session';
 import {
   BoardPicker,
   ContentPreview,
+  DurationField,
   EditorActions,
+  FixedId,
   LeaveGuard,
-  defaultSeconds,
+  NewIdField,
   sameTextKey,
   shortText,
   type AssetInfo,
@@ -233,48 +235,25 @@ export function SloganEditor(props: {
               {twin ? t('content.slogan.twin', { id: twin.id }) : ''}
             </p>
             {isNew ? (
-              <Field label={t('field.id')} hint={t('content.id.hint')}>
-                {(a) => (
-                  <input
-                    {...a}
-                    value={draft.id}
-                    spellcheck={false}
-                    autocomplete="off"
-                    data-testid="slogan-id"
-                    onInput={(e) => {
-                      setIdTouched(true);
-                      update({ id: e.currentTarget.value });
-                    }}
-                  />
-                )}
-              </Field>
+              <NewIdField
+                id={draft.id}
+                testId="slogan-id"
+                onInput={(id) => {
+                  setIdTouched(true);
+                  update({ id });
+                }}
+              />
             ) : (
-              <p>
-                {t('field.id')}: <code>{draft.id}</code>
-              </p>
+              <FixedId id={draft.id} />
             )}
-            <Field
-              label={t('content.duration')}
-              hint={t('content.duration.hint', { n: defaultSeconds('slogan') })}
-            >
-              {(a) => (
-                <input
-                  {...a}
-                  type="number"
-                  inputMode="decimal"
-                  min={1}
-                  max={3600}
-                  step="any"
-                  class="content-short"
-                  value={draft.durationSec}
-                  placeholder={String(defaultSeconds('slogan'))}
-                  data-testid="slogan-duration"
-                  onInput={(e) => {
-                    update({ durationSec: e.currentTarget.value });
-                  }}
-                />
-              )}
-            </Field>
+            <DurationField
+              kind="slogan"
+              value={draft.durationSec}
+              testId="slogan-duration"
+              onInput={(durationSec) => {
+                update({ durationSec });
+              }}
+            />
             <RadioGroup
               legend={t('content.slogan.motion')}
               value={draft.motion}

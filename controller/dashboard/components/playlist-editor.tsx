@@ -18,6 +18,7 @@ import {
   ContentPreview,
   EditorActions,
   LeaveGuard,
+  NewIdField,
   contentName,
   effectiveSeconds,
   foldText,
@@ -292,21 +293,14 @@ export function PlaylistEditor(props: {
                 )}
               </Field>
               {isNew ? (
-                <Field label={t('field.id')} hint={t('content.id.hint')}>
-                  {(a) => (
-                    <input
-                      {...a}
-                      value={id}
-                      spellcheck={false}
-                      autocomplete="off"
-                      data-testid="playlist-id"
-                      onInput={(e) => {
-                        setIdTouched(true);
-                        setId(e.currentTarget.value);
-                      }}
-                    />
-                  )}
-                </Field>
+                <NewIdField
+                  id={id}
+                  testId="playlist-id"
+                  onInput={(value) => {
+                    setIdTouched(true);
+                    setId(value);
+                  }}
+                />
               ) : null}
             </div>
           )}

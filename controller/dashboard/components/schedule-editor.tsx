@@ -12,7 +12,7 @@ import {
   minutesOf,
   wrapsMidnight,
 } from './schedule-format';
-import { Dialog, ErrorNotice, Field, FormActions, RadioGroup } from './ui';
+import { Checkbox, Dialog, Field, FormActions, RadioGroup } from './ui';
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 
@@ -354,20 +354,17 @@ export function ScheduleEditor(props: {
           <legend>{t('schedules.weekdays')}</legend>
           <div class="checks">
             {WEEKDAYS.map((day) => (
-              <label key={day}>
-                <input
-                  type="checkbox"
-                  value={day}
-                  checked={d.weekdays.includes(day)}
-                  onChange={(e) => {
-                    const on = e.currentTarget.checked;
-                    change({
-                      weekdays: on ? [...d.weekdays, day] : d.weekdays.filter((x) => x !== day),
-                    });
-                  }}
-                />
-                {t(`weekday.${day}`)}
-              </label>
+              <Checkbox
+                key={day}
+                value={String(day)}
+                label={t(`weekday.${day}`)}
+                checked={d.weekdays.includes(day)}
+                onChange={(on) => {
+                  change({
+                    weekdays: on ? [...d.weekdays, day] : d.weekdays.filter((x) => x !== day),
+                  });
+                }}
+              />
             ))}
           </div>
           <small class="hint">{t('schedules.weekdays.hint')}</small>
@@ -455,18 +452,19 @@ export function ScheduleEditor(props: {
               <h3 class="schedule-subhead">{t('schedules.targets.boards')}</h3>
               <div class="checks schedule-checks-column" data-testid="schedule-target-boards">
                 {doc.boards.map((b) => (
-                  <label key={b.id}>
-                    <input
-                      type="checkbox"
-                      value={b.id}
-                      checked={d.ids.includes(b.id)}
-                      onChange={(e) => {
-                        const on = e.currentTarget.checked;
-                        change({ ids: on ? [...d.ids, b.id] : d.ids.filter((x) => x !== b.id) });
-                      }}
-                    />
-                    {b.name} <code>{b.id}</code>
-                  </label>
+                  <Checkbox
+                    key={b.id}
+                    value={b.id}
+                    label={
+                      <>
+                        {b.name} <code>{b.id}</code>
+                      </>
+                    }
+                    checked={d.ids.includes(b.id)}
+                    onChange={(on) => {
+                      change({ ids: on ? [...d.ids, b.id] : d.ids.filter((x) => x !== b.id) });
+                    }}
+                  />
                 ))}
               </div>
               <h3 class="schedule-subhead">{t('schedules.targets.tags')}</h3>
@@ -515,19 +513,18 @@ export function ScheduleEditor(props: {
           )}
         </Field>
 
-        <label class="schedule-check">
-          <input
-            type="checkbox"
-            checked={d.asDraft}
-            onChange={(e) => {
-              change({ asDraft: e.currentTarget.checked });
-            }}
-          />
-          {t('schedules.asDraft')}
-        </label>
+        <Checkbox
+          class="schedule-check"
+          label={t('schedules.asDraft')}
+          checked={d.asDraft}
+          onChange={(on) => {
+            change({ asDraft: on });
+          }}
+        />
 
-        <ErrorNotice failure={failure} title={t('schedules.refused')} />
         <FormActions
+          failure={failure}
+          failureTitle={t('schedules.refused')}
           onCancel={() => {
             props.onClose(null);
           }}

@@ -162,6 +162,31 @@ export function ConfirmDialog(props: {
   );
 }
 
+/** Asks before deleting `item`; closed while there is none. */
+export function DeleteDialog<Item>(props: {
+  item: Item | null;
+  title: string;
+  message: (item: Item) => string;
+  onDelete: (item: Item) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useI18n();
+  const { item } = props;
+  return (
+    <ConfirmDialog
+      open={item !== null}
+      title={props.title}
+      message={item !== null ? props.message(item) : ''}
+      confirmLabel={t('action.delete')}
+      danger
+      onConfirm={() => {
+        if (item !== null) props.onDelete(item);
+      }}
+      onCancel={props.onCancel}
+    />
+  );
+}
+
 /** The workflow status of an item as a coloured badge with its words. */
 export function StatusBadge(props: { status: 'draft' | 'pending' | 'approved' | 'rejected' }) {
   const { t } = useI18n();
@@ -213,29 +238,37 @@ export function FileInput(props: {
   );
 }
 
-/** The end of a dialog's form: Cancel, then the button that submits it. */
+/** The end of a dialog's form: why it was refused if it was, Cancel, then the submit button. */
 export function FormActions(props: {
   onCancel: () => void;
   submitLabel: string;
   disabled?: boolean;
   danger?: boolean;
   testId?: string;
+  failure?: ApiFailure | undefined;
+  failureTitle?: string;
 }) {
   const { t } = useI18n();
   return (
-    <div class="dialog-actions">
-      <button type="button" onClick={props.onCancel}>
-        {t('action.cancel')}
-      </button>
-      <button
-        type="submit"
-        class={props.danger ? 'danger' : 'primary'}
-        disabled={props.disabled}
-        {...(props.testId ? { 'data-testid': props.testId } : {})}
-      >
-        {props.submitLabel}
-      </button>
-    </div>
+    <>
+      <ErrorNotice
+        failure={props.failure}
+        {...(props.failureTitle ? { title: props.failureTitle } : {})}
+      />
+      <div class="dialog-actions">
+        <button type="button" onClick={props.onCancel}>
+          {t('action.cancel')}
+        </button>
+        <button
+          type="submit"
+          class={props.danger ? 'danger' : 'primary'}
+          disabled={props.disabled}
+          {...(props.testId ? { 'data-testid': props.testId } : {})}
+        >
+          {props.submitLabel}
+        </button>
+      </div>
+    </>
   );
 }
 
@@ -292,5 +325,28 @@ export function RadioGroup<Value extends string>(props: {
       </div>
       {props.children}
     </fieldset>
+  );
+}
+
+/** A checkbox inside its label, so a click on the words toggles it too. */
+export function Checkbox(props: {
+  label: ComponentChildren;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  class?: string;
+  value?: string;
+}) {
+  return (
+    <label class={props.class}>
+      <input
+        type="checkbox"
+        {...(props.value === undefined ? {} : { value: props.value })}
+        checked={props.checked}
+        onChange={(e) => {
+          props.onChange(e.currentTarget.checked);
+        }}
+      />
+      {props.label}
+    </label>
   );
 }

@@ -13,7 +13,7 @@ import {
 } from '../components/board-status';
 import { targetsBoard } from '../components/schedule-format';
 import {
-  ConfirmDialog,
+  DeleteDialog,
   ErrorNotice,
   Loading,
   PageHeader,
@@ -431,13 +431,11 @@ function BoardDetail(props: {
           <BoardDevices boardId={board.id} timeZone={doc.plan.timeZone} />
         </section>
       ) : null}
-      <ConfirmDialog
-        open={deleting}
+      <DeleteDialog
+        item={deleting ? board : null}
         title={t('boards.delete.title')}
-        message={t('confirm.delete', { name: board.name })}
-        confirmLabel={t('action.delete')}
-        danger
-        onConfirm={() => void remove()}
+        message={(b) => t('confirm.delete', { name: b.name })}
+        onDelete={() => void remove()}
         onCancel={() => {
           setDeleting(false);
         }}

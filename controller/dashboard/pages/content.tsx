@@ -18,7 +18,7 @@ import {
 } from '../components/content-shared';
 import { SloganEditor } from '../components/content-slogan-editor';
 import {
-  ConfirmDialog,
+  DeleteDialog,
   Dialog,
   ErrorNotice,
   Loading,
@@ -426,23 +426,17 @@ function ContentList(props: {
           </div>
         </Dialog>
       ) : null}
-      <ConfirmDialog
-        open={deleting !== null}
+      <DeleteDialog
+        item={deleting}
         title={t('content.delete.title')}
-        message={
-          deleting
-            ? `${t('confirm.delete', { name: contentName(deleting, 60) })}${
-                usedBy.length > 0
-                  ? ` ${t('content.delete.used', { names: usedBy.map((p) => `“${p.name}”`).join(', ') })}`
-                  : ''
-              }`
-            : ''
+        message={(c) =>
+          `${t('confirm.delete', { name: contentName(c, 60) })}${
+            usedBy.length > 0
+              ? ` ${t('content.delete.used', { names: usedBy.map((p) => `“${p.name}”`).join(', ') })}`
+              : ''
+          }`
         }
-        confirmLabel={t('action.delete')}
-        danger
-        onConfirm={() => {
-          if (deleting) void remove(deleting);
-        }}
+        onDelete={(c) => void remove(c)}
         onCancel={() => {
           setDeleting(null);
         }}

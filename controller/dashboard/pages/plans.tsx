@@ -349,8 +349,8 @@ function PhaseDialog(props: {
           )}
         </Field>
         <p class="hint">{t('plans.retime', { n: props.boundCount })}</p>
-        <ErrorNotice failure={failure} />
         <FormActions
+          failure={failure}
           onCancel={() => {
             props.onClose(false);
           }}

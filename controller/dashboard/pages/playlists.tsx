@@ -4,7 +4,7 @@ import { boardFor, formatMinSec, type AssetInfo } from '../components/content-sh
 import { DataTable, RowButton } from '../components/data-table';
 import { PlaylistEditor, loopSeconds } from '../components/playlist-editor';
 import {
-  ConfirmDialog,
+  DeleteDialog,
   ErrorNotice,
   Loading,
   PageHeader,
@@ -213,23 +213,17 @@ function PlaylistList(props: {
           />
         )}
       </section>
-      <ConfirmDialog
-        open={deleting !== null}
+      <DeleteDialog
+        item={deleting}
         title={t('playlists.delete.title')}
-        message={
-          deleting
-            ? `${t('confirm.delete', { name: deleting.name })}${
-                usedBy.length > 0
-                  ? ` ${t('playlists.delete.used', { n: usedBy.length, ids: usedBy.map((s) => s.id).join(', ') })}`
-                  : ''
-              }`
-            : ''
+        message={(p) =>
+          `${t('confirm.delete', { name: p.name })}${
+            usedBy.length > 0
+              ? ` ${t('playlists.delete.used', { n: usedBy.length, ids: usedBy.map((s) => s.id).join(', ') })}`
+              : ''
+          }`
         }
-        confirmLabel={t('action.delete')}
-        danger
-        onConfirm={() => {
-          if (deleting) void remove(deleting);
-        }}
+        onDelete={(p) => void remove(p)}
         onCancel={() => {
           setDeleting(null);
         }}

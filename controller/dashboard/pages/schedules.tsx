@@ -11,7 +11,7 @@ import {
   weekdaysText,
 } from '../components/schedule-format';
 import {
-  ConfirmDialog,
+  DeleteDialog,
   ErrorNotice,
   Field,
   Loading,
@@ -116,15 +116,11 @@ export function SchedulesPage(props: { route: Route }) {
               }}
             />
           ) : null}
-          <ConfirmDialog
-            open={deleting !== null}
+          <DeleteDialog
+            item={deleting}
             title={t('schedules.delete.title')}
-            message={t('confirm.delete', { name: deleting?.id ?? '' })}
-            confirmLabel={t('action.delete')}
-            danger
-            onConfirm={() => {
-              if (deleting) void remove(deleting);
-            }}
+            message={(s) => t('confirm.delete', { name: s.id })}
+            onDelete={(s) => void remove(s)}
             onCancel={() => {
               setDeleting(null);
             }}

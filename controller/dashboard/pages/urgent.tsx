@@ -12,6 +12,7 @@ import {
 import { BoardPreview } from '../components/preview';
 import { BlankAllPanel } from '../components/urgent-blank';
 import {
+  Checkbox,
   ErrorNotice,
   Field,
   Loading,
@@ -63,6 +64,14 @@ function endOfDayMs(T: Temporal, timeZone: string, ms: number): number {
     .toPlainDate()
     .add({ days: 1 })
     .toZonedDateTime({ timeZone }).epochMilliseconds;
+}
+
+/** A copy of `set` with `item` in it or not. */
+function toggled<T>(set: ReadonlySet<T>, item: T, on: boolean): Set<T> {
+  const next = new Set(set);
+  if (on) next.add(item);
+  else next.delete(item);
+  return next;
 }
 
 export function UrgentPage() {
@@ -341,19 +350,14 @@ function ComposeAnnouncement(props: { doc: PlanWithApproval; onSent: () => void 
                   <legend>{t('urgent.target.chooseTags')}</legend>
                   <div class="checks">
                     {allTags.map((tag) => (
-                      <label key={tag}>
-                        <input
-                          type="checkbox"
-                          checked={tags.has(tag)}
-                          onChange={(e) => {
-                            const next = new Set(tags);
-                            if (e.currentTarget.checked) next.add(tag);
-                            else next.delete(tag);
-                            setTags(next);
-                          }}
-                        />
-                        {tag}
-                      </label>
+                      <Checkbox
+                        key={tag}
+                        label={tag}
+                        checked={tags.has(tag)}
+                        onChange={(on) => {
+                          setTags(toggled(tags, tag, on));
+                        }}
+                      />
                     ))}
                   </div>
                 </fieldset>
@@ -363,19 +367,14 @@ function ComposeAnnouncement(props: { doc: PlanWithApproval; onSent: () => void 
                   <legend>{t('urgent.target.chooseBoards')}</legend>
                   <div class="urgent-board-list">
                     {doc.boards.map((b) => (
-                      <label key={b.id}>
-                        <input
-                          type="checkbox"
-                          checked={boardIds.has(b.id)}
-                          onChange={(e) => {
-                            const next = new Set(boardIds);
-                            if (e.currentTarget.checked) next.add(b.id);
-                            else next.delete(b.id);
-                            setBoardIds(next);
-                          }}
-                        />
-                        {b.name}
-                      </label>
+                      <Checkbox
+                        key={b.id}
+                        label={b.name}
+                        checked={boardIds.has(b.id)}
+                        onChange={(on) => {
+                          setBoardIds(toggled(boardIds, b.id, on));
+                        }}
+                      />
                     ))}
                   </div>
                 </fieldset>

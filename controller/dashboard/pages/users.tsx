@@ -3,7 +3,7 @@ import type { ApiFailure } from '../api';
 import { formatInstant, useDisplayZone } from '../components/approval-format';
 import { DataTable, RowButton } from '../components/data-table';
 import {
-  ConfirmDialog,
+  DeleteDialog,
   Dialog,
   ErrorNotice,
   Field,
@@ -229,15 +229,11 @@ export function UsersPage() {
           }}
         />
       ) : null}
-      <ConfirmDialog
-        open={deleting !== null}
+      <DeleteDialog
+        item={deleting}
         title={t('users.deleteTitle')}
-        message={t('users.deleteConfirm', { user: deleting?.username ?? '' })}
-        confirmLabel={t('action.delete')}
-        danger
-        onConfirm={() => {
-          if (deleting) void remove(deleting);
-        }}
+        message={(u) => t('users.deleteConfirm', { user: u.username })}
+        onDelete={(u) => void remove(u)}
         onCancel={() => {
           setDeleting(null);
         }}
@@ -415,8 +411,8 @@ function ResetPassword(props: { user: UserRow; onClose: (changed: boolean) => vo
             {t('users.passwordBad')}
           </p>
         ) : null}
-        <ErrorNotice failure={failure} />
         <FormActions
+          failure={failure}
           onCancel={() => {
             props.onClose(false);
           }}
