@@ -3,7 +3,7 @@ import type { ApiFailure } from '../api';
 import { useI18n, type Translate } from '../i18n';
 import type { Board } from '../plan-data';
 import { useSession } from '../session';
-import { ErrorNotice, Field, SuccessNotice } from './ui';
+import { BoardSelect, ErrorNotice, Field, SuccessNotice } from './ui';
 
 interface PairedDevice {
   id: string;
@@ -87,23 +87,12 @@ export function BoardClaimForm(props: {
         )}
       </Field>
       {props.boardId === undefined ? (
-        <Field label={t('boards.claim.board')}>
-          {(a) => (
-            <select
-              {...a}
-              value={boardId}
-              onChange={(e) => {
-                setBoardId(e.currentTarget.value);
-              }}
-            >
-              {props.boards.map((b) => (
-                <option key={b.id} value={b.id}>
-                  {b.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <BoardSelect
+          label={t('boards.claim.board')}
+          boards={props.boards}
+          value={boardId}
+          onChange={setBoardId}
+        />
       ) : null}
       <button type="submit" class="primary" disabled={busy || typed === '' || boardId === ''}>
         {t('boards.claim.submit')}

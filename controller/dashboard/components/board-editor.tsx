@@ -146,41 +146,23 @@ export function BoardEditor(props: {
         <fieldset data-testid="board-size">
           <legend>{t('boards.size')}</legend>
           <div class="board-size-row">
-            <Field label={t('boards.width')}>
-              {(a) => (
-                <input
-                  {...a}
-                  type="number"
-                  class="board-number"
-                  min={8}
-                  max={8192}
-                  step={1}
-                  value={d.width}
-                  onInput={(e) => {
-                    change({ width: e.currentTarget.value });
-                  }}
-                />
-              )}
-            </Field>
+            <PixelField
+              label={t('boards.width')}
+              value={d.width}
+              onInput={(width) => {
+                change({ width });
+              }}
+            />
             <span class="board-size-times" aria-hidden="true">
               ×
             </span>
-            <Field label={t('boards.height')}>
-              {(a) => (
-                <input
-                  {...a}
-                  type="number"
-                  class="board-number"
-                  min={8}
-                  max={8192}
-                  step={1}
-                  value={d.height}
-                  onInput={(e) => {
-                    change({ height: e.currentTarget.value });
-                  }}
-                />
-              )}
-            </Field>
+            <PixelField
+              label={t('boards.height')}
+              value={d.height}
+              onInput={(height) => {
+                change({ height });
+              }}
+            />
           </div>
           <div class="board-presets" role="group" aria-label={t('boards.presets')}>
             {SIZE_PRESETS.map((p) => {
@@ -268,5 +250,27 @@ export function BoardEditor(props: {
         />
       </form>
     </Dialog>
+  );
+}
+
+/** A board's width or height in pixels, as typed. */
+function PixelField(props: { label: string; value: string; onInput: (value: string) => void }) {
+  return (
+    <Field label={props.label}>
+      {(a) => (
+        <input
+          {...a}
+          type="number"
+          class="board-number"
+          min={8}
+          max={8192}
+          step={1}
+          value={props.value}
+          onInput={(e) => {
+            props.onInput(e.currentTarget.value);
+          }}
+        />
+      )}
+    </Field>
   );
 }

@@ -6,7 +6,7 @@ import { useI18n } from '../i18n';
 import { todayIn, type PlanDocument, type PlanWithApproval } from '../plan-data';
 import { useSession } from '../session';
 import { dateTimeIn, isCalendarDate, timeIn } from './schedule-format';
-import { ErrorNotice, Field, Loading } from './ui';
+import { BoardSelect, ErrorNotice, Field, Loading } from './ui';
 import { useApiGet } from './use-api';
 
 type Resolver = typeof import('../../../playlists/resolver');
@@ -311,23 +311,12 @@ export function ScheduleDayView(props: {
           : t('schedules.day.publishedOnly')}
       </p>
       <div class="toolbar schedule-day-toolbar">
-        <Field label={t('schedules.day.board')}>
-          {(a) => (
-            <select
-              {...a}
-              value={boardId}
-              onChange={(e) => {
-                setBoardId(e.currentTarget.value);
-              }}
-            >
-              {doc.boards.map((b) => (
-                <option key={b.id} value={b.id}>
-                  {b.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <BoardSelect
+          label={t('schedules.day.board')}
+          boards={doc.boards}
+          value={boardId}
+          onChange={setBoardId}
+        />
         <Field label={t('schedules.day.date', { zone: timeZone })}>
           {(a) => (
             <input

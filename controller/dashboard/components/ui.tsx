@@ -350,3 +350,33 @@ export function Checkbox(props: {
     </label>
   );
 }
+
+/** A choice of board by name; `anyLabel` adds a first option, value '', for "no board in particular". */
+export function BoardSelect(props: {
+  label: string;
+  boards: readonly { id: string; name: string }[];
+  value: string;
+  onChange: (boardId: string) => void;
+  anyLabel?: string;
+}) {
+  return (
+    <Field label={props.label}>
+      {(a) => (
+        <select
+          {...a}
+          value={props.value}
+          onChange={(e) => {
+            props.onChange(e.currentTarget.value);
+          }}
+        >
+          {props.anyLabel === undefined ? null : <option value="">{props.anyLabel}</option>}
+          {props.boards.map((b) => (
+            <option key={b.id} value={b.id}>
+              {b.name}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import { formatInstant, useDisplayZone } from '../components/approval-format';
+import { DataTable } from '../components/data-table';
 import { ErrorNotice, Field, Loading, PageHeader } from '../components/ui';
 import { useApiGet } from '../components/use-api';
 import { useI18n, type Translate } from '../i18n';
@@ -182,46 +183,46 @@ export function AuditPage() {
         <ErrorNotice failure={page.failure} />
         {page.loading && !page.data ? <Loading /> : null}
         {page.data ? (
-          <div class="approval-scroll">
-            <table class="table audit-table" data-testid="audit-table">
-              <caption class="sr-only">{t('audit.entries')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('audit.seq')}</th>
-                  <th scope="col">{t('audit.at', { zone })}</th>
-                  <th scope="col">{t('audit.actor')}</th>
-                  <th scope="col">{t('audit.action')}</th>
-                  <th scope="col">{t('audit.target')}</th>
-                  <th scope="col">{t('audit.outcome')}</th>
-                  <th scope="col">{t('audit.details')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {shown.map((e) => (
-                  <tr key={e.seq} data-seq={e.seq} data-action={e.action}>
-                    <td>{e.seq}</td>
-                    <td class="audit-time">{formatInstant(locale, zone, e.at, true)}</td>
-                    <td>{actorText(t, e.actor)}</td>
-                    <td>
-                      <code>{e.action}</code>
-                    </td>
-                    <td class="audit-target">{e.target ?? ''}</td>
-                    <td>
-                      <span
-                        class={e.outcome === 'ok' ? 'badge badge-approved' : 'badge badge-rejected'}
-                      >
-                        {e.outcome === 'ok' ? t('audit.outcome.ok') : t('audit.outcome.refused')}
-                      </span>
-                    </td>
-                    <td class="audit-details">
-                      {detailsText(e.details)}
-                      <small class="hint audit-origin">{t('audit.from', { ip: e.from.ip })}</small>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            wrapClass="approval-scroll"
+            tableClass="audit-table"
+            testId="audit-table"
+            caption={t('audit.entries')}
+            rows={shown}
+            rowKey={(e) => String(e.seq)}
+            rowAttributes={(e) => ({ 'data-seq': String(e.seq), 'data-action': e.action })}
+            columns={[
+              { header: t('audit.seq'), cell: (e) => e.seq },
+              {
+                header: t('audit.at', { zone }),
+                class: 'audit-time',
+                cell: (e) => formatInstant(locale, zone, e.at, true),
+              },
+              { header: t('audit.actor'), cell: (e) => actorText(t, e.actor) },
+              { header: t('audit.action'), cell: (e) => <code>{e.action}</code> },
+              { header: t('audit.target'), class: 'audit-target', cell: (e) => e.target ?? '' },
+              {
+                header: t('audit.outcome'),
+                cell: (e) => (
+                  <span
+                    class={e.outcome === 'ok' ? 'badge badge-approved' : 'badge badge-rejected'}
+                  >
+                    {e.outcome === 'ok' ? t('audit.outcome.ok') : t('audit.outcome.refused')}
+                  </span>
+                ),
+              },
+              {
+                header: t('audit.details'),
+                class: 'audit-details',
+                cell: (e) => (
+                  <>
+                    {detailsText(e.details)}
+                    <small class="hint audit-origin">{t('audit.from', { ip: e.from.ip })}</small>
+                  </>
+                ),
+              },
+            ]}
+          />
         ) : null}
         <nav class="toolbar audit-pages" aria-label={t('audit.pages')}>
           <button

@@ -11,9 +11,9 @@ import {
   weekdaysText,
 } from '../components/schedule-format';
 import {
+  BoardSelect,
   DeleteDialog,
   ErrorNotice,
-  Field,
   Loading,
   PageHeader,
   StatusBadge,
@@ -153,24 +153,13 @@ function ScheduleList(props: {
         {t('schedules.list', { code: doc.plan.code ?? doc.plan.id, n: doc.schedules.length })}
       </h2>
       <div class="toolbar">
-        <Field label={t('schedules.filter')}>
-          {(a) => (
-            <select
-              {...a}
-              value={boardFilter}
-              onChange={(e) => {
-                setBoardFilter(e.currentTarget.value);
-              }}
-            >
-              <option value="">{t('schedules.filter.all')}</option>
-              {doc.boards.map((b) => (
-                <option key={b.id} value={b.id}>
-                  {b.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <BoardSelect
+          label={t('schedules.filter')}
+          anyLabel={t('schedules.filter.all')}
+          boards={doc.boards}
+          value={boardFilter}
+          onChange={setBoardFilter}
+        />
         <p class="hint">{t('schedules.order')}</p>
       </div>
       {shown.length === 0 ? (

@@ -242,6 +242,33 @@ export function UsersPage() {
   );
 }
 
+/** A password being set, with the rule it must meet as its hint. */
+function NewPasswordField(props: {
+  label: string;
+  value: string;
+  invalid: boolean;
+  onInput: (value: string) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <Field label={props.label} hint={t('users.passwordHint')}>
+      {(a) => (
+        <input
+          {...a}
+          type="password"
+          required
+          autoComplete="new-password"
+          value={props.value}
+          aria-invalid={props.invalid ? 'true' : undefined}
+          onInput={(e) => {
+            props.onInput(e.currentTarget.value);
+          }}
+        />
+      )}
+    </Field>
+  );
+}
+
 function CreateUser(props: { onCreated: (user: UserRow) => void }) {
   const { t } = useI18n();
   const session = useSession();
@@ -331,21 +358,12 @@ function CreateUser(props: { onCreated: (user: UserRow) => void }) {
               </select>
             )}
           </Field>
-          <Field label={t('users.password')} hint={t('users.passwordHint')}>
-            {(a) => (
-              <input
-                {...a}
-                type="password"
-                required
-                autoComplete="new-password"
-                value={password}
-                aria-invalid={tried && passwordBad ? 'true' : undefined}
-                onInput={(e) => {
-                  setPassword(e.currentTarget.value);
-                }}
-              />
-            )}
-          </Field>
+          <NewPasswordField
+            label={t('users.password')}
+            value={password}
+            invalid={tried && passwordBad}
+            onInput={setPassword}
+          />
         </div>
         {tried && (nameBad || passwordBad) ? (
           <ul class="form-error" role="alert">
@@ -391,21 +409,12 @@ function ResetPassword(props: { user: UserRow; onClose: (changed: boolean) => vo
     >
       <form noValidate onSubmit={(e) => void submit(e)} data-testid="user-reset-form">
         <p>{t('users.resetExplain')}</p>
-        <Field label={t('users.newPassword')} hint={t('users.passwordHint')}>
-          {(a) => (
-            <input
-              {...a}
-              type="password"
-              required
-              autoComplete="new-password"
-              value={password}
-              aria-invalid={tried && bad ? 'true' : undefined}
-              onInput={(e) => {
-                setPassword(e.currentTarget.value);
-              }}
-            />
-          )}
-        </Field>
+        <NewPasswordField
+          label={t('users.newPassword')}
+          value={password}
+          invalid={tried && bad}
+          onInput={setPassword}
+        />
         {tried && bad ? (
           <p class="form-error" role="alert">
             {t('users.passwordBad')}
