@@ -3,6 +3,7 @@ import type { Command, CommandResult } from '../../../playlists/protocol';
 import type { ApiFailure } from '../api';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
+import { DataTable, RowButton } from './data-table';
 import { dateTimeIn } from './schedule-format';
 import { ConfirmDialog, Dialog, ErrorNotice, Loading, SuccessNotice } from './ui';
 import { useApiGet } from './use-api';
@@ -55,59 +56,51 @@ export function BoardDevices(props: { boardId: string; timeZone: string }) {
       <ErrorNotice failure={devices.failure} />
       {devices.data && mine.length === 0 ? <p>{t('boards.devices.none')}</p> : null}
       {mine.length > 0 ? (
-        <div class="board-scroll">
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('boards.devices.device')}</th>
-                <th scope="col">{t('boards.devices.pairedAt')}</th>
-                <th scope="col">{t('boards.devices.state')}</th>
-                {canRevoke ? (
-                  <th scope="col">
-                    <span class="sr-only">{t('boards.devices.revoke')}</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {mine.map((d) => (
-                <tr key={d.id} data-device={d.id} data-revoked={String(d.revokedAt !== undefined)}>
-                  <th scope="row">
-                    <code>{d.id}</code>
-                  </th>
-                  <td>{when(d.pairedAt)}</td>
-                  <td>
-                    {d.revokedAt === undefined ? (
-                      <span class="badge badge-approved">{t('boards.devices.live')}</span>
-                    ) : (
-                      <span class="badge badge-draft">
-                        {t('boards.devices.revokedAt', { at: when(d.revokedAt) })}
-                      </span>
-                    )}
-                  </td>
-                  {canRevoke ? (
-                    <td>
-                      <div class="row-actions">
-                        {d.revokedAt === undefined ? (
-                          <button
-                            type="button"
-                            class="small"
-                            aria-label={t('boards.devices.revokeOne', { id: d.id })}
-                            onClick={() => {
-                              setRevoking(d);
-                            }}
-                          >
-                            {t('boards.devices.revoke')}
-                          </button>
-                        ) : null}
-                      </div>
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          wrapClass="board-scroll"
+          rows={mine}
+          rowKey={(d) => d.id}
+          rowAttributes={(d) => ({
+            'data-device': d.id,
+            'data-revoked': String(d.revokedAt !== undefined),
+          })}
+          columns={[
+            {
+              header: t('boards.devices.device'),
+              rowHeader: true,
+              cell: (d) => <code>{d.id}</code>,
+            },
+            { header: t('boards.devices.pairedAt'), cell: (d) => when(d.pairedAt) },
+            {
+              header: t('boards.devices.state'),
+              cell: (d) =>
+                d.revokedAt === undefined ? (
+                  <span class="badge badge-approved">{t('boards.devices.live')}</span>
+                ) : (
+                  <span class="badge badge-draft">
+                    {t('boards.devices.revokedAt', { at: when(d.revokedAt) })}
+                  </span>
+                ),
+            },
+          ]}
+          actions={
+            canRevoke
+              ? {
+                  header: t('boards.devices.revoke'),
+                  cell: (d) =>
+                    d.revokedAt === undefined ? (
+                      <RowButton
+                        label={t('boards.devices.revoke')}
+                        name={t('boards.devices.revokeOne', { id: d.id })}
+                        onClick={() => {
+                          setRevoking(d);
+                        }}
+                      />
+                    ) : null,
+                }
+              : undefined
+          }
+        />
       ) : null}
       {canRevokeAll && liveCount > 1 ? (
         <p>
