@@ -60,6 +60,10 @@ export const ReleaseMetaSchema = z.strictObject({
   note: z.string().max(1000).optional(),
   /** Who approved what the release holds (absent in releases made before approval existed). */
   approvers: z.array(IdSchema).optional(),
+  /** How many boards the release has a bundle for (the list is in the release file). */
+  boards: z.int().min(0),
+  /** How many of those bundles changed in this release. */
+  changedBoards: z.int().min(0),
 });
 export type ReleaseMeta = z.infer<typeof ReleaseMetaSchema>;
 
@@ -218,13 +222,21 @@ export function migrateToApprovals(doc: unknown, atIso: string): unknown {
   return { ...state, approvals, settings: { fourEyes: true }, blankAll: null };
 }
 
-/** Version 4: release index entries without the per-board bundle list of their files. */
+/**
+ * Version 4: release index entries without the per-board bundle list of their files, with
+ * how many boards the release holds and how many of their bundles it changed.
+ */
 export function dropReleaseBundles(doc: unknown): unknown {
   const state = doc as { releases?: unknown };
   if (!Array.isArray(state.releases)) return doc;
   const releases = (state.releases as Record<string, unknown>[]).map((release) => {
-    const { bundles: _inTheFile, ...entry } = release;
-    return entry;
+    const { bundles, ...entry } = release;
+    const list = Object.values((bundles ?? {}) as Record<string, { version?: unknown }>);
+    return {
+      ...entry,
+      boards: list.length,
+      changedBoards: list.filter((b) => b.version === entry.version).length,
+    };
   });
   return { ...state, releases };
 }

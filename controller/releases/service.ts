@@ -58,6 +58,9 @@ export const ReleaseFileSchema = z.strictObject({
   planIds: z.array(z.string()),
   note: z.string().optional(),
   approvers: z.array(z.string()).optional(),
+  /** Absent in releases made before state version 4 (the `bundles` list says the same). */
+  boards: z.int().min(0).optional(),
+  changedBoards: z.int().min(0).optional(),
   hash: z.string(),
   plans: z.array(PlanDocumentSchema),
   assets: z.array(BundleAssetSchema),
@@ -306,6 +309,8 @@ export class ReleaseService {
       planIds: plans.map((p) => p.plan.id),
       ...(note === undefined ? {} : { note }),
       approvers: [...new Set(approvals.map((a) => a.approvedBy))].sort(),
+      boards: Object.keys(bundles).length,
+      changedBoards: changedBoards.length,
     };
     const file: ReleaseFile = {
       format: RELEASE_FORMAT,

@@ -667,6 +667,11 @@ describe('upgrading a state file from version 3', () => {
     const published = await admin.request<{ version: number }>('POST', '/api/releases', {});
     expect(published.status).toBe(201);
     const { token } = await pairBoard(first.url, admin, 'led-a');
+    // The index says how many boards the release holds and how many of their bundles changed.
+    const index = await admin.request<Record<string, unknown>[]>('GET', '/api/releases');
+    expect(index.body).toEqual([
+      expect.objectContaining({ version: published.body.version, boards: 2, changedBoards: 2 }),
+    ]);
     await first.controller.close();
 
     // Version 3 kept, in the state's release index, what the release file keeps: each board's
@@ -688,7 +693,10 @@ describe('upgrading a state file from version 3', () => {
     expect(Object.keys(releaseFile.bundles).sort()).toEqual(['led-a', 'led-b']);
     const v3 = {
       ...current.data,
-      releases: current.data.releases.map((meta) => ({ ...meta, bundles: releaseFile.bundles })),
+      releases: current.data.releases.map(({ boards: _n, changedBoards: _c, ...meta }) => ({
+        ...meta,
+        bundles: releaseFile.bundles,
+      })),
     };
     await writeFile(
       file,
@@ -709,6 +717,7 @@ describe('upgrading a state file from version 3', () => {
       const list = await again.request<Record<string, unknown>[]>('GET', '/api/releases');
       expect(list.body.map((r) => r.version)).toEqual([published.body.version]);
       expect(list.body.every((r) => !('bundles' in r))).toBe(true);
+      expect(list.body[0]).toMatchObject({ boards: 2, changedBoards: 2 });
       // The board still gets its bundle of the release made before the upgrade.
       const hello = await sayHello(socket);
       expect(hello.bundle?.hash).toBe(releaseFile.bundles['led-a']?.hash);

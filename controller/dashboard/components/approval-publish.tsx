@@ -15,7 +15,9 @@ export interface ReleaseMeta {
   planIds: string[];
   note?: string;
   approvers?: string[];
-  bundles: Record<string, { version: number; hash: string }>;
+  /** How many boards the release has a bundle for, and how many of those it changed. */
+  boards: number;
+  changedBoards: number;
 }
 
 interface Withheld {
@@ -330,9 +332,8 @@ export function ReleasesList(props: {
                   <td>{r.planIds.map((id) => planLabel(props.plans, id)).join(', ')}</td>
                   <td>
                     {t('approvals.releases.boardCount', {
-                      n: Object.keys(r.bundles).length,
-                      changed: Object.values(r.bundles).filter((b) => b.version === r.version)
-                        .length,
+                      n: r.boards,
+                      changed: r.changedBoards,
                     })}
                   </td>
                 </tr>

@@ -15,7 +15,6 @@ type Resolver = typeof import('../../../playlists/resolver');
 interface ReleaseMeta {
   version: number;
   createdAt: string;
-  bundles: Record<string, { version: number }>;
 }
 
 /** One row of the regime table: a stretch with one winner and how many plays it holds. */
@@ -218,16 +217,16 @@ export function ScheduleDayView(props: {
     (a, r) => (!a || r.version > a.version ? r : a),
     undefined,
   );
-  const inRelease = latest !== undefined && boardId in latest.bundles;
+  const release = useApiGet<{ version: number; plans: PlanDocument[] }>(
+    latest ? '/api/releases/latest' : null,
+  );
+  const releasePlan = release.data?.plans.findLast((p) => p.boards.some((b) => b.id === boardId));
+  const inRelease = releasePlan !== undefined;
   const timeline = useApiGet<Segment[]>(
     inRelease && span
       ? `/api/boards/${encodeURIComponent(boardId)}/timeline?from=${new Date(span.startMs).toISOString()}&to=${new Date(span.endMs).toISOString()}`
       : null,
   );
-  const release = useApiGet<{ version: number; plans: PlanDocument[] }>(
-    latest ? '/api/releases/latest' : null,
-  );
-  const releasePlan = release.data?.plans.findLast((p) => p.boards.some((b) => b.id === boardId));
 
   const segments = timeline.data && !timeline.loading ? timeline.data : null;
   const tooLarge = timeline.failure?.code === 'timeline_too_large';
@@ -382,10 +381,12 @@ export function ScheduleDayView(props: {
       </div>
 
       {!validDate ? <p class="form-error">{t('schedules.err.date')}</p> : null}
-      {releases.loading && !releases.data ? <Loading /> : null}
-      <ErrorNotice failure={releases.failure} />
+      {(releases.loading && !releases.data) || (release.loading && !release.data) ? (
+        <Loading />
+      ) : null}
+      <ErrorNotice failure={releases.failure ?? release.failure} />
       {releases.data && !latest ? <p>{t('schedules.day.nothingPublished')}</p> : null}
-      {latest && !inRelease && board ? (
+      {latest && release.data && !inRelease && board ? (
         <p data-testid="schedule-day-not-published">
           {t('schedules.day.notInRelease', { board: boardName, version: latest.version })}
         </p>
