@@ -5,7 +5,9 @@ import {
   IdSchema,
   PlanDocumentSchema,
   PlaylistSchema,
+  ReleaseMetaSchema,
   ScheduleSchema,
+  type ReleaseMeta,
 } from '../playlists/index.js';
 import type { Migration } from './store/index.js';
 
@@ -50,22 +52,7 @@ export const ApiTokenSchema = z.strictObject({
 });
 export type ApiToken = z.infer<typeof ApiTokenSchema>;
 
-export const ReleaseMetaSchema = z.strictObject({
-  version: z.int().positive(),
-  /** sha256 of the release file's canonical content. */
-  hash: z.string().regex(/^[0-9a-f]{64}$/),
-  createdAt: z.string(),
-  publishedBy: IdSchema,
-  planIds: z.array(IdSchema),
-  note: z.string().max(1000).optional(),
-  /** Who approved what the release holds (absent in releases made before approval existed). */
-  approvers: z.array(IdSchema).optional(),
-  /** How many boards the release has a bundle for (the list is in the release file). */
-  boards: z.int().min(0),
-  /** How many of those bundles changed in this release. */
-  changedBoards: z.int().min(0),
-});
-export type ReleaseMeta = z.infer<typeof ReleaseMetaSchema>;
+export { ReleaseMetaSchema, type ReleaseMeta };
 
 export const DeviceSchema = z.strictObject({
   id: IdSchema,

@@ -6,3 +6,4 @@ export type { Interval } from './activity.js';
 export * from './protocol.js';
 export { canonicalJson } from './canonical.js';
 export * from './release-proof.js';
+export * from './release-index.js';

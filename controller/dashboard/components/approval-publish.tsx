@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { ReleaseMeta } from '../../../playlists/release-index';
 import type { ApiFailure } from '../api';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
@@ -6,19 +7,8 @@ import { personName, type QueueEntry } from './approval-diff';
 import { formatInstant } from './approval-format';
 import { Dialog, ErrorNotice, Field, Loading, SuccessNotice } from './ui';
 
-/** `GET /api/releases`: one published release. */
-export interface ReleaseMeta {
-  version: number;
-  hash: string;
-  createdAt: string;
-  publishedBy: string;
-  planIds: string[];
-  note?: string;
-  approvers?: string[];
-  /** How many boards the release has a bundle for, and how many of those it changed. */
-  boards: number;
-  changedBoards: number;
-}
+/** `GET /api/releases`: one published release (the controller's own schema). */
+export type { ReleaseMeta };
 
 interface Withheld {
   planId: string;

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { civilFromEpochDay, epochDayFromIso } from '../../../playlists/civil';
+import type { ReleaseMeta } from '../../../playlists/release-index';
 import type { Segment } from '../../../playlists/resolver';
 import { ZoneCalendar } from '../../../playlists/zone';
 import { useI18n } from '../i18n';
@@ -10,12 +11,6 @@ import { BoardSelect, ErrorNotice, Field, Loading } from './ui';
 import { useApiGet } from './use-api';
 
 type Resolver = typeof import('../../../playlists/resolver');
-
-/** `GET /api/releases`: the index entries, newest first. */
-interface ReleaseMeta {
-  version: number;
-  createdAt: string;
-}
 
 /** One row of the regime table: a stretch with one winner and how many plays it holds. */
 export interface RegimeRow {
