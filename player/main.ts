@@ -1,4 +1,10 @@
-import { BundleSchema, type Bundle, type Command, type PlayRecord } from '../playlists/protocol.js';
+import {
+  BundleSchema,
+  PLAYER_LIVENESS,
+  type Bundle,
+  type Command,
+  type PlayRecord,
+} from '../playlists/protocol.js';
 import { bestOffset, CorrectedClock, type SyncSample } from './app/clock.js';
 import { PlayerConnection, startPairing } from './app/connection.js';
 import { Playback, renderItemsOf, type Showing } from './app/playback.js';
@@ -17,7 +23,6 @@ const overlay = {
   progress: document.getElementById('overlay-progress') as HTMLProgressElement,
 };
 
-const HEARTBEAT_MS = 30_000;
 const RESYNC_MS = 10 * 60_000;
 const startedAt = Date.now();
 const recentErrors: string[] = [];
@@ -352,7 +357,7 @@ async function play(storage: PlayerStorage): Promise<void> {
         void (async () => {
           try {
             await syncClock();
-            const reply = await connection?.hello(board.bundle, screenSize());
+            const reply = await connection?.hello(board.bundle, screenSize(), navigator.userAgent);
             // Before the (slower) install, so a newer blank:update is never overwritten by it.
             if (reply) applyBlankAll(reply.blankAll);
             if (reply?.bundle) await install(reply.bundle, board.bundle === undefined);
@@ -387,7 +392,7 @@ async function play(storage: PlayerStorage): Promise<void> {
         storage.wipe().then(resolve, resolve);
       },
     });
-    setInterval(heartbeat, HEARTBEAT_MS);
+    setInterval(heartbeat, PLAYER_LIVENESS.heartbeatMs);
     setInterval(() => {
       syncClock().catch(reportError);
     }, RESYNC_MS);

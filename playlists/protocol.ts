@@ -4,6 +4,34 @@ import { BoardSchema, IdSchema, PlanDocumentSchema } from './plan.js';
 /** The version of the player protocol; both ends refuse another. */
 export const PROTOCOL_VERSION = 1;
 
+/**
+ * How a board keeps its session alive. It sends a heartbeat every `heartbeatMs`; an
+ * acknowledgement missing after `ackTimeoutMs` means the connection died without closing (a
+ * cut cable, a NAT that forgot it), and the board drops it and reconnects. The board finds a
+ * dead link within 40 s that way, so engine.io's own ping can be rare: it only lets the
+ * controller free the sockets of boards that vanished (after 90 s), and each ping is a
+ * message to and from every board.
+ */
+export const PLAYER_LIVENESS = {
+  heartbeatMs: 30_000,
+  ackTimeoutMs: 10_000,
+  pingIntervalMs: 60_000,
+  pingTimeoutMs: 30_000,
+} as const;
+
+/**
+ * How a board reconnects (socket.io-client's backoff): 1 s, doubling, at most 5 s (socket.io's
+ * default), each delay ±50 % so that a thousand boards do not return in step. The cap bounds
+ * how long a board stays dark after the controller comes back; a refused attempt costs the
+ * controller next to nothing.
+ */
+export const PLAYER_RECONNECT = {
+  reconnection: true,
+  reconnectionDelay: 1_000,
+  reconnectionDelayMax: 5_000,
+  randomizationFactor: 0.5,
+} as const;
+
 /** Why the controller refused a message or a connection. */
 export const REFUSAL = {
   badPayload: 'bad_payload',

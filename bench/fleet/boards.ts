@@ -6,17 +6,16 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
-import { PROTOCOL_VERSION, type Ack, type Bundle, type HelloReply } from '../../playlists/index.js';
+import {
+  PLAYER_RECONNECT,
+  PROTOCOL_VERSION,
+  type Ack,
+  type Bundle,
+  type HelloReply,
+} from '../../playlists/index.js';
 import { serveRequests } from '../lib/child.js';
 import { monotonicMs } from '../lib/stats.js';
-import {
-  Backoff,
-  bundleOfFrame,
-  fleetBoardId,
-  fleetToken,
-  heartbeatOf,
-  PLAYER_RECONNECT,
-} from './common.js';
+import { Backoff, bundleOfFrame, fleetBoardId, fleetToken, heartbeatOf } from './common.js';
 
 export type BoardsRequest =
   | {
@@ -98,7 +97,6 @@ function socketIoBoard(url: string, index: number, onReady: (ok: boolean) => voi
   const socket: Socket = io(`${url}/player`, {
     forceNew: true,
     transports: ['websocket'],
-    reconnection: true,
     ...PLAYER_RECONNECT,
     auth: { token: fleetToken(index), protocol: PROTOCOL_VERSION },
   });

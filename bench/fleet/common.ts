@@ -56,13 +56,6 @@ export class Backoff {
   }
 }
 
-/** The player's reconnection settings (player/app/connection.ts). */
-export const PLAYER_RECONNECT = {
-  reconnectionDelay: 1_000,
-  reconnectionDelayMax: 30_000,
-  randomizationFactor: 0.5,
-} as const;
-
 /** A heartbeat as a player sends it every 30 s. */
 export function heartbeatOf(bundleVersion: number | null, uptimeMs: number) {
   return {

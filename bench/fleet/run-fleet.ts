@@ -339,7 +339,7 @@ async function storms(
       unit: 's',
       n: boards,
       target: { atMost: 10 },
-      note: "the players' backoff (1 s ±50%, doubling, at most 30 s) sets most of it",
+      note: "the players' backoff (1 s ±50%, doubling, at most 5 s) sets most of it",
     }),
     metric({
       id: `M3.ready99-from-kill.${boards}`,

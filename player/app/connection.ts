@@ -3,6 +3,8 @@ import {
   BlankAllStateSchema,
   BundleSchema,
   CommandSchema,
+  PLAYER_LIVENESS,
+  PLAYER_RECONNECT,
   PROTOCOL_VERSION,
   type Ack,
   type Bundle,
@@ -23,15 +25,7 @@ import {
 } from '../../playlists/protocol.js';
 import type { SyncSample } from './clock.js';
 
-/** Reconnect with jittered exponential backoff, so a thousand boards do not return in step. */
-const RECONNECT = {
-  reconnection: true,
-  reconnectionDelay: 1_000,
-  reconnectionDelayMax: 30_000,
-  randomizationFactor: 0.5,
-} as const;
-
-const ACK_TIMEOUT_MS = 10_000;
+const ACK_TIMEOUT_MS = PLAYER_LIVENESS.ackTimeoutMs;
 
 export type PlayerSocket = Socket<ServerToPlayerEvents, PlayerToServerEvents>;
 
@@ -50,7 +44,7 @@ export function startPairing(handlers: {
   onError(message: string): void;
 }): () => void {
   const socket: Socket<PairingServerEvents, PairingClientEvents> = io('/pairing', {
-    ...RECONNECT,
+    ...PLAYER_RECONNECT,
     transports: ['websocket'],
   });
   let renewTimer: ReturnType<typeof setTimeout> | undefined;
@@ -110,9 +104,17 @@ export interface ConnectionHandlers {
 export class PlayerConnection {
   readonly socket: PlayerSocket;
 
-  constructor(token: string, handlers: ConnectionHandlers) {
-    this.socket = io('/player', {
-      ...RECONNECT,
+  /**
+   * `url` is the controller's player namespace; a board's page reaches it on its own origin.
+   * `ackTimeoutMs` is how long to wait for any acknowledgement.
+   */
+  constructor(
+    token: string,
+    handlers: ConnectionHandlers,
+    private readonly options: { url?: string; ackTimeoutMs?: number } = {},
+  ) {
+    this.socket = io(options.url ?? '/player', {
+      ...PLAYER_RECONNECT,
       transports: ['websocket'],
       auth: { token, protocol: PROTOCOL_VERSION },
     });
@@ -151,15 +153,18 @@ export class PlayerConnection {
   async hello(
     held: Bundle | undefined,
     screen: { width: number; height: number },
+    userAgent: string,
   ): Promise<HelloReply> {
-    const reply: unknown = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('player:hello', {
-      protocol: PROTOCOL_VERSION,
-      bundleVersion: held?.version ?? null,
-      bundleHash: held?.hash ?? null,
-      clientTimeMs: Date.now(),
-      screen,
-      userAgent: navigator.userAgent.slice(0, 500),
-    });
+    const reply: unknown = await this.socket
+      .timeout(this.ackTimeoutMs)
+      .emitWithAck('player:hello', {
+        protocol: PROTOCOL_VERSION,
+        bundleVersion: held?.version ?? null,
+        bundleHash: held?.hash ?? null,
+        clientTimeMs: Date.now(),
+        screen,
+        userAgent: userAgent.slice(0, 500),
+      });
     const value = unwrap(reply as Ack<HelloReply>);
     if (value.bundle) {
       const parsed = BundleSchema.safeParse(value.bundle);
@@ -173,25 +178,36 @@ export class PlayerConnection {
   async syncOnce(): Promise<SyncSample> {
     const t0 = Date.now();
     const reply = (await this.socket
-      .timeout(ACK_TIMEOUT_MS)
+      .timeout(this.ackTimeoutMs)
       .emitWithAck('time:sync', { clientSendMs: t0 })) as Ack<TimeSyncReply>;
     const t3 = Date.now();
     const value = unwrap(reply);
     return { t0, t1: value.serverReceiveMs, t2: value.serverSendMs, t3 };
   }
 
+  /**
+   * Sends a heartbeat. Unanswered in time, the connection is taken for dead even if its socket
+   * has not noticed: it is dropped, and socket.io-client reconnects with its backoff.
+   */
   async heartbeat(beat: Heartbeat): Promise<void> {
-    unwrap(
-      (await this.socket
-        .timeout(ACK_TIMEOUT_MS)
-        .emitWithAck('player:heartbeat', beat)) as Ack<null>,
-    );
+    let reply: unknown;
+    try {
+      reply = await this.socket.timeout(this.ackTimeoutMs).emitWithAck('player:heartbeat', beat);
+    } catch (error) {
+      if (this.socket.connected) this.socket.io.engine.close();
+      throw error;
+    }
+    unwrap(reply as Ack<null>);
+  }
+
+  private get ackTimeoutMs(): number {
+    return this.options.ackTimeoutMs ?? ACK_TIMEOUT_MS;
   }
 
   async nowPlaying(now: NowPlaying): Promise<void> {
     unwrap(
       (await this.socket
-        .timeout(ACK_TIMEOUT_MS)
+        .timeout(this.ackTimeoutMs)
         .emitWithAck('player:now-playing', now)) as Ack<null>,
     );
   }
@@ -199,7 +215,7 @@ export class PlayerConnection {
   async sendPlays(records: PlayRecord[]): Promise<PlayBatchReply> {
     return unwrap(
       (await this.socket
-        .timeout(ACK_TIMEOUT_MS)
+        .timeout(this.ackTimeoutMs)
         .emitWithAck('pop:batch', { records })) as Ack<PlayBatchReply>,
     );
   }
@@ -207,7 +223,7 @@ export class PlayerConnection {
   async commandResult(result: CommandResult): Promise<void> {
     unwrap(
       (await this.socket
-        .timeout(ACK_TIMEOUT_MS)
+        .timeout(this.ackTimeoutMs)
         .emitWithAck('command:result', result)) as Ack<null>,
     );
   }

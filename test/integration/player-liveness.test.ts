@@ -1,0 +1,142 @@
+// A board must notice a connection that died without closing (a cut cable, a NAT that forgot
+// it) by its heartbeat going unanswered, and reconnect: engine.io's own ping is rare
+// (PLAYER_LIVENESS), so it cannot be what brings a board back in time.
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PlayerConnection } from '../../player/app/connection.js';
+import { PLAYER_LIVENESS, type Heartbeat } from '../../playlists/index.js';
+import { approveAndPublish } from '../helpers/approval.js';
+import {
+  ADMIN_PASSWORD,
+  Http,
+  startTestController,
+  type TestController,
+} from '../helpers/controller.js';
+import { LinkProxy } from '../helpers/link-proxy.js';
+import { pairBoard } from '../helpers/sim-board.js';
+
+const beat: Heartbeat = {
+  nowPlaying: { id: '', kind: 'idle', startedAtMs: Date.now(), bundleVersion: null },
+  bundleVersion: null,
+  uptimeMs: 1_000,
+  clockOffsetMs: 0,
+  screen: { width: 384, height: 128 },
+  errors: [],
+};
+
+/** A promise and the callback that resolves it. */
+function signal(): { wait: Promise<void>; fire: () => void } {
+  let fire: () => void = () => undefined;
+  const wait = new Promise<void>((resolve) => {
+    fire = resolve;
+  });
+  return {
+    wait,
+    fire: () => {
+      fire();
+    },
+  };
+}
+
+describe('player liveness', () => {
+  let t: TestController;
+  let admin: Http;
+
+  beforeAll(async () => {
+    t = await startTestController();
+    admin = await Http.login(t.url, 'admin', ADMIN_PASSWORD);
+    const plan = JSON.parse(await readFile('test/fixtures/e2e-plan.json', 'utf8')) as unknown;
+    expect((await admin.request('POST', '/api/plans/import', plan)).status).toBe(201);
+    expect((await approveAndPublish(admin)).status).toBe(201);
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('the ping is rarer than the heartbeat, and a dead link is found well before it', () => {
+    expect(PLAYER_LIVENESS.pingIntervalMs).toBeGreaterThan(PLAYER_LIVENESS.heartbeatMs);
+    expect(PLAYER_LIVENESS.heartbeatMs + PLAYER_LIVENESS.ackTimeoutMs).toBeLessThan(
+      PLAYER_LIVENESS.pingIntervalMs + PLAYER_LIVENESS.pingTimeoutMs,
+    );
+  });
+
+  it('a heartbeat unanswered in time drops the silent link, and the player reconnects', async () => {
+    const board = await pairBoard(t.url, admin, 'led');
+    const proxy = await LinkProxy.start(t.url);
+    let connects = 0;
+    let disconnects = 0;
+    const first = signal();
+    const lost = signal();
+    const second = signal();
+    const connection = new PlayerConnection(
+      board.token,
+      {
+        onConnected: () => {
+          connects += 1;
+          (connects === 1 ? first : second).fire();
+        },
+        onDisconnected: () => {
+          disconnects += 1;
+          lost.fire();
+        },
+        onBundle: () => undefined,
+        onCommand: () => undefined,
+        onBlankAll: () => undefined,
+        onRevoked: () => undefined,
+      },
+      { url: `${proxy.url}/player`, ackTimeoutMs: 1_500 },
+    );
+    try {
+      await first.wait;
+      // A live link: the heartbeat is answered, nothing is dropped.
+      await connection.heartbeat(beat);
+      expect(disconnects).toBe(0);
+
+      proxy.blackhole();
+      const startedMs = Date.now();
+      await expect(connection.heartbeat(beat)).rejects.toThrow(/timed out/);
+      await lost.wait;
+      await second.wait;
+      // Reconnected through a new link, long before engine.io's ping would have noticed.
+      expect(Date.now() - startedMs).toBeLessThan(
+        PLAYER_LIVENESS.pingIntervalMs + PLAYER_LIVENESS.pingTimeoutMs,
+      );
+      expect(connection.connected).toBe(true);
+      await connection.heartbeat(beat);
+      expect(connects).toBe(2);
+      expect(disconnects).toBe(1);
+    } finally {
+      connection.close();
+      await proxy.close();
+    }
+  });
+
+  it('a refused heartbeat is not taken for a dead link', async () => {
+    const board = await pairBoard(t.url, admin, 'office');
+    let disconnects = 0;
+    const up = signal();
+    const connection = new PlayerConnection(
+      board.token,
+      {
+        onConnected: up.fire,
+        onDisconnected: () => {
+          disconnects += 1;
+        },
+        onBundle: () => undefined,
+        onCommand: () => undefined,
+        onBlankAll: () => undefined,
+        onRevoked: () => undefined,
+      },
+      { url: `${t.url}/player` },
+    );
+    try {
+      await up.wait;
+      const bad = { ...beat, uptimeMs: -1 };
+      await expect(connection.heartbeat(bad)).rejects.toThrow('bad_payload');
+      expect(connection.connected).toBe(true);
+      expect(disconnects).toBe(0);
+    } finally {
+      connection.close();
+    }
+  });
+});
