@@ -10,6 +10,7 @@ import {
   PairingRequestSchema,
   PlayBatchSchema,
   PlayerAuthSchema,
+  PLAYER_LIVENESS,
   REFUSAL,
   TimeSyncSchema,
   type Ack,
@@ -86,6 +87,15 @@ export function originAllowed(req: IncomingMessage, allowed: readonly string[]):
   }
 }
 
+/**
+ * A socket.io EVENT packet (socket.io protocol v5, as socket.io-parser encodes it) whose
+ * arguments are the event's name and a value given as JSON text: `2<namespace>,[name,value]`.
+ */
+export function eventFrame(namespace: string, event: string, json: string): string {
+  const nsp = namespace === '/' ? '' : `${namespace},`;
+  return `2${nsp}[${JSON.stringify(event)},${json}]`;
+}
+
 function refuse(code: RefusalCode): { ok: false; code: RefusalCode } {
   return { ok: false, code };
 }
@@ -135,6 +145,10 @@ export class PlayerHub {
         // Bundles are a few KB: deflating each one would cost CPU per board and a zlib
         // context (hundreds of KB) per connection. Off, as engine.io's default, on purpose.
         perMessageDeflate: false,
+        // Boards find a dead link by their heartbeat's acknowledgement; the ping only frees
+        // the sockets of boards that vanished (PLAYER_LIVENESS says why it can be rare).
+        pingInterval: PLAYER_LIVENESS.pingIntervalMs,
+        pingTimeout: PLAYER_LIVENESS.pingTimeoutMs,
         allowRequest: (req, callback) => {
           if (originAllowed(req, deps.allowedOrigins)) {
             callback(null, true);
@@ -388,13 +402,17 @@ export class PlayerHub {
 
   /** Sends a board its current bundle (after a publish that changed its slice). */
   pushBundle(boardId: string): void {
-    const room = `board:${boardId}`;
     // A board with no player online gets its bundle at its hello; none is built for it now.
-    if (!this.players.adapter.rooms.has(room)) return;
-    const bundle = this.deps.releases.bundle(boardId);
-    // One encoding per board, whatever the number of its players: socket.io encodes a room
-    // broadcast once and writes the same frame to each socket.
-    if (bundle) this.players.to(room).emit('bundle:update', bundle);
+    const sids = this.players.adapter.rooms.get(`board:${boardId}`);
+    if (!sids) return;
+    const text = this.deps.releases.bundleText(boardId);
+    if (text === undefined) return;
+    // One frame per board, whatever the number of its players, written to their engine.io
+    // connections. socket.io's emit would walk the whole bundle looking for binary parts and
+    // serialize it again; its text is composed from the canonical JSON the publish already
+    // made.
+    const frame = eventFrame(this.players.name, 'bundle:update', text);
+    for (const sid of sids) this.players.sockets.get(sid)?.conn.write(frame);
   }
 
   /** Number of players connected, for every board. */

@@ -108,12 +108,18 @@ export function composeCanonical(parts: Readonly<Record<string, string>>): strin
   return `{${keys.map((k) => `${JSON.stringify(k)}:${parts[k] ?? 'null'}`).join(',')}}`;
 }
 
+/** The canonical JSON of a slice's parts but its board, and of its assets: shared by boards. */
+export interface SharedCanonical {
+  /** Each part of the slice but `boards`, keyed by its name. */
+  readonly planParts: Readonly<Record<string, string>>;
+  readonly canonicalAssets: string;
+}
+
 /** A board's slice with the canonical JSON its hash and its signature are made from. */
-export interface PreparedSlice {
+export interface PreparedSlice extends SharedCanonical {
   readonly slice: PlanDocument;
   readonly assets: readonly BundleAsset[];
   readonly canonicalPlan: string;
-  readonly canonicalAssets: string;
   /** sliceHash(slice, assets). */
   readonly hash: string;
 }
@@ -123,6 +129,27 @@ interface SliceClass {
   canonicalParts: Record<string, string>;
   assets: BundleAsset[];
   canonicalAssets: string;
+}
+
+/**
+ * A signed bundle's JSON text, the same as canonicalJson(bundle), composed from the canonical
+ * JSON its slice's hash was made from: the plan is not walked and serialized again for each
+ * board a publish pushes to.
+ */
+export function bundleJson(bundle: Bundle, shared: SharedCanonical): string {
+  const board = canonicalJson(bundle.board);
+  const fields: Record<keyof Bundle, string> = {
+    format: JSON.stringify(bundle.format),
+    version: JSON.stringify(bundle.version),
+    releaseVersion: JSON.stringify(bundle.releaseVersion),
+    hash: JSON.stringify(bundle.hash),
+    boardId: JSON.stringify(bundle.boardId),
+    board,
+    plan: composeCanonical({ ...shared.planParts, boards: `[${board}]` }),
+    assets: shared.canonicalAssets,
+    signature: canonicalJson(bundle.signature),
+  };
+  return composeCanonical(fields);
 }
 
 /**
@@ -168,6 +195,7 @@ export class PlanSlicer {
       slice: withBoard(shared.parts, board),
       assets: shared.assets,
       canonicalPlan,
+      planParts: shared.canonicalParts,
       canonicalAssets: shared.canonicalAssets,
       hash: sha256OfText(composeCanonical({ assets: shared.canonicalAssets, plan: canonicalPlan })),
     };

@@ -20,7 +20,14 @@ import { approvedState } from '../plans/approval.js';
 import { ApprovalKindSchema, type AppState, type ReleaseMeta } from '../state.js';
 import { writeFileDurably } from '../store/durable-write.js';
 import type { StateStore, StoreLogger } from '../store/index.js';
-import { PlanSlicer, preparedBundle, resolveAssets, type PreparedSlice } from './bundles.js';
+import {
+  bundleJson,
+  PlanSlicer,
+  preparedBundle,
+  resolveAssets,
+  type PreparedSlice,
+  type SharedCanonical,
+} from './bundles.js';
 import { canonicalJson, sha256OfText } from './canonical.js';
 import { ReleaseTree } from './release-tree.js';
 import type { ReleaseSigner } from './signing.js';
@@ -118,7 +125,8 @@ export class ReleaseService {
   private currentRelease: CurrentRelease | undefined;
   private publishing: Promise<unknown> = Promise.resolve();
   private readonly resolvers = new Map<string, BoardResolver>();
-  private readonly bundles = new Map<string, Bundle>();
+  /** Built bundles, with the canonical JSON their text is composed from (shared by boards). */
+  private readonly bundles = new Map<string, { bundle: Bundle; shared: SharedCanonical }>();
   private readonly slicers = new Map<string, PlanSlicer>();
   /** Slices a publish prepared for the boards it changed, until their bundles are built. */
   private readonly prepared = new Map<string, PreparedSlice>();
@@ -201,6 +209,19 @@ export class ReleaseService {
 
   /** A board's bundle of the latest release, built once per release. */
   bundle(boardId: string): Bundle | undefined {
+    return this.built(boardId)?.bundle;
+  }
+
+  /**
+   * A board's bundle as JSON text (canonicalJson of `bundle(boardId)`), composed from the
+   * canonical parts its hash was made from rather than serialized again.
+   */
+  bundleText(boardId: string): string | undefined {
+    const built = this.built(boardId);
+    return built && bundleJson(built.bundle, built.shared);
+  }
+
+  private built(boardId: string): { bundle: Bundle; shared: SharedCanonical } | undefined {
     const release = this.currentRelease;
     if (!release) return undefined;
     const hit = this.bundles.get(boardId);
@@ -219,9 +240,12 @@ export class ReleaseService {
         `board ${boardId}'s bundle is not the one release ${release.meta.version} holds`,
       );
     }
-    const bundle: Bundle = { ...unsigned, signature };
-    this.bundles.set(boardId, bundle);
-    return bundle;
+    const built = {
+      bundle: { ...unsigned, signature },
+      shared: { planParts: prepared.planParts, canonicalAssets: prepared.canonicalAssets },
+    };
+    this.bundles.set(boardId, built);
+    return built;
   }
 
   /** The key players verify bundles with. */

@@ -187,6 +187,9 @@ describe('players over socket.io', () => {
     const bundle = await pushed;
     expect(bundle.version).toBeGreaterThan(ledBundle?.version ?? 0);
     expect(bundle.plan.playlists[0]?.items).toEqual(['s2', 's1']);
+    // The pushed frame is encoded by hand (eventFrame): the same bundle a hello gets, signed.
+    expect(await signatureValid(bundle)).toBe(true);
+    expect(bundle).toEqual((await hello(led)).bundle);
     // The office heard nothing (its slice did not change); a hello confirms it is current.
     expect(officeGot).toBe(0);
     const officeHello = await hello(office, (await hello(office)).bundle);

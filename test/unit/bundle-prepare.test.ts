@@ -7,13 +7,19 @@ import { describe, expect, it } from 'vitest';
 import {
   assetsOfSlice,
   buildBundle,
+  bundleJson,
   composeCanonical,
   PlanSlicer,
   preparedBundle,
   sliceForBoard,
   sliceHash,
 } from '../../controller/releases/bundles.js';
-import { canonicalJson, type BundleAsset, type PlanDocument } from '../../playlists/index.js';
+import {
+  canonicalJson,
+  type Bundle,
+  type BundleAsset,
+  type PlanDocument,
+} from '../../playlists/index.js';
 import { buildPlan, validated } from '../helpers/plan-builder.js';
 import { repoRoot } from '../helpers/paths.js';
 
@@ -73,6 +79,20 @@ describe('prepared slices and bundles', () => {
       const unsigned = preparedBundle(prepared, 7, 9);
       const reference = buildBundle(slice, assets, 7, 9);
       expect(JSON.stringify(unsigned)).toBe(JSON.stringify(reference));
+      // The text a publish pushes: canonicalJson of the signed bundle, composed from parts.
+      const signed: Bundle = {
+        ...unsigned,
+        signature: {
+          alg: 'Ed25519-merkle',
+          value: 'c2lnbg',
+          size: 3,
+          index: 1,
+          proof: ['b'.repeat(64), 'c'.repeat(64)],
+        },
+      };
+      const text = bundleJson(signed, prepared);
+      expect(text).toBe(canonicalJson(signed));
+      expect(JSON.parse(text)).toEqual(signed);
     }
   });
 
