@@ -45,12 +45,15 @@ export function startChild(script: string, options: { execArgv?: string[] } = {}
     profileDir === undefined || profileDir === ''
       ? []
       : ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`];
+  // BENCH_NODE_FLAGS="--trace-gc …": more Node/V8 flags for every child, to diagnose.
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
   const file = compiled ? script.replace(/\.ts$/, '.js') : script;
   const child = fork(path.join(benchDir, file), [], {
     execArgv: [
       ...(compiled ? [] : ['--import', 'tsx']),
       '--expose-gc',
       ...profile,
+      ...flags,
       ...(options.execArgv ?? []),
     ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

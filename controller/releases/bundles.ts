@@ -4,6 +4,7 @@ import {
   type Board,
   type Bundle,
   type BundleAsset,
+  type BundleSignature,
   type PlanDocument,
   type Problem,
 } from '../../playlists/index.js';
@@ -108,48 +109,91 @@ export function composeCanonical(parts: Readonly<Record<string, string>>): strin
   return `{${keys.map((k) => `${JSON.stringify(k)}:${parts[k] ?? 'null'}`).join(',')}}`;
 }
 
-/** The canonical JSON of a slice's parts but its board, and of its assets: shared by boards. */
-export interface SharedCanonical {
-  /** Each part of the slice but `boards`, keyed by its name. */
-  readonly planParts: Readonly<Record<string, string>>;
+/**
+ * The canonical JSON a board's bundle text is composed from: its slice's plan text around
+ * the place of its board (shared by every board the same items target), its board's text and
+ * its assets' text.
+ */
+export interface BundleCanonical {
+  /** The slice's canonical JSON is `planAround[0]` + `[board]` + `planAround[1]`. */
+  readonly planAround: readonly [string, string];
+  readonly canonicalBoard: string;
   readonly canonicalAssets: string;
 }
 
-/** A board's slice with the canonical JSON its hash and its signature are made from. */
-export interface PreparedSlice extends SharedCanonical {
+/**
+ * A board's slice with the canonical JSON its hash and its bundle's text are made from. It
+ * holds only its board's own text; the rest is shared with the boards of its class, so a
+ * publish keeps thousands of them at little cost.
+ */
+export interface PreparedSlice extends BundleCanonical {
   readonly slice: PlanDocument;
   readonly assets: readonly BundleAsset[];
-  readonly canonicalPlan: string;
   /** sliceHash(slice, assets). */
   readonly hash: string;
 }
 
+/** canonicalJson of a prepared slice's plan. */
+export function canonicalPlanOf(parts: BundleCanonical): string {
+  return `${parts.planAround[0]}[${parts.canonicalBoard}]${parts.planAround[1]}`;
+}
+
 interface SliceClass {
   parts: Omit<PlanDocument, 'boards'>;
-  canonicalParts: Record<string, string>;
+  planAround: [string, string];
   assets: BundleAsset[];
   canonicalAssets: string;
 }
+
+/** canonicalJson of a bundle signature: its keys written in sorted order. */
+function signatureJson(signature: BundleSignature): string {
+  if (signature.alg === 'Ed25519') {
+    return JSON.stringify({ alg: signature.alg, value: signature.value });
+  }
+  const { alg, index, proof, size, value } = signature;
+  return JSON.stringify({ alg, index, proof, size, value });
+}
+
+/** A bundle's keys in canonical (sorted) order. */
+const BUNDLE_KEYS = (
+  [
+    'format',
+    'version',
+    'releaseVersion',
+    'hash',
+    'boardId',
+    'board',
+    'plan',
+    'assets',
+    'signature',
+  ] as const satisfies readonly (keyof Bundle)[]
+)
+  .slice()
+  .sort();
 
 /**
  * A signed bundle's JSON text, the same as canonicalJson(bundle), composed from the canonical
  * JSON its slice's hash was made from: the plan is not walked and serialized again for each
  * board a publish pushes to.
  */
-export function bundleJson(bundle: Bundle, shared: SharedCanonical): string {
-  const board = canonicalJson(bundle.board);
+export function bundleJson(
+  bundle: Omit<Bundle, 'board' | 'plan' | 'assets'>,
+  parts: BundleCanonical,
+): string {
   const fields: Record<keyof Bundle, string> = {
     format: JSON.stringify(bundle.format),
     version: JSON.stringify(bundle.version),
     releaseVersion: JSON.stringify(bundle.releaseVersion),
     hash: JSON.stringify(bundle.hash),
     boardId: JSON.stringify(bundle.boardId),
-    board,
-    plan: composeCanonical({ ...shared.planParts, boards: `[${board}]` }),
-    assets: shared.canonicalAssets,
-    signature: canonicalJson(bundle.signature),
+    board: parts.canonicalBoard,
+    plan: canonicalPlanOf(parts),
+    assets: parts.canonicalAssets,
+    signature: signatureJson(bundle.signature),
   };
-  return composeCanonical(fields);
+  let text = '{';
+  for (const key of BUNDLE_KEYS) text += `${text.length > 1 ? ',' : ''}"${key}":${fields[key]}`;
+  return `${text}}`;
 }
 
 /**
@@ -184,20 +228,30 @@ export class PlanSlicer {
       const canonicalParts: Record<string, string> = {};
       for (const [name, value] of Object.entries(parts))
         canonicalParts[name] = canonicalJson(value);
-      shared = { parts, canonicalParts, assets, canonicalAssets: canonicalJson(assets) };
+      // A NUL never occurs in JSON text: it marks where the board goes.
+      const [before = '', after = ''] = composeCanonical({ ...canonicalParts, boards: '\0' }).split(
+        '\0',
+      );
+      shared = {
+        parts,
+        planAround: [before, after],
+        assets,
+        canonicalAssets: canonicalJson(assets),
+      };
       this.classes.set(key, shared);
     }
-    const canonicalPlan = composeCanonical({
-      ...shared.canonicalParts,
-      boards: `[${canonicalJson(board)}]`,
-    });
+    const canonical: BundleCanonical = {
+      planAround: shared.planAround,
+      canonicalBoard: canonicalJson(board),
+      canonicalAssets: shared.canonicalAssets,
+    };
     return {
+      ...canonical,
       slice: withBoard(shared.parts, board),
       assets: shared.assets,
-      canonicalPlan,
-      planParts: shared.canonicalParts,
-      canonicalAssets: shared.canonicalAssets,
-      hash: sha256OfText(composeCanonical({ assets: shared.canonicalAssets, plan: canonicalPlan })),
+      hash: sha256OfText(
+        composeCanonical({ assets: shared.canonicalAssets, plan: canonicalPlanOf(canonical) }),
+      ),
     };
   }
 }

@@ -26,7 +26,7 @@ import {
   preparedBundle,
   resolveAssets,
   type PreparedSlice,
-  type SharedCanonical,
+  type BundleCanonical,
 } from './bundles.js';
 import { canonicalJson, sha256OfText } from './canonical.js';
 import { ReleaseTree } from './release-tree.js';
@@ -126,7 +126,7 @@ export class ReleaseService {
   private publishing: Promise<unknown> = Promise.resolve();
   private readonly resolvers = new Map<string, BoardResolver>();
   /** Built bundles, with the canonical JSON their text is composed from (shared by boards). */
-  private readonly bundles = new Map<string, { bundle: Bundle; shared: SharedCanonical }>();
+  private readonly bundles = new Map<string, { bundle: Bundle; canonical: BundleCanonical }>();
   private readonly slicers = new Map<string, PlanSlicer>();
   /** Slices a publish prepared for the boards it changed, until their bundles are built. */
   private readonly prepared = new Map<string, PreparedSlice>();
@@ -207,45 +207,67 @@ export class ReleaseService {
     return this.currentRelease?.bundles[boardId]?.hash;
   }
 
-  /** A board's bundle of the latest release, built once per release. */
-  bundle(boardId: string): Bundle | undefined {
-    return this.built(boardId)?.bundle;
-  }
-
   /**
    * A board's bundle as JSON text (canonicalJson of `bundle(boardId)`), composed from the
-   * canonical parts its hash was made from rather than serialized again.
+   * canonical parts its hash was made from rather than serialized again. What a publish pushes:
+   * nothing of it is kept, so a publish to 10,000 boards leaves little for the collector.
    */
   bundleText(boardId: string): string | undefined {
-    const built = this.built(boardId);
-    return built && bundleJson(built.bundle, built.shared);
+    const hit = this.bundles.get(boardId);
+    if (hit) return bundleJson(hit.bundle, hit.canonical);
+    const made = this.make(boardId);
+    return made && bundleJson(made.head, made.prepared);
   }
 
-  private built(boardId: string): { bundle: Bundle; shared: SharedCanonical } | undefined {
+  /** A board's bundle of the latest release, built once per release. */
+  bundle(boardId: string): Bundle | undefined {
+    const hit = this.bundles.get(boardId);
+    if (hit) return hit.bundle;
+    const made = this.make(boardId);
+    if (!made) return undefined;
+    const { prepared, head } = made;
+    const bundle: Bundle = {
+      ...preparedBundle(prepared, head.version, head.releaseVersion),
+      signature: head.signature,
+    };
+    const { planAround, canonicalBoard, canonicalAssets } = prepared;
+    this.bundles.set(boardId, {
+      bundle,
+      canonical: { planAround, canonicalBoard, canonicalAssets },
+    });
+    return bundle;
+  }
+
+  /** A board's prepared slice (kept from the publish, or made again) and its bundle's head. */
+  private make(
+    boardId: string,
+  ): { prepared: PreparedSlice; head: Omit<Bundle, 'board' | 'plan' | 'assets'> } | undefined {
     const release = this.currentRelease;
     if (!release) return undefined;
-    const hit = this.bundles.get(boardId);
-    if (hit) return hit;
     const planId = release.boardPlan.get(boardId);
     const prepared =
       this.prepared.get(boardId) ??
       (planId === undefined ? undefined : this.slicer(planId)?.prepare(boardId));
     if (!prepared) return undefined;
     this.prepared.delete(boardId);
-    const version = release.bundles[boardId]?.version ?? release.meta.version;
-    const unsigned = preparedBundle(prepared, version, release.meta.version);
     const signature = release.tree.signatureOf(boardId, release.rootSignature);
-    if (!signature || unsigned.hash !== release.bundles[boardId]?.hash) {
+    const entry = release.bundles[boardId];
+    if (!signature || !entry || prepared.hash !== entry.hash) {
       throw new Error(
         `board ${boardId}'s bundle is not the one release ${release.meta.version} holds`,
       );
     }
-    const built = {
-      bundle: { ...unsigned, signature },
-      shared: { planParts: prepared.planParts, canonicalAssets: prepared.canonicalAssets },
+    return {
+      prepared,
+      head: {
+        format: BUNDLE_FORMAT,
+        version: entry.version,
+        releaseVersion: release.meta.version,
+        hash: prepared.hash,
+        boardId,
+        signature,
+      },
     };
-    this.bundles.set(boardId, built);
-    return built;
   }
 
   /** The key players verify bundles with. */

@@ -8,6 +8,7 @@ import {
   assetsOfSlice,
   buildBundle,
   bundleJson,
+  canonicalPlanOf,
   composeCanonical,
   PlanSlicer,
   preparedBundle,
@@ -72,7 +73,7 @@ describe('prepared slices and bundles', () => {
       const slice = sliceForBoard(plan, board.id);
       if (!prepared || !slice) throw new Error(`no slice for ${board.id}`);
       expect(JSON.stringify(prepared.slice)).toBe(JSON.stringify(slice));
-      expect(prepared.canonicalPlan).toBe(canonicalJson(slice));
+      expect(canonicalPlanOf(prepared)).toBe(canonicalJson(slice));
       const assets = assetsOfSlice(slice, ASSETS);
       expect(prepared.assets).toEqual(assets);
       expect(prepared.hash).toBe(sliceHash(slice, assets));
