@@ -1,6 +1,7 @@
 import {
   Application,
   CanvasPool,
+  CanvasSource,
   RenderTexture,
   TexturePool,
   UPDATE_PRIORITY,
@@ -8,17 +9,20 @@ import {
 } from 'pixi.js';
 import { chooseBackend } from './backend';
 import { BannerTextures } from './banners';
+import { ChunkCanvasPool } from './chunk-canvases';
 import { placeCanvas } from './fit-window';
 import { CLOCK_WEIGHT, loadBoardFonts, TEXT_WEIGHT } from './fonts';
 import { FrameClock } from './frame-stats';
 import { createCanvasMeasurer } from './measure';
-import { buildScene, type Scene, type SceneContext } from './scenes';
+import { buildScene, type ChunkCanvas, type Scene, type SceneContext } from './scenes';
 import type { BoardRendererOptions, FrameStats, RenderInspection, RenderItem } from './types';
 
 /** Text chunks stay under this even on GPUs that allow more: huge textures are slow to upload. */
 const CHUNK_CEILING_PX = 4096;
 /** Scenes built ahead by preload(); a handful covers the next items of a playlist. */
 const MAX_PREPARED_SCENES = 4;
+/** Marquee chunk canvases kept allocated between marquees (a 1920×1080 board's chunk is 7 MB). */
+const IDLE_CHUNK_CANVAS_BYTES = 48 * 1024 * 1024;
 
 function queryMaxTextureSize(renderer: Renderer): number {
   if ('gl' in renderer) {
@@ -41,6 +45,33 @@ function probeWebGlRenderer(): string | undefined {
   return name;
 }
 
+/** A marquee chunk canvas with its backing store allocated now, and the pixi source showing it. */
+function createChunkCanvas(width: number, height: number): ChunkCanvas {
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('no 2d canvas context for a marquee chunk');
+  // The browser allocates the backing store at the first drawing and rasterises lazily; a
+  // one-pixel read makes both happen here rather than on whichever frame first shows it.
+  context.clearRect(0, 0, width, height);
+  context.getImageData(0, 0, 1, 1);
+  const source = new CanvasSource({ resource: canvas, resolution: 1, scaleMode: 'nearest' });
+  return {
+    canvas,
+    context,
+    source,
+    width,
+    height,
+    free: () => {
+      source.destroy();
+      // A zero-sized canvas lets the browser release its backing store now, not at GC.
+      canvas.width = 0;
+      canvas.height = 0;
+    },
+  };
+}
+
 function floorPow2(n: number): number {
   return 2 ** Math.floor(Math.log2(Math.max(1, n)));
 }
@@ -61,6 +92,7 @@ export class BoardRenderer {
   private readonly maxTextureSize: number;
   private readonly chunkLimitPx: number;
   private readonly banners: BannerTextures;
+  private readonly chunkCanvases = new ChunkCanvasPool(IDLE_CHUNK_CANVAS_BYTES, createChunkCanvas);
   private readonly textMeasure = createCanvasMeasurer(TEXT_WEIGHT);
   private readonly clockMeasure = createCanvasMeasurer(CLOCK_WEIGHT);
   private readonly frameClock = new FrameClock();
@@ -161,8 +193,11 @@ export class BoardRenderer {
       scene.update(0, this.options.now());
       this.prepared.set(key, scene);
       this.warm(scene);
-      // One scene per frame, so preparing several items does not cost one long frame either.
+      // One scene (then one piece of its preparation) per frame, so preparing several items
+      // does not cost one long frame either.
       await this.nextFrame();
+      // A scene destroyed meanwhile (replaced, or the renderer destroyed) has nothing left to do.
+      while (scene.prepare?.()) await this.nextFrame();
     }
     const results = await Promise.allSettled(loads);
     const failed = results.find((r) => r.status === 'rejected');
@@ -241,6 +276,7 @@ export class BoardRenderer {
         (scene?.textObjects ?? 0) +
         [...this.prepared.values()].reduce((n, s) => n + s.inspect().textObjects, 0),
       scenes: this.app.stage.children.length,
+      chunkCanvases: this.chunkCanvases.stats(),
     };
   }
 
@@ -255,6 +291,7 @@ export class BoardRenderer {
     for (const scene of this.prepared.values()) scene.destroy();
     this.prepared.clear();
     this.banners.destroy();
+    this.chunkCanvases.destroy();
     this.warmTarget.destroy(true);
     this.app.destroy({ removeView: true }, { children: true });
     TexturePool.clear(true);
@@ -312,6 +349,7 @@ export class BoardRenderer {
       textMeasure: this.textMeasure,
       clockMeasure: this.clockMeasure,
       banners: this.banners,
+      chunkCanvases: this.chunkCanvases,
     };
   }
 

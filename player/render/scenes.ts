@@ -1,5 +1,15 @@
-import { Container, Graphics, Sprite, Text, TextStyle, TexturePool } from 'pixi.js';
+import {
+  Container,
+  Graphics,
+  Rectangle,
+  Sprite,
+  Text,
+  TextStyle,
+  Texture,
+  type CanvasSource,
+} from 'pixi.js';
 import type { BannerTextures } from './banners';
+import { ChunkCanvasPool, type PooledCanvas } from './chunk-canvases';
 import { CLOCK_WEIGHT, FONT_FAMILY, fontShorthand, TEXT_WEIGHT } from './fonts';
 import {
   fitText,
@@ -28,6 +38,15 @@ export interface SceneContext {
   textMeasure: TextMeasurer;
   clockMeasure: TextMeasurer;
   banners: BannerTextures;
+  /** Canvases for marquee chunks, reused from scene to scene. */
+  chunkCanvases: ChunkCanvasPool<ChunkCanvas>;
+}
+
+/** A canvas a marquee chunk is drawn into, with the pixi texture source that shows it. */
+export interface ChunkCanvas extends PooledCanvas {
+  readonly canvas: HTMLCanvasElement;
+  readonly context: CanvasRenderingContext2D;
+  readonly source: CanvasSource;
 }
 
 export type SceneInspection = Pick<
@@ -39,6 +58,8 @@ export interface Scene {
   readonly root: Container;
   /** Positions everything for this instant; must not allocate Text objects. */
   update(elapsedMs: number, nowMs: number): void;
+  /** Does one more piece of work ahead of showing (one per frame); false once none is left. */
+  prepare?(): boolean;
   inspect(): SceneInspection;
   destroy(): void;
 }
@@ -50,8 +71,6 @@ const CLOCK_COLOR = '#d0d0d0';
 const BASE_SPEED_PX_PER_SEC = 60;
 const BASE_SPEED_HEIGHT = 128;
 const MARQUEE_LINE_SHARE = 0.7;
-/** GPU memory a marquee may keep in text textures before it recycles them as it scrolls. */
-const MARQUEE_TEXTURE_BUDGET_BYTES = 48 * 1024 * 1024;
 /** Chunks are kept well under the limit: smaller textures are cheaper to redraw mid-scroll. */
 const MARQUEE_CHUNK_TARGET_PX = 2048;
 
@@ -73,10 +92,6 @@ function inset(rect: Rect, by: number): Rect {
     width: Math.max(1, rect.width - 2 * by),
     height: Math.max(1, rect.height - 2 * by),
   };
-}
-
-function nextPow2(n: number): number {
-  return 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 }
 
 function fillRect(graphics: Graphics, rect: Rect, color: string): Graphics {
@@ -252,7 +267,9 @@ function textPagesScene(
 }
 
 interface Slot {
-  text: Text;
+  sprite: Sprite;
+  canvas: ChunkCanvas | undefined;
+  texture: Texture | undefined;
   chunk: number;
 }
 
@@ -303,29 +320,77 @@ function marqueeScene(
   const speed = speedPxPerSec ?? (BASE_SPEED_PX_PER_SEC * ctx.height) / BASE_SPEED_HEIGHT;
   // The line enters at the right edge and leaves completely before it enters again.
   const cycle = lineWidth + ctx.width;
-  const lookahead = chunkTexturePx;
+  // How far past the right edge a chunk is drawn: about a second of travel (at the default
+  // speed) before it shows, so it is never drawn on the frame it first appears.
+  const lookahead = Math.min(chunkTexturePx, Math.max(64, Math.round(ctx.width / 4)));
 
   const starts = chunks.map((c) => Math.round(c.offsetX));
-  // As few Text objects as any frame needs at once (board plus lookahead), or all if they fit the budget.
+  // pixi's texture size for a line of text: its width plus padding on both sides, rounded up.
+  const textureHeight = Math.ceil(
+    Math.max(1, fontExtent.ascent + fontExtent.descent) + padding * 2,
+  );
+  const textureWidths = chunkWidths.map((w) => Math.ceil(Math.max(1, w) + padding * 2));
+  const canvasSize = ChunkCanvasPool.sizeFor(
+    Math.max(chunkTexturePx, ...textureWidths),
+    textureHeight,
+  );
+  // A ring of canvases just large enough for the board plus the lookahead, redrawn as the line
+  // scrolls: drawing a chunk into a canvas in use costs 1-3 ms, a canvas of its own for every
+  // chunk (7 MB each at 1920x1080) would cost memory for nothing.
   const inView = peakChunksInView(starts, chunkWidths, padding + ctx.width + lookahead + 1);
-  const textureBytes = chunkTexturePx * nextPow2(pitch + 2 * padding) * 4;
-  const affordable = Math.floor(MARQUEE_TEXTURE_BUDGET_BYTES / textureBytes);
-  const slotCount = Math.min(chunks.length, Math.max(inView, affordable));
-  const textStyleForLine = textStyle(TEXT_WEIGHT, fontSize, style.color, padding);
+  const slotCount = Math.min(chunks.length, inView);
+  const font = fontShorthand(TEXT_WEIGHT, fontSize);
   const slots: Slot[] = Array.from({ length: slotCount }, () => {
-    const slot = {
-      text: new Text({ text: '', style: textStyleForLine, resolution: 1 }),
-      chunk: -1,
-    };
-    slot.text.visible = false;
-    slot.text.y = textY;
-    root.addChild(slot.text);
-    return slot;
+    const sprite = new Sprite();
+    sprite.visible = false;
+    sprite.y = textY - padding;
+    root.addChild(sprite);
+    return { sprite, canvas: undefined, texture: undefined, chunk: -1 };
   });
   // Drawn over the text, so the line scrolls in and out under the frame.
   frame?.decorate(root);
   let offsetPx = 0;
   let lineX = ctx.width;
+
+  /**
+   * Draws chunk `k` into the slot's canvas the way pixi draws a Text (same font string, baseline
+   * at padding + pixi's ascent, drawn `padding` left of and above the text's position). It runs
+   * when the chunk comes within the lookahead, about a second before it shows, into a canvas the slot
+   * keeps: no canvas is created and no memory first touched on the frame the chunk appears.
+   */
+  const drawChunk = (slot: Slot, k: number) => {
+    slot.canvas ??= ctx.chunkCanvases.acquire(canvasSize.width, textureHeight);
+    const { canvas, context, source } = slot.canvas;
+    context.setTransform(1, 0, 0, 1, 0, 0);
+    context.clearRect(0, 0, canvas.width, canvas.height);
+    context.font = font;
+    context.fillStyle = style.color;
+    context.textBaseline = 'alphabetic';
+    context.textAlign = 'left';
+    context.letterSpacing = '0px';
+    context.fillText(chunks[k]?.text ?? '', padding, padding + fontAscent);
+    source.update();
+    slot.texture?.destroy(false);
+    slot.texture = new Texture({
+      source,
+      frame: new Rectangle(0, 0, textureWidths[k] ?? 1, textureHeight),
+    });
+    slot.sprite.texture = slot.texture;
+    slot.chunk = k;
+  };
+
+  let destroyed = false;
+  /**
+   * Takes the canvas of one more slot, so that none is created once the line scrolls; then makes
+   * sure a second ring exists for the next marquee, which is prepared while this one shows.
+   */
+  const prepare = () => {
+    if (destroyed) return false;
+    const slot = slots.find((s) => s.canvas === undefined);
+    if (!slot) return ctx.chunkCanvases.reserve(canvasSize.width, textureHeight, 2 * slotCount);
+    slot.canvas = ctx.chunkCanvases.acquire(canvasSize.width, textureHeight);
+    return true;
+  };
 
   // Reused every frame; visibility is only written when it changes, since that rebuilds pixi's draw list.
   const wanted = new Uint8Array(slotCount);
@@ -340,22 +405,22 @@ function marqueeScene(
       if (x + (chunkWidths[k] ?? 0) + padding < 0) continue;
       const slot = slots[k % slotCount];
       if (!slot) continue;
-      if (slot.chunk !== k) {
-        slot.chunk = k;
-        slot.text.text = chunks[k]?.text ?? '';
-      }
-      slot.text.x = x;
+      if (slot.chunk !== k) drawChunk(slot, k);
+      slot.sprite.x = x - padding;
+      // Rendered (off the board) from the lookahead on, so the browser rasterises the recorded
+      // text, and WebGL uploads it, seconds before the chunk shows.
       wanted[k % slotCount] = 1;
     }
     slots.forEach((slot, i) => {
       const visible = wanted[i] === 1;
-      if (slot.text.visible !== visible) slot.text.visible = visible;
+      if (slot.sprite.visible !== visible) slot.sprite.visible = visible;
     });
   };
 
   return {
     root,
     update,
+    prepare,
     inspect: () => ({
       background: style.background,
       contentBox: {
@@ -380,25 +445,26 @@ function marqueeScene(
         offsetPx,
         speedPxPerSec: speed,
         lineWidth,
-        chunks: chunks.map((c, i) => {
-          // The same sizes pixi's CanvasTextGenerator asks the pool for.
-          const textureWidth = Math.ceil(Math.max(1, chunkWidths[i] ?? 0) + padding * 2);
-          const textureHeight = Math.ceil(
-            Math.max(1, fontExtent.ascent + fontExtent.descent) + padding * 2,
-          );
-          return {
-            text: c.text,
-            offsetX: c.offsetX,
-            textureWidth,
-            allocatedWidth: TexturePool.getOptimalSize(textureWidth, textureHeight).width,
-          };
-        }),
+        chunks: chunks.map((c, i) => ({
+          text: c.text,
+          offsetX: c.offsetX,
+          textureWidth: textureWidths[i] ?? 1,
+          allocatedWidth: canvasSize.width,
+        })),
         slots: slots.length,
+        canvases: slots.filter((slot) => slot.canvas !== undefined).length,
       },
       textObjects: slots.length,
     }),
     destroy: () => {
+      destroyed = true;
       root.destroy({ children: true });
+      for (const slot of slots) {
+        slot.texture?.destroy(false);
+        // The canvas goes back to the renderer for the next marquee, still allocated.
+        if (slot.canvas) ctx.chunkCanvases.release(slot.canvas);
+        slot.canvas = undefined;
+      }
     },
   };
 }

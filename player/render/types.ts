@@ -74,7 +74,7 @@ export interface InspectedChunk {
   offsetX: number;
   /** Width of the chunk's texture frame: the text plus padding. */
   textureWidth: number;
-  /** Width of the GPU texture pixi's pool hands out for it (a power of two or the screen width). */
+  /** Width of the canvas the chunk is drawn into (one width for every chunk of a line). */
   allocatedWidth: number;
 }
 
@@ -99,12 +99,16 @@ export interface RenderInspection {
     speedPxPerSec: number;
     lineWidth: number;
     chunks: InspectedChunk[];
-    /** Text objects alive for the marquee (a ring reused as the line scrolls). */
+    /** Sprites alive for the marquee (a ring reused as the line scrolls). */
     slots: number;
+    /** Chunk canvases the slots hold so far; a slot takes one when it first draws a chunk. */
+    canvases: number;
   };
   page?: { index: number; count: number };
-  /** Live pixi Text objects in the scene (and in scenes prepared ahead). */
+  /** Live text objects (pixi Text, or marquee chunk sprites) in the scene and those prepared ahead. */
   textObjects: number;
   /** Scenes attached to the stage; more than one would mean an old item was not torn down. */
   scenes: number;
+  /** Marquee chunk canvases created over the renderer's life, and those idle for reuse. */
+  chunkCanvases: { created: number; idle: number };
 }

@@ -348,6 +348,80 @@ test('a 2,000-character marquee at 1920x1080 stays within the texture limit', as
   expect(await page.evaluate(() => (globalThis as W).__harness.errors)).toEqual([]);
 });
 
+// A new canvas's first drawing touches every page of its backing store (a 1920x1080 chunk is
+// 7 MB): 40-80 ms on a board PC's VM, several dropped frames each time a chunk scrolled in.
+test('a 1920x1080 marquee creates its chunk canvases before it scrolls; the next slogans reuse them', async ({
+  page,
+}) => {
+  test.slow();
+  const marqueeOf = (id: string, text: string): RenderItem => ({
+    kind: 'slogan',
+    id,
+    text,
+    motion: 'scroll-left',
+    durationMs: 600_000,
+  });
+  const first = marqueeOf('a', SLOGANS[1].text);
+  await openBoard(page, { width: 1920, height: 1080, item: first, startedAt: T0, now: T0 });
+  const start = await page.evaluate(() => (globalThis as W).__renderer.inspect());
+  const marquee = start.marquee;
+  if (!marquee) throw new Error('no marquee');
+  // A ring of canvases, all taken while the item was prepared, and a second ring set aside for
+  // the next marquee, which is prepared while this one shows.
+  expect(marquee.slots).toBeLessThan(marquee.chunks.length);
+  expect(marquee.canvases).toBe(marquee.slots);
+  expect(start.chunkCanvases).toEqual({ created: 2 * marquee.slots, idle: marquee.slots });
+
+  // A whole pass of the line, every chunk drawn into the ring: no canvas is created.
+  const cycleMs = ((marquee.lineWidth + 1920) / marquee.speedPxPerSec) * 1000;
+  const created = await page.evaluate(
+    ({ from, cycle }) => {
+      const seen: number[] = [];
+      for (let step = 0; step <= 200; step++) {
+        (globalThis as W).__harness.setNow(from + (step / 200) * cycle);
+        seen.push((globalThis as W).__renderer.inspect().chunkCanvases.created);
+      }
+      return seen;
+    },
+    { from: T0, cycle: cycleMs },
+  );
+  expect(new Set(created)).toEqual(new Set([2 * marquee.slots]));
+  for (const fraction of [0.25, 0.6]) {
+    await page.evaluate(
+      (at) => {
+        (globalThis as W).__harness.setNow(at);
+      },
+      T0 + fraction * cycleMs,
+    );
+    expectUnclipped(await page.evaluate(() => (globalThis as W).__harness.inkReport()));
+  }
+
+  // The next slogan is prepared while the first still shows, on the second ring; the one after
+  // it takes those the first gave back.
+  const swap = (item: RenderItem, at: number) =>
+    page.evaluate(
+      async ({ next, startedAt }) => {
+        const r = (globalThis as W).__renderer;
+        await r.preload([next]);
+        r.show(next, startedAt);
+        // Seconds into the new line, so that its text is on the board.
+        (globalThis as W).__harness.setNow(startedAt + 3_000);
+        return r.inspect();
+      },
+      { next: item, startedAt: at },
+    );
+  const second = await swap(marqueeOf('b', SLOGANS[2].text), T0 + cycleMs);
+  const third = await swap(marqueeOf('c', SLOGANS[1].text), T0 + 2 * cycleMs);
+  expect(second.scenes).toBe(1);
+  expect(third.scenes).toBe(1);
+  expect(second.marquee?.canvases).toBe(second.marquee?.slots);
+  expect(third.marquee?.canvases).toBe(third.marquee?.slots);
+  expect(second.chunkCanvases.created).toBe(start.chunkCanvases.created);
+  expect(third.chunkCanvases.created).toBe(start.chunkCanvases.created);
+  expectUnclipped(await page.evaluate(() => (globalThis as W).__harness.inkReport()));
+  expect(await page.evaluate(() => (globalThis as W).__harness.errors)).toEqual([]);
+});
+
 test('banner fit modes', async ({ page }) => {
   await openBoard(page, { width: 192, height: 64 });
   // 40x20 image split at x 20 and y 5: red, green above; blue, white below.
