@@ -1,4 +1,4 @@
-import { open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 /** fsyncs a directory so that a rename inside it survives a power cut. */
@@ -8,6 +8,18 @@ export async function syncDirectory(dir: string): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * Writes all the bytes in as few calls as the system takes (writeFile splits into 512 KB
+ * chunks, a thread-pool round trip each).
+ */
+async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset, offset);
+    offset += bytesWritten;
   }
 }
 
@@ -26,16 +38,19 @@ export async function writeFileDurably(target: string, data: string | Uint8Array
   try {
     const handle = await open(temp, 'w', 0o600);
     try {
-      await handle.writeFile(data);
+      await writeAll(handle, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
       await handle.sync();
     } catch (error) {
       await handle.close();
       await rm(temp, { force: true });
       throw error;
     }
-    await handle.close();
+    // The data is on disk; the descriptor can close while the rename is made.
+    const closed = handle.close();
+    closed.catch(() => undefined);
     await rename(temp, target);
     await (await directory).sync();
+    await closed;
   } finally {
     await directory.then(
       (handle) => handle.close(),
