@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { eventFrame } from '../../controller/players/hub.js';
 import {
+  canonicalJson,
   validatePlan,
   type Bundle,
   type PlanDocument,
@@ -14,9 +16,12 @@ export function fleetToken(i: number): string {
 
 export { fleetBoardId };
 
-/** The bytes socket.io writes for a `bundle:update` on /player: what the raw baseline sends too. */
+/**
+ * The bytes the controller writes for a `bundle:update` on /player (an engine.io message,
+ * `4`, holding the socket.io frame): what the raw baseline sends too.
+ */
 export function bundleFrame(bundle: Bundle): string {
-  return `42/player,${JSON.stringify(['bundle:update', bundle])}`;
+  return `4${eventFrame('/player', 'bundle:update', canonicalJson(bundle))}`;
 }
 
 /** The bundle inside a frame written by bundleFrame. */

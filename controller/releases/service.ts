@@ -26,7 +26,6 @@ import {
   preparedBundle,
   resolveAssets,
   type PreparedSlice,
-  type BundleCanonical,
 } from './bundles.js';
 import { canonicalJson, sha256OfText } from './canonical.js';
 import { ReleaseTree } from './release-tree.js';
@@ -125,8 +124,7 @@ export class ReleaseService {
   private currentRelease: CurrentRelease | undefined;
   private publishing: Promise<unknown> = Promise.resolve();
   private readonly resolvers = new Map<string, BoardResolver>();
-  /** Built bundles, with the canonical JSON their text is composed from (shared by boards). */
-  private readonly bundles = new Map<string, { bundle: Bundle; canonical: BundleCanonical }>();
+  private readonly bundles = new Map<string, Bundle>();
   private readonly slicers = new Map<string, PlanSlicer>();
   /** Slices a publish prepared for the boards it changed, until their bundles are built. */
   private readonly prepared = new Map<string, PreparedSlice>();
@@ -213,16 +211,14 @@ export class ReleaseService {
    * nothing of it is kept, so a publish to 10,000 boards leaves little for the collector.
    */
   bundleText(boardId: string): string | undefined {
-    const hit = this.bundles.get(boardId);
-    if (hit) return bundleJson(hit.bundle, hit.canonical);
     const made = this.make(boardId);
     return made && bundleJson(made.head, made.prepared);
   }
 
-  /** A board's bundle of the latest release, built once per release. */
+  /** A board's bundle of the latest release, built once per release (for hellos). */
   bundle(boardId: string): Bundle | undefined {
     const hit = this.bundles.get(boardId);
-    if (hit) return hit.bundle;
+    if (hit) return hit;
     const made = this.make(boardId);
     if (!made) return undefined;
     const { prepared, head } = made;
@@ -230,11 +226,7 @@ export class ReleaseService {
       ...preparedBundle(prepared, head.version, head.releaseVersion),
       signature: head.signature,
     };
-    const { planAround, canonicalBoard, canonicalAssets } = prepared;
-    this.bundles.set(boardId, {
-      bundle,
-      canonical: { planAround, canonicalBoard, canonicalAssets },
-    });
+    this.bundles.set(boardId, bundle);
     return bundle;
   }
 
