@@ -3,6 +3,8 @@ import path from 'node:path';
 
 /** fsyncs a directory so that a rename inside it survives a power cut. */
 export async function syncDirectory(dir: string): Promise<void> {
+  // Windows cannot open a directory for fsync, and NTFS journals renames itself.
+  if (process.platform === 'win32') return;
   const handle = await open(dir, 'r');
   try {
     await handle.sync();
@@ -12,8 +14,44 @@ export async function syncDirectory(dir: string): Promise<void> {
 }
 
 /**
- * Writes all the bytes in as few calls as the system takes (writeFile splits into 512 KB
- * chunks, a thread-pool round trip each).
+ * A directory kept open for its fsyncs, for an owner that renames into it on every write (the
+ * state store): each sync then costs the fsync alone, not an open and a close around it.
+ * `close()` when done; a failed sync drops the descriptor and the next one opens it again.
+ */
+export class SyncedDirectory {
+  readonly path: string;
+  #handle: Promise<FileHandle> | undefined;
+
+  constructor(dir: string) {
+    this.path = dir;
+  }
+
+  async sync(): Promise<void> {
+    if (process.platform === 'win32') return;
+    const handle = (this.#handle ??= open(this.path, 'r'));
+    try {
+      await (await handle).sync();
+    } catch (error) {
+      if (this.#handle === handle) this.#handle = undefined;
+      await handle.then(
+        (opened) => opened.close(),
+        () => undefined,
+      );
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    const handle = this.#handle;
+    this.#handle = undefined;
+    if (handle !== undefined) await (await handle).close();
+  }
+}
+
+/**
+ * Writes all the bytes in as few calls as the system takes. `FileHandle.writeFile` splits into
+ * 512 KB chunks, a thread-pool round trip each, and given a string it is several times slower
+ * again on Node 20 (about 11 ms against 3 ms for 1 MB): callers pass bytes.
  */
 async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
   let offset = 0;
@@ -24,37 +62,78 @@ async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
 }
 
 /**
- * Writes a whole file so that after a crash it holds either the old or the new content:
- * temp file in the same directory, fsync, rename over the target, fsync the directory.
+ * Creates `file` (`wx`: never over an existing one), writes the bytes and flushes them
+ * (fdatasync: the data and what reading it back needs, such as the size). `bytes` may be a
+ * function, called while the file is being created on the thread pool. Resolves once the bytes
+ * are on disk, with the descriptor's close still under way: the caller's rename need not wait
+ * for it, and awaits `closed` after. On failure the file is removed.
  */
-export async function writeFileDurably(target: string, data: string | Uint8Array): Promise<void> {
-  const dir = path.dirname(target);
-  const temp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${Date.now()}`);
-  // The directory is opened while the file is written, so its fsync follows the rename at once
-  // (one round trip fewer than opening it afterwards; the two fsyncs themselves are the cost).
-  const directory = open(dir, 'r');
-  // Its failure is reported below; it must not count as unhandled in the meantime.
-  directory.catch(() => undefined);
+export async function writeNewFileSynced(
+  file: string,
+  bytes: Uint8Array | (() => Uint8Array),
+): Promise<{ closed: Promise<void> }> {
+  const opening = open(file, 'wx', 0o600);
+  let data: Uint8Array;
   try {
-    const handle = await open(temp, 'w', 0o600);
-    try {
-      await writeAll(handle, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-      await handle.sync();
-    } catch (error) {
-      await handle.close();
-      await rm(temp, { force: true });
-      throw error;
-    }
-    // The data is on disk; the descriptor can close while the rename is made.
-    const closed = handle.close();
-    closed.catch(() => undefined);
-    await rename(temp, target);
-    await (await directory).sync();
-    await closed;
-  } finally {
-    await directory.then(
-      (handle) => handle.close(),
+    data = typeof bytes === 'function' ? bytes() : bytes;
+  } catch (error) {
+    await opening.then(
+      async (handle) => {
+        await handle.close();
+        await rm(file, { force: true });
+      },
       () => undefined,
     );
+    throw error;
   }
+  const handle = await opening;
+  try {
+    await writeAll(handle, data);
+    await handle.datasync();
+  } catch (error) {
+    await handle.close();
+    await rm(file, { force: true });
+    throw error;
+  }
+  const closed = handle.close();
+  // Awaited by the caller; it must not count as unhandled in the meantime.
+  closed.catch(() => undefined);
+  return { closed };
+}
+
+/**
+ * Writes a whole file so that after a crash it holds either the old or the new content:
+ * temp file in the same directory, fsync, rename over the target, fsync the directory.
+ * `directory` is the target's directory kept open by its owner, if it has one.
+ */
+export async function writeFileDurably(
+  target: string,
+  data: string | Uint8Array,
+  directory?: SyncedDirectory,
+): Promise<void> {
+  const dir = path.dirname(target);
+  if (directory !== undefined && path.resolve(directory.path) !== path.resolve(dir)) {
+    throw new RangeError(`${target} is not in ${directory.path}`);
+  }
+  const temp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${tempSeq()}`);
+  const { closed } = await writeNewFileSynced(
+    temp,
+    typeof data === 'string' ? Buffer.from(data, 'utf8') : data,
+  );
+  try {
+    await rename(temp, target);
+  } catch (error) {
+    await closed;
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await closed;
+  await (directory === undefined ? syncDirectory(dir) : directory.sync());
+}
+
+let seq = 0;
+/** Unique within the process even for two writes in one millisecond. */
+function tempSeq(): string {
+  seq += 1;
+  return `${Date.now()}-${seq}`;
 }

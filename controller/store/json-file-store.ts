@@ -97,6 +97,7 @@ export async function openJsonFileStore<T>(
     async close(): Promise<void> {
       closed = true;
       await tail;
+      await adapter.close();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -224,6 +224,23 @@ describe('openJsonFileStore', () => {
     await rm(backupFile(2), { recursive: true });
     await store.update((draft) => void draft.items.push('c'));
     expect(await readItems(mainFile())).toEqual(['a', 'c']);
+  });
+
+  it('keeps one descriptor of its directory for the fsyncs while open, and none after close', async () => {
+    const descriptorsOfDir = async () => {
+      const fds = await readdir('/proc/self/fd');
+      const targets = await Promise.all(
+        fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')),
+      );
+      return targets.filter((target) => target === dir).length;
+    };
+    const store = await openStore();
+    await store.update((draft) => void draft.items.push('a'));
+    await store.update((draft) => void draft.items.push('b'));
+    expect(await descriptorsOfDir()).toBe(1);
+
+    await store.close();
+    expect(await descriptorsOfDir()).toBe(0);
   });
 
   it('rejects updates after close, and close waits for queued updates', async () => {

@@ -1,0 +1,87 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  SyncedDirectory,
+  writeFileDurably,
+  writeNewFileSynced,
+} from '../../controller/store/durable-write.js';
+
+let dir: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'bangtin-durable-'));
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('writeFileDurably', () => {
+  it('replaces the target with text or bytes and leaves no temp file', async () => {
+    const target = path.join(dir, 'a.json');
+    await writeFile(target, 'old');
+
+    await writeFileDurably(target, 'Đợt I — chào mừng');
+    expect(await readFile(target, 'utf8')).toBe('Đợt I — chào mừng');
+    const bytes = Buffer.alloc(3 * 1024 * 1024);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = i % 251;
+    await writeFileDurably(target, bytes);
+    expect((await readFile(target)).equals(bytes)).toBe(true);
+    expect(await readdir(dir)).toEqual(['a.json']);
+  });
+
+  it('syncs through a kept directory, and refuses one that is not the target’s', async () => {
+    const directory = new SyncedDirectory(dir);
+    try {
+      await writeFileDurably(path.join(dir, 'a'), 'one', directory);
+      await writeFileDurably(path.join(dir, 'b'), 'two', directory);
+      expect((await readdir(dir)).sort()).toEqual(['a', 'b']);
+
+      await mkdir(path.join(dir, 'sub'));
+      await expect(writeFileDurably(path.join(dir, 'sub', 'c'), 'x', directory)).rejects.toThrow(
+        RangeError,
+      );
+      expect(await readdir(path.join(dir, 'sub'))).toEqual([]);
+    } finally {
+      await directory.close();
+    }
+  });
+
+  it('removes its temp file when the rename fails, and leaves the target alone', async () => {
+    // A non-empty directory cannot be renamed over.
+    const target = path.join(dir, 'busy');
+    await mkdir(target);
+    await writeFile(path.join(target, 'keep'), 'k');
+
+    await expect(writeFileDurably(target, 'new')).rejects.toThrow();
+    expect(await readdir(dir)).toEqual(['busy']);
+    expect(await readdir(target)).toEqual(['keep']);
+  });
+});
+
+describe('writeNewFileSynced', () => {
+  it('never writes over an existing file', async () => {
+    const file = path.join(dir, 'f');
+    await writeFile(file, 'first');
+
+    await expect(writeNewFileSynced(file, Buffer.from('second'))).rejects.toMatchObject({
+      code: 'EEXIST',
+    });
+    expect(await readFile(file, 'utf8')).toBe('first');
+  });
+});
+
+describe('SyncedDirectory', () => {
+  it('reports a directory that is gone, and works again once it is back', async () => {
+    const sub = path.join(dir, 'sub');
+    const directory = new SyncedDirectory(sub);
+    await expect(directory.sync()).rejects.toMatchObject({ code: 'ENOENT' });
+
+    await mkdir(sub);
+    await directory.sync();
+    await directory.close();
+    await directory.close();
+  });
+});
