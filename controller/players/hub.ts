@@ -32,6 +32,7 @@ import type { StoreLogger } from '../store/index.js';
 import type { BoardStatusBook } from '../telemetry/status.js';
 import type { PopStore } from '../telemetry/pop-store.js';
 import type { PairingService } from './pairing.js';
+import { wsTextFrame } from './ws-frame.js';
 
 /** Largest socket.io message (a screenshot is the biggest legitimate one). */
 export const MAX_MESSAGE_BYTES = 3_000_000;
@@ -92,8 +93,17 @@ export function originAllowed(req: IncomingMessage, allowed: readonly string[]):
  * arguments are the event's name and a value given as JSON text: `2<namespace>,[name,value]`.
  */
 export function eventFrame(namespace: string, event: string, json: string): string {
+  return eventFrameParts(namespace, event, [json]).join('');
+}
+
+/** eventFrame of the JSON `jsonParts.join('')`, in pieces. */
+export function eventFrameParts(
+  namespace: string,
+  event: string,
+  jsonParts: readonly string[],
+): string[] {
   const nsp = namespace === '/' ? '' : `${namespace},`;
-  return `2${nsp}[${JSON.stringify(event)},${json}]`;
+  return [`2${nsp}[${JSON.stringify(event)},`, ...jsonParts, ']'];
 }
 
 function refuse(code: RefusalCode): { ok: false; code: RefusalCode } {
@@ -405,14 +415,31 @@ export class PlayerHub {
     // A board with no player online gets its bundle at its hello; none is built for it now.
     const sids = this.players.adapter.rooms.get(`board:${boardId}`);
     if (!sids) return;
-    const text = this.deps.releases.bundleText(boardId);
-    if (text === undefined) return;
+    const json = this.deps.releases.bundleTextParts(boardId);
+    if (json === undefined) return;
     // One frame per board, whatever the number of its players, written to their engine.io
     // connections. socket.io's emit would walk the whole bundle looking for binary parts and
     // serialize it again; its text is composed from the canonical JSON the publish already
-    // made.
-    const frame = eventFrame(this.players.name, 'bundle:update', text);
-    for (const sid of sids) this.players.sockets.get(sid)?.conn.write(frame);
+    // made, and for a WebSocket it is encoded once, as the whole WebSocket frame (wsTextFrame).
+    const packet = eventFrameParts(this.players.name, 'bundle:update', json);
+    let frame: Buffer | undefined;
+    let text: string | undefined;
+    for (const sid of sids) {
+      const conn = this.players.sockets.get(sid)?.conn;
+      if (!conn) continue;
+      // perMessageDeflate is the WebSocket transport's own field, not in engine.io's types.
+      const transport = conn.transport as { name: string; perMessageDeflate?: unknown };
+      if (transport.name === 'websocket' && !transport.perMessageDeflate) {
+        // "4": engine.io's message packet. engine.io writes a pre-encoded frame as it is when
+        // the connection does not deflate, which the server's options rule out.
+        frame ??= wsTextFrame(['4', ...packet]);
+        const options = { wsPreEncodedFrame: [frame] };
+        conn.write('', options as Parameters<typeof conn.write>[1]);
+      } else {
+        text ??= packet.join('');
+        conn.write(text);
+      }
+    }
   }
 
   /** Number of players connected, for every board. */

@@ -171,29 +171,48 @@ const BUNDLE_KEYS = (
   .slice()
   .sort();
 
+/** `{"key":` for the first key, `,"key":` for the others. */
+const BUNDLE_KEY_PREFIXES = BUNDLE_KEYS.map(
+  (key, i) => `${i === 0 ? '{' : ','}${JSON.stringify(key)}:`,
+);
+
 /**
- * A signed bundle's JSON text, the same as canonicalJson(bundle), composed from the canonical
- * JSON its slice's hash was made from: the plan is not walked and serialized again for each
- * board a publish pushes to.
+ * A signed bundle's JSON text, the same as canonicalJson(bundle), as the pieces it is made of:
+ * the canonical JSON its slice's hash was made from (the plan is not walked and serialized again
+ * for each board a publish pushes to) and its own few fields. Each piece is a flat string, so
+ * they can be encoded one by one into a single buffer (V8 encodes a concatenated string
+ * several times slower than flat ones).
  */
+export function bundleJsonParts(
+  bundle: Omit<Bundle, 'board' | 'plan' | 'assets'>,
+  parts: BundleCanonical,
+): string[] {
+  const fields: Record<keyof Bundle, readonly string[]> = {
+    format: [JSON.stringify(bundle.format)],
+    version: [JSON.stringify(bundle.version)],
+    releaseVersion: [JSON.stringify(bundle.releaseVersion)],
+    hash: [JSON.stringify(bundle.hash)],
+    boardId: [JSON.stringify(bundle.boardId)],
+    board: [parts.canonicalBoard],
+    // canonicalPlanOf(parts), in its pieces.
+    plan: [parts.planAround[0], '[', parts.canonicalBoard, ']', parts.planAround[1]],
+    assets: [parts.canonicalAssets],
+    signature: [signatureJson(bundle.signature)],
+  };
+  const out: string[] = [];
+  BUNDLE_KEYS.forEach((key, i) => {
+    out.push(BUNDLE_KEY_PREFIXES[i] as string, ...fields[key]);
+  });
+  out.push('}');
+  return out;
+}
+
+/** bundleJsonParts joined: the same as canonicalJson(bundle). */
 export function bundleJson(
   bundle: Omit<Bundle, 'board' | 'plan' | 'assets'>,
   parts: BundleCanonical,
 ): string {
-  const fields: Record<keyof Bundle, string> = {
-    format: JSON.stringify(bundle.format),
-    version: JSON.stringify(bundle.version),
-    releaseVersion: JSON.stringify(bundle.releaseVersion),
-    hash: JSON.stringify(bundle.hash),
-    boardId: JSON.stringify(bundle.boardId),
-    board: parts.canonicalBoard,
-    plan: canonicalPlanOf(parts),
-    assets: parts.canonicalAssets,
-    signature: signatureJson(bundle.signature),
-  };
-  let text = '{';
-  for (const key of BUNDLE_KEYS) text += `${text.length > 1 ? ',' : ''}"${key}":${fields[key]}`;
-  return `${text}}`;
+  return bundleJsonParts(bundle, parts).join('');
 }
 
 /**

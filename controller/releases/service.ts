@@ -21,7 +21,7 @@ import { ApprovalKindSchema, type AppState, type ReleaseMeta } from '../state.js
 import { writeFileDurably } from '../store/durable-write.js';
 import type { StateStore, StoreLogger } from '../store/index.js';
 import {
-  bundleJson,
+  bundleJsonParts,
   PlanSlicer,
   preparedBundle,
   resolveAssets,
@@ -211,8 +211,13 @@ export class ReleaseService {
    * nothing of it is kept, so a publish to 10,000 boards leaves little for the collector.
    */
   bundleText(boardId: string): string | undefined {
+    return this.bundleTextParts(boardId)?.join('');
+  }
+
+  /** bundleText in the flat pieces it is composed of, for a push to encode into one buffer. */
+  bundleTextParts(boardId: string): string[] | undefined {
     const made = this.make(boardId);
-    return made && bundleJson(made.head, made.prepared);
+    return made && bundleJsonParts(made.head, made.prepared);
   }
 
   /** A board's bundle of the latest release, built once per release (for hellos). */

@@ -118,8 +118,14 @@ describe('players over socket.io', () => {
     return token;
   }
 
-  async function player(token: string): Promise<AnySocket> {
-    const socket = connect(t.url, '/player', { auth: { token, protocol: PROTOCOL_VERSION } });
+  async function player(
+    token: string,
+    transports: ('websocket' | 'polling')[] = ['websocket'],
+  ): Promise<AnySocket> {
+    const socket = connect(t.url, '/player', {
+      auth: { token, protocol: PROTOCOL_VERSION },
+      transports,
+    });
     sockets.push(socket);
     await connected(socket);
     return socket;
@@ -170,13 +176,19 @@ describe('players over socket.io', () => {
   });
 
   it('pushes a publish to the affected boards only', async () => {
-    const led = await player(await pairBoard('led'));
+    const ledToken = await pairBoard('led');
+    const led = await player(ledToken);
+    // A second player of the same board over HTTP long-polling gets the text frame, not the
+    // WebSocket frame built for the first.
+    const ledPolling = await player(ledToken, ['polling']);
     const office = await player(await pairBoard('office'));
     const ledBundle = (await hello(led)).bundle;
+    await hello(ledPolling);
     await hello(office);
     let officeGot = 0;
     office.on('bundle:update', () => (officeGot += 1));
     const pushed = once<Bundle>(led, 'bundle:update');
+    const pushedPolling = once<Bundle>(ledPolling, 'bundle:update');
     // Only the LED playlist changes.
     const edit = await admin.request('PUT', '/api/plans/e2e/playlists/p-led', {
       name: 'LED',
@@ -187,9 +199,11 @@ describe('players over socket.io', () => {
     const bundle = await pushed;
     expect(bundle.version).toBeGreaterThan(ledBundle?.version ?? 0);
     expect(bundle.plan.playlists[0]?.items).toEqual(['s2', 's1']);
-    // The pushed frame is encoded by hand (eventFrame): the same bundle a hello gets, signed.
+    // The pushed frame is encoded by hand (eventFrameParts, wsTextFrame): the same bundle a
+    // hello gets, signed, on both transports.
     expect(await signatureValid(bundle)).toBe(true);
     expect(bundle).toEqual((await hello(led)).bundle);
+    expect(await pushedPolling).toEqual(bundle);
     // The office heard nothing (its slice did not change); a hello confirms it is current.
     expect(officeGot).toBe(0);
     const officeHello = await hello(office, (await hello(office)).bundle);
