@@ -32,11 +32,20 @@ export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { ty
 export class EventBus {
   private readonly emitter = new EventEmitter();
 
-  on<T extends DomainEventType>(type: T, listener: (event: DomainEventOf<T>) => void): () => void {
+  /**
+   * Listens for events of a type, after the listeners already there, or before them with
+   * `first` (the player push: boards get a publish before the controller's own bookkeeping).
+   */
+  on<T extends DomainEventType>(
+    type: T,
+    listener: (event: DomainEventOf<T>) => void,
+    options: { first?: boolean } = {},
+  ): () => void {
     const wrapped = (event: DomainEventOf<T>) => {
       listener(event);
     };
-    this.emitter.on(type, wrapped);
+    if (options.first === true) this.emitter.prependListener(type, wrapped);
+    else this.emitter.on(type, wrapped);
     return () => this.emitter.off(type, wrapped);
   }
 

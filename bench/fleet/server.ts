@@ -261,6 +261,8 @@ async function handle(body: unknown): Promise<unknown> {
         plans = plansFor(request.boards, request.rounds, bannerAsset?.name);
         const startedMs = monotonicMs();
         await controller.releases.publish(BENCH_USER);
+        // The push continues a batch per event-loop turn after publish() returns.
+        await controller.hub.pushed();
         return { startedMs, finishedMs: monotonicMs() } satisfies Published;
       }
       if (!rawSigner) throw new Error('not started');

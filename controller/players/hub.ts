@@ -106,6 +106,9 @@ export function eventFrameParts(
   return [`2${nsp}[${JSON.stringify(event)},`, ...jsonParts, ']'];
 }
 
+/** Boards pushed to per turn of the event loop (pushBundles). */
+const PUSH_BATCH = 250;
+
 function refuse(code: RefusalCode): { ok: false; code: RefusalCode } {
   return { ok: false, code };
 }
@@ -115,6 +118,8 @@ function refuse(code: RefusalCode): { ok: false; code: RefusalCode } {
  * validated sessions for paired ones (bundles, time, heartbeats, proof of play, commands).
  */
 export class PlayerHub {
+  private pushing: Promise<void> = Promise.resolve();
+  private closed = false;
   readonly io: Server<Untrusted<PlayerToServerEvents>, ServerToPlayerEvents, object, PlayerData>;
   private readonly players: Namespace<
     Untrusted<PlayerToServerEvents>,
@@ -194,9 +199,13 @@ export class PlayerHub {
       this.onPairing(socket);
     });
     this.unsubscribe = [
-      deps.events.on('release:published', (event) => {
-        for (const boardId of event.boardIds) this.pushBundle(boardId);
-      }),
+      deps.events.on(
+        'release:published',
+        (event) => {
+          this.pushBundles(event.boardIds);
+        },
+        { first: true },
+      ),
       // One broadcast reaches every online board at once; the others learn it at their hello.
       deps.events.on('blank:changed', (event) => {
         this.players.emit('blank:update', { blank: event.blank });
@@ -411,6 +420,32 @@ export class PlayerHub {
   }
 
   /** Sends a board its current bundle (after a publish that changed its slice). */
+  /**
+   * Pushes a publish's bundles: the first PUSH_BATCH boards at once, the rest a batch per turn
+   * of the event loop. Each write's request and callbacks live until the loop turns; thousands
+   * of them kept through one long loop outlive the young generation and make the collector
+   * copy and then promote them all. Between batches heartbeats and hellos are answered too.
+   * A board that a later publish changed gets the latest bundle, as at a hello.
+   */
+  private pushBundles(boardIds: readonly string[]): void {
+    const first = boardIds.slice(0, PUSH_BATCH);
+    for (const boardId of first) this.pushBundle(boardId);
+    if (boardIds.length <= PUSH_BATCH) return;
+    const rest = boardIds.slice(PUSH_BATCH);
+    const run = async () => {
+      for (let i = 0; i < rest.length && !this.closed; i += PUSH_BATCH) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        for (const boardId of rest.slice(i, i + PUSH_BATCH)) this.pushBundle(boardId);
+      }
+    };
+    this.pushing = this.pushing.then(run, run);
+  }
+
+  /** Resolves once every bundle of the publishes so far has been written to its players. */
+  async pushed(): Promise<void> {
+    await this.pushing;
+  }
+
   pushBundle(boardId: string): void {
     // A board with no player online gets its bundle at its hello; none is built for it now.
     const sids = this.players.adapter.rooms.get(`board:${boardId}`);
@@ -485,6 +520,7 @@ export class PlayerHub {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     for (const off of this.unsubscribe) off();
     await this.io.close();
   }

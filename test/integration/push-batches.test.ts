@@ -1,0 +1,105 @@
+// A publish that changes many boards pushes their bundles a batch per turn of the event loop
+// (PlayerHub.pushBundles): the first batch at once, the rest after publish() returns, and every
+// connected player gets the new bundle. Real controller, real socket.io players.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Socket } from 'socket.io-client';
+import { sha256Hex } from '../../controller/auth/secrets.js';
+import { PROTOCOL_VERSION, type Ack, type Bundle, type HelloReply } from '../../playlists/index.js';
+import { startTestController, type TestController } from '../helpers/controller.js';
+import { buildPlan, validated } from '../helpers/plan-builder.js';
+import { connectSocket, whenConnected } from '../helpers/sim-board.js';
+
+const BOARDS = 520; // two full batches of 250 and a part of a third
+const boardId = (i: number) => `b-${String(i).padStart(3, '0')}`;
+const token = (i: number) => `pt_push-batches-test-board-${String(i).padStart(3, '0')}`;
+
+let round = 1;
+function plan() {
+  const doc = buildPlan({
+    boards: Array.from({ length: BOARDS }, (_, i) => ({
+      id: boardId(i),
+      name: `Bảng ${i}`,
+      tags: ['led'],
+      width: 384,
+      height: 128,
+    })),
+    content: [{ id: 'round', kind: 'slogan', text: `Lần ${round}`, durationSec: 10 }],
+    playlists: [{ id: 'R', name: 'Vòng', items: ['round'] }],
+    schedules: [{ id: 'all', playlist: 'R', phase: 'dot-1', boards: { tags: ['led'] } }],
+  });
+  // No banner: its asset would have to be uploaded first.
+  doc.content = (doc.content ?? []).filter((c) => c.kind !== 'banner');
+  doc.playlists = (doc.playlists ?? []).filter((p) => p.id !== 'B');
+  return validated(doc);
+}
+
+describe('bundle push in batches', () => {
+  let t: TestController;
+  const players: Socket[] = [];
+
+  beforeAll(async () => {
+    t = await startTestController({
+      publishSource: { select: () => ({ plans: [plan()], approvals: [], withheld: [] }) },
+    });
+    const pairedAt = new Date().toISOString();
+    await t.controller.store.update((draft) => {
+      for (let i = 0; i < BOARDS; i++) {
+        draft.devices.push({
+          id: `dev-${i}`,
+          boardId: boardId(i),
+          tokenHash: sha256Hex(token(i)),
+          pairedAt,
+          pairedBy: 'test',
+        });
+      }
+    });
+    await t.controller.releases.publish('test');
+    for (let i = 0; i < BOARDS; i += 40) {
+      await Promise.all(
+        Array.from({ length: Math.min(40, BOARDS - i) }, async (_, k) => {
+          const socket = connectSocket(t.url, '/player', {
+            auth: { token: token(i + k), protocol: PROTOCOL_VERSION },
+          });
+          players.push(socket);
+          await whenConnected(socket);
+          const reply = (await socket.emitWithAck('player:hello', {
+            protocol: PROTOCOL_VERSION,
+            bundleVersion: null,
+            bundleHash: null,
+            clientTimeMs: Date.now(),
+            screen: { width: 384, height: 128 },
+          })) as Ack<HelloReply>;
+          if (!reply.ok || reply.value.bundle?.releaseVersion !== 1) {
+            throw new Error(`board ${i + k} has no bundle`);
+          }
+        }),
+      );
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const socket of players) socket.close();
+    await t.stop();
+  });
+
+  it('writes the first batch at once, the rest after publish() returns, and reaches every board', async () => {
+    const received = players.map(
+      (socket) => new Promise<Bundle>((resolve) => socket.once('bundle:update', resolve)),
+    );
+    const pushBundle = vi.spyOn(t.controller.hub, 'pushBundle');
+    round = 2;
+
+    await t.controller.releases.publish('test');
+    expect(pushBundle).toHaveBeenCalledTimes(250);
+    await t.controller.hub.pushed();
+    expect(pushBundle).toHaveBeenCalledTimes(BOARDS);
+
+    const bundles = await Promise.all(received);
+    expect(new Set(bundles.map((b) => b.boardId)).size).toBe(BOARDS);
+    for (const bundle of bundles) {
+      expect(bundle.releaseVersion).toBe(2);
+      expect(bundle.plan.content.find((c) => c.id === 'round')).toMatchObject({ text: 'Lần 2' });
+    }
+    pushBundle.mockRestore();
+  }, 60_000);
+});
