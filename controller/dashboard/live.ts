@@ -3,15 +3,16 @@
 // socket.io-client.
 import { useEffect, useState } from 'preact/hooks';
 import { io, type Socket } from 'socket.io-client';
-import type {
-  Alert,
-  BoardHealth,
-  MonitorClientEvents,
-  MonitorRefusalCode,
-  MonitorServerEvents,
-  MonitorSettingsView,
-  MonitorSnapshot,
-  Screenshot,
+import {
+  MONITOR_LIVENESS,
+  type Alert,
+  type BoardHealth,
+  type MonitorClientEvents,
+  type MonitorRefusalCode,
+  type MonitorServerEvents,
+  type MonitorSettingsView,
+  type MonitorSnapshot,
+  type Screenshot,
 } from '../monitoring/protocol';
 
 export type {
@@ -126,6 +127,7 @@ export class LiveMonitor {
   private socket: MonitorSocket | undefined;
   private snapshotTimer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private pingTimer: ReturnType<typeof setInterval> | undefined;
   private retries = 0;
 
   constructor(private readonly connect: () => MonitorSocket) {}
@@ -147,6 +149,7 @@ export class LiveMonitor {
     this.socket = socket;
     socket.on('connect', () => {
       this.retries = 0;
+      this.startPings(socket);
       // Until a snapshot arrives, what is shown may have missed changes: not live yet.
       this.clearSnapshotTimer();
       this.snapshotTimer = setTimeout(() => {
@@ -171,6 +174,7 @@ export class LiveMonitor {
     });
     socket.on('disconnect', (reason) => {
       this.clearSnapshotTimer();
+      this.stopPings();
       this.set({ ...this.state, connected: false });
       // The controller dropped us (a session re-check): socket.io does not reconnect by itself.
       if (reason === 'io server disconnect') this.retryLater();
@@ -201,11 +205,38 @@ export class LiveMonitor {
 
   stop(): void {
     this.clearSnapshotTimer();
+    this.stopPings();
     if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.socket?.removeAllListeners();
     this.socket?.disconnect();
     this.socket = undefined;
+  }
+
+  /**
+   * Pings while connected (MONITOR_LIVENESS). An answer that does not come in time means the
+   * link is dead though no socket error says so (a cable pulled, a NAT that forgot us): the
+   * page stops showing the status as live and the transport is closed, so socket.io reconnects
+   * and the new connection brings a fresh snapshot.
+   */
+  private startPings(socket: MonitorSocket): void {
+    this.stopPings();
+    this.pingTimer = setInterval(() => {
+      if (!socket.connected) return;
+      socket
+        .timeout(MONITOR_LIVENESS.ackTimeoutMs)
+        .emit('monitor:ping', {}, (error: Error | null) => {
+          // socket.io types the error as always present; it is null when the ack came in time.
+          if (error === null || this.socket !== socket) return;
+          this.set({ ...this.state, connected: false });
+          socket.io.engine.close();
+        });
+    }, MONITOR_LIVENESS.pingEveryMs);
+  }
+
+  private stopPings(): void {
+    if (this.pingTimer !== undefined) clearInterval(this.pingTimer);
+    this.pingTimer = undefined;
   }
 
   private retryLater(): void {

@@ -7,6 +7,7 @@ import type { Monitor } from './monitor.js';
 import {
   MONITOR_REFUSAL,
   MonitorAuthSchema,
+  PingRequestSchema,
   SnapshotRequestSchema,
   type MonitorAck,
   type MonitorClientEvents,
@@ -76,6 +77,8 @@ export class MonitorNamespace {
       timers: Timers;
       logger: StoreLogger;
       sessionCookie: string;
+      /** Epoch milliseconds, for the answer to a ping. */
+      now: () => number;
     },
   ) {
     this.ns = deps.io.of('/monitor') as WatcherNamespace;
@@ -151,6 +154,19 @@ export class MonitorNamespace {
         return;
       }
       reply({ ok: true, value: this.deps.snapshot() });
+    });
+    socket.on('monitor:ping', (payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') {
+        this.garbage(socket);
+        return;
+      }
+      const reply = ack as (r: MonitorAck<{ at: string }>) => void;
+      if (!PingRequestSchema.safeParse(payload).success) {
+        reply({ ok: false, code: MONITOR_REFUSAL.badPayload });
+        this.garbage(socket);
+        return;
+      }
+      reply({ ok: true, value: { at: new Date(this.deps.now()).toISOString() } });
     });
   }
 

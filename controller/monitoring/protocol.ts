@@ -140,6 +140,14 @@ export const MonitorAuthSchema = z.strictObject({ token: z.string().min(10).max(
 
 /** `monitor:snapshot` takes no arguments. */
 export const SnapshotRequestSchema = z.strictObject({}).optional();
+export const PingRequestSchema = z.strictObject({}).optional();
+
+/**
+ * How a dashboard finds that its link died: it pings every `pingEveryMs` and drops the
+ * connection when an answer takes longer than `ackTimeoutMs`, so within 40 s; socket.io then
+ * reconnects. engine.io's own ping is rare (players' PLAYER_LIVENESS) and would take 90 s.
+ */
+export const MONITOR_LIVENESS = { pingEveryMs: 30_000, ackTimeoutMs: 10_000 } as const;
 
 /** Events the controller sends on `/monitor`. */
 export interface MonitorServerEvents {
@@ -157,4 +165,6 @@ export interface MonitorServerEvents {
 export interface MonitorClientEvents {
   /** Asks for a fresh snapshot. */
   'monitor:snapshot': (request: object, ack: (reply: MonitorAck<MonitorSnapshot>) => void) => void;
+  /** A liveness check (MONITOR_LIVENESS); answered with the controller's time. */
+  'monitor:ping': (request: object, ack: (reply: MonitorAck<{ at: string }>) => void) => void;
 }

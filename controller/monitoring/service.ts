@@ -111,6 +111,7 @@ export class Monitoring {
       timers: deps.timers,
       logger: deps.logger,
       sessionCookie: deps.sessionCookie,
+      now: () => deps.clock.now(),
     });
     const monitoring = new Monitoring(deps, settings, screenshots, webhook, monitor, namespace);
     snapshot = () => monitoring.snapshot();

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MONITOR_LIVENESS } from '../../controller/monitoring/protocol';
 import {
   EMPTY_LIVE_STATE,
   LiveMonitor,
@@ -82,6 +83,16 @@ class FakeSocket {
   active = true;
   connects = 0;
   asked: ((error: Error | null, reply: MonitorAck<MonitorSnapshot>) => void)[] = [];
+  pings: { timeoutMs: number; ack: (error: Error | null) => void }[] = [];
+  transportsClosed = 0;
+  /** The Manager's engine, which the liveness check closes. */
+  readonly io = {
+    engine: {
+      close: () => {
+        this.transportsClosed += 1;
+      },
+    },
+  };
   private readonly handlers = new Map<string, Handler[]>();
 
   on(event: string, handler: Handler): this {
@@ -95,7 +106,7 @@ class FakeSocket {
     for (const handler of this.handlers.get(event) ?? []) handler(...args);
   }
 
-  timeout(_ms: number) {
+  timeout(ms: number) {
     return {
       emit: (
         event: string,
@@ -103,6 +114,14 @@ class FakeSocket {
         ack: (error: Error | null, reply: MonitorAck<MonitorSnapshot>) => void,
       ) => {
         if (event === 'monitor:snapshot') this.asked.push(ack);
+        if (event === 'monitor:ping') {
+          this.pings.push({
+            timeoutMs: ms,
+            ack: (error) => {
+              ack(error, { ok: false, code: 'bad_payload' });
+            },
+          });
+        }
       },
     };
   }
@@ -236,6 +255,38 @@ describe('LiveMonitor', () => {
     socket.fire('disconnect', 'io server disconnect');
     vi.advanceTimersByTime(RETRY_MIN_MS);
     expect(socket.connects).toBe(3);
+  });
+
+  it('pings while connected, and drops a link whose ping goes unanswered', () => {
+    socket.fire('connect');
+    socket.fire('monitor:snapshot', snapshot([board('a')]));
+    vi.advanceTimersByTime(MONITOR_LIVENESS.pingEveryMs - 1);
+    expect(socket.pings).toHaveLength(0);
+    vi.advanceTimersByTime(1);
+    expect(socket.pings).toHaveLength(1);
+    expect(socket.pings[0]?.timeoutMs).toBe(MONITOR_LIVENESS.ackTimeoutMs);
+    // Answered: still live.
+    socket.pings[0]?.ack(null);
+    expect(monitor.current.connected).toBe(true);
+    expect(socket.transportsClosed).toBe(0);
+
+    vi.advanceTimersByTime(MONITOR_LIVENESS.pingEveryMs);
+    expect(socket.pings).toHaveLength(2);
+    // Not answered in time: not live any more, and the transport is closed for a reconnection.
+    socket.pings[1]?.ack(new Error('operation has timed out'));
+    expect(monitor.current.connected).toBe(false);
+    expect(socket.transportsClosed).toBe(1);
+
+    // No pings while disconnected; they start again with the next connection.
+    socket.fire('disconnect', 'transport close');
+    vi.advanceTimersByTime(MONITOR_LIVENESS.pingEveryMs * 3);
+    expect(socket.pings).toHaveLength(2);
+    socket.fire('connect');
+    vi.advanceTimersByTime(MONITOR_LIVENESS.pingEveryMs);
+    expect(socket.pings).toHaveLength(3);
+    monitor.stop();
+    vi.advanceTimersByTime(MONITOR_LIVENESS.pingEveryMs * 3);
+    expect(socket.pings).toHaveLength(3);
   });
 
   it('tells its listeners, and stops listening when stopped', () => {

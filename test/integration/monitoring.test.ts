@@ -255,6 +255,15 @@ describe('remote monitoring: simulated boards, a manual clock, a dashboard socke
       ok: false,
       code: 'bad_payload',
     });
+    // The dashboards' liveness check (MONITOR_LIVENESS) is answered with the controller's time.
+    expect(await scripted.emitWithAck('monitor:ping', {})).toEqual({
+      ok: true,
+      value: { at: new Date(time.now()).toISOString() },
+    });
+    expect(await scripted.emitWithAck('monitor:ping', { junk: 1 })).toEqual({
+      ok: false,
+      code: 'bad_payload',
+    });
 
     // Logging out ends the watch at the next check (at most a minute later).
     const dropped = new Promise<string>((resolve) => viewerSocket.once('disconnect', resolve));
