@@ -124,7 +124,9 @@ export class MonitorNamespace {
       auth.data.token !== undefined
         ? { kind: 'bearer', token: auth.data.token }
         : (() => {
-            const cookie = cookieValue(socket.request.headers.cookie, this.deps.sessionCookie);
+            // From the handshake: the player namespace lets go of the request of its
+            // connections, so a dashboard multiplexed on one finds no cookie (refused).
+            const cookie = cookieValue(socket.handshake.headers.cookie, this.deps.sessionCookie);
             return cookie === undefined ? undefined : { kind: 'session' as const, cookie };
           })();
     if (!credential) return MONITOR_REFUSAL.unauthenticated;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import { ServerResponse, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { Server, type Namespace, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import {
@@ -16,13 +16,16 @@ import {
   type Ack,
   type Command,
   type CommandResult,
+  type HelloReply,
   type PairingClientEvents,
   type PairingComplete,
   type PairingOffer,
   type PairingServerEvents,
+  type PlayBatchReply,
   type PlayerToServerEvents,
   type RefusalCode,
   type ServerToPlayerEvents,
+  type TimeSyncReply,
   type Untrusted,
 } from '../../playlists/index.js';
 import type { Clock } from '../clock.js';
@@ -62,17 +65,9 @@ type PairingSocket = Socket<
   { garbage: number }
 >;
 
-/** The events a player may send (all of the protocol's: a compile error otherwise). */
-const PLAYER_EVENT_NAMES: Record<keyof PlayerToServerEvents, true> = {
-  'player:hello': true,
-  'time:sync': true,
-  'player:heartbeat': true,
-  'player:now-playing': true,
-  'pop:batch': true,
-  'command:result': true,
-};
-/** Anything else a player sends is garbage. */
-const PLAYER_EVENTS: ReadonlySet<string> = new Set(Object.keys(PLAYER_EVENT_NAMES));
+/** A handler of one player event, given a validated-to-be-a-function acknowledgement. */
+type PlayerHandler = (socket: PlayerSocket, payload: unknown, ack: (reply: never) => void) => void;
+type Reply<T> = (reply: Ack<T>) => void;
 
 /** True when a browser's Origin names this server (or one of the allowed origins). */
 export function originAllowed(req: IncomingMessage, allowed: readonly string[]): boolean {
@@ -109,6 +104,23 @@ export function eventFrameParts(
 /** Boards pushed to per turn of the event loop (pushBundles). */
 const PUSH_BATCH = 250;
 
+/**
+ * Lets the HTTP request that opened a WebSocket be collected once the connection is made.
+ * engine.io keeps the request of every connection (`conn.request`, which the player namespace
+ * drops once authenticated) and, since its middleware support, once more: the stand-in
+ * response of an upgrade holds it (`res.req`) and lives as long as the TCP socket, through the
+ * socket's `close` listener. Nothing reads that reference after the middlewares: this one, the
+ * last, drops it (with `conn.request`, close to 1 KB per connected board).
+ */
+export function discardUpgradeRequest(io: Server): void {
+  io.engine.use((_req: IncomingMessage, res: object, next: () => void) => {
+    // An upgrade's stand-in (engine.io's WebSocketResponse); a polling request has a real
+    // response, left alone.
+    if (!(res instanceof ServerResponse) && 'req' in res) res.req = null;
+    next();
+  });
+}
+
 function refuse(code: RefusalCode): { ok: false; code: RefusalCode } {
   return { ok: false, code };
 }
@@ -136,6 +148,12 @@ export class PlayerHub {
   private readonly pendingCommands = new Map<string, (result: CommandResult) => void>();
   private readonly pairingRequests = new Map<string, number[]>();
   private readonly unsubscribe: (() => void)[];
+  /** The events a player may send (all of the protocol's: a compile error otherwise). */
+  private readonly playerHandlers: ReadonlyMap<string, PlayerHandler>;
+  /** The listener of every player's events, shared by all of them (`this` is the socket). */
+  private readonly playerEvent: (this: PlayerSocket, event: unknown, ...args: unknown[]) => void;
+  /** The listener of every player's disconnection, shared too. */
+  private readonly playerGone: (this: PlayerSocket) => void;
 
   constructor(
     private readonly deps: {
@@ -174,6 +192,38 @@ export class PlayerHub {
         },
       },
     );
+    const handlers: Record<keyof PlayerToServerEvents, PlayerHandler> = {
+      'player:hello': (socket, payload, ack) => {
+        this.hello(socket, payload, ack as Reply<HelloReply>);
+      },
+      'time:sync': (socket, payload, ack) => {
+        this.timeSync(socket, payload, ack as Reply<TimeSyncReply>);
+      },
+      'player:heartbeat': (socket, payload, ack) => {
+        this.heartbeat(socket, payload, ack as Reply<null>);
+      },
+      'player:now-playing': (socket, payload, ack) => {
+        this.nowPlaying(socket, payload, ack as Reply<null>);
+      },
+      'pop:batch': (socket, payload, ack) => {
+        this.popBatch(socket, payload, ack as Reply<PlayBatchReply>);
+      },
+      'command:result': (socket, payload, ack) => {
+        this.commandResult(socket, payload, ack as Reply<null>);
+      },
+    };
+    this.playerHandlers = new Map(Object.entries(handlers));
+    const handle = (socket: PlayerSocket, event: unknown, args: unknown[]) => {
+      this.handlePlayerEvent(socket, event, args);
+    };
+    this.playerEvent = function (this: PlayerSocket, event: unknown, ...args: unknown[]) {
+      handle(this, event, args);
+    };
+    const status = deps.status;
+    this.playerGone = function (this: PlayerSocket) {
+      status.disconnected(this.data.boardId);
+    };
+    discardUpgradeRequest(this.io);
     this.players = this.io.of('/player');
     this.pairingNs = this.io.of('/pairing');
     this.players.use((socket, next) => {
@@ -250,116 +300,121 @@ export class PlayerHub {
     if (socket.data.garbage >= GARBAGE_LIMIT) socket.disconnect(true);
   }
 
+  /**
+   * A connected player: its rooms, its status, and the two listeners every player shares
+   * (nothing is allocated per connection for them: 10,000 boards stay connected at once).
+   */
   private onPlayer(socket: PlayerSocket): void {
     const { boardId } = socket.data;
-    const { clock, status, releases, pop } = this.deps;
     void socket.join(`board:${boardId}`);
     void socket.join(`device:${socket.data.deviceId}`);
-    status.connected(boardId);
-    socket.on('disconnect', () => {
-      status.disconnected(boardId);
-    });
-    socket.onAny((event: string, ...args: unknown[]) => {
-      if (!PLAYER_EVENTS.has(event)) this.garbage(socket, `unknown event ${event}`, args.at(-1));
-    });
+    this.deps.status.connected(boardId);
+    // Authenticated: the first HTTP request of the connection is never read again (the
+    // handshake keeps the address). socket.io's memory advice; see discardUpgradeRequest.
+    (socket.conn as { request: IncomingMessage | null }).request = null;
+    socket.on('disconnect', this.playerGone);
+    // One listener for every event a player sends, unknown ones included (garbage).
+    socket.onAny(this.playerEvent);
+  }
 
+  /** An event from a player (`this` is its socket): handled, or refused as garbage. */
+  private handlePlayerEvent(socket: PlayerSocket, event: unknown, args: unknown[]): void {
+    const handler = typeof event === 'string' ? this.playerHandlers.get(event) : undefined;
+    if (handler === undefined) {
+      this.garbage(socket, `unknown event ${String(event)}`, args.at(-1));
+      return;
+    }
+    const [payload, ack] = args;
     // Acks must be functions; an event without one is garbage too.
-    const guard =
-      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- A types the replies
-      <A>(handler: (payload: unknown, ack: (reply: A) => void) => void) =>
-        (payload: unknown, ack: unknown) => {
-          if (typeof ack !== 'function') {
-            this.garbage(socket, 'without an ack', ack);
-            return;
-          }
-          handler(payload, ack as (reply: A) => void);
-        };
+    if (typeof ack !== 'function') {
+      this.garbage(socket, 'without an ack', ack);
+      return;
+    }
+    handler(socket, payload, ack as (reply: never) => void);
+  }
 
-    socket.on(
-      'player:hello',
-      guard((payload, ack) => {
-        const hello = this.parse(socket, 'player:hello', HelloSchema, payload, ack);
-        if (!hello) return;
-        // A board that holds its current bundle is not sent it again, nor is it signed for it:
-        // after a restart thousands of boards say hello, and most of them are current.
-        const current =
-          hello.bundleHash !== null && releases.bundleHash(boardId) === hello.bundleHash;
-        const bundle = current ? undefined : releases.bundle(boardId);
-        ack({
-          ok: true,
-          value: {
-            boardId,
-            serverTimeMs: clock.now(),
-            ...(bundle ? { bundle } : {}),
-            blankAll: this.deps.blankAll(),
-          },
-        });
-      }),
+  private hello(socket: PlayerSocket, payload: unknown, ack: (r: Ack<HelloReply>) => void): void {
+    const hello = this.parse(socket, 'player:hello', HelloSchema, payload, ack);
+    if (!hello) return;
+    const { boardId } = socket.data;
+    const { releases, clock } = this.deps;
+    // A board that holds its current bundle is not sent it again, nor is it signed for it:
+    // after a restart thousands of boards say hello, and most of them are current.
+    const current = hello.bundleHash !== null && releases.bundleHash(boardId) === hello.bundleHash;
+    const bundle = current ? undefined : releases.bundle(boardId);
+    ack({
+      ok: true,
+      value: {
+        boardId,
+        serverTimeMs: clock.now(),
+        ...(bundle ? { bundle } : {}),
+        blankAll: this.deps.blankAll(),
+      },
+    });
+  }
+
+  private timeSync(
+    socket: PlayerSocket,
+    payload: unknown,
+    ack: (r: Ack<TimeSyncReply>) => void,
+  ): void {
+    const { clock } = this.deps;
+    const receivedMs = clock.now();
+    const sync = this.parse(socket, 'time:sync', TimeSyncSchema, payload, ack);
+    if (!sync) return;
+    ack({
+      ok: true,
+      value: {
+        clientSendMs: sync.clientSendMs,
+        serverReceiveMs: receivedMs,
+        serverSendMs: clock.now(),
+      },
+    });
+  }
+
+  private heartbeat(socket: PlayerSocket, payload: unknown, ack: (r: Ack<null>) => void): void {
+    const beat = this.parse(socket, 'player:heartbeat', HeartbeatSchema, payload, ack);
+    if (!beat) return;
+    this.deps.status.heartbeat(socket.data.boardId, beat);
+    ack({ ok: true, value: null });
+  }
+
+  private nowPlaying(socket: PlayerSocket, payload: unknown, ack: (r: Ack<null>) => void): void {
+    const now = this.parse(socket, 'player:now-playing', NowPlayingSchema, payload, ack);
+    if (!now) return;
+    this.deps.status.nowPlaying(socket.data.boardId, now);
+    ack({ ok: true, value: null });
+  }
+
+  private popBatch(
+    socket: PlayerSocket,
+    payload: unknown,
+    ack: (r: Ack<PlayBatchReply>) => void,
+  ): void {
+    const batch = this.parse(socket, 'pop:batch', PlayBatchSchema, payload, ack);
+    if (!batch) return;
+    const { boardId } = socket.data;
+    // A board reports its own plays only.
+    if (batch.records.some((r) => r.boardId !== boardId || r.endMs < r.startMs)) {
+      this.garbage(socket, 'pop:batch', ack);
+      return;
+    }
+    this.deps.pop.append(batch.records).then(
+      (acknowledged) => {
+        ack({ ok: true, value: { acknowledged } });
+      },
+      (error: unknown) => {
+        this.deps.logger.error({ err: error, boardId }, 'proof of play not stored');
+        ack(refuse(REFUSAL.internal));
+      },
     );
-    socket.on(
-      'time:sync',
-      guard((payload, ack) => {
-        const receivedMs = clock.now();
-        const sync = this.parse(socket, 'time:sync', TimeSyncSchema, payload, ack);
-        if (!sync) return;
-        ack({
-          ok: true,
-          value: {
-            clientSendMs: sync.clientSendMs,
-            serverReceiveMs: receivedMs,
-            serverSendMs: clock.now(),
-          },
-        });
-      }),
-    );
-    socket.on(
-      'player:heartbeat',
-      guard((payload, ack) => {
-        const beat = this.parse(socket, 'player:heartbeat', HeartbeatSchema, payload, ack);
-        if (!beat) return;
-        status.heartbeat(boardId, beat);
-        ack({ ok: true, value: null });
-      }),
-    );
-    socket.on(
-      'player:now-playing',
-      guard((payload, ack) => {
-        const now = this.parse(socket, 'player:now-playing', NowPlayingSchema, payload, ack);
-        if (!now) return;
-        status.nowPlaying(boardId, now);
-        ack({ ok: true, value: null });
-      }),
-    );
-    socket.on(
-      'pop:batch',
-      guard((payload, ack) => {
-        const batch = this.parse(socket, 'pop:batch', PlayBatchSchema, payload, ack);
-        if (!batch) return;
-        // A board reports its own plays only.
-        if (batch.records.some((r) => r.boardId !== boardId || r.endMs < r.startMs)) {
-          this.garbage(socket, 'pop:batch', ack);
-          return;
-        }
-        pop.append(batch.records).then(
-          (acknowledged) => {
-            ack({ ok: true, value: { acknowledged } });
-          },
-          (error: unknown) => {
-            this.deps.logger.error({ err: error, boardId }, 'proof of play not stored');
-            ack(refuse(REFUSAL.internal));
-          },
-        );
-      }),
-    );
-    socket.on(
-      'command:result',
-      guard((payload, ack) => {
-        const result = this.parse(socket, 'command:result', CommandResultSchema, payload, ack);
-        if (!result) return;
-        this.pendingCommands.get(result.id)?.(result);
-        ack({ ok: true, value: null });
-      }),
-    );
+  }
+
+  private commandResult(socket: PlayerSocket, payload: unknown, ack: (r: Ack<null>) => void): void {
+    const result = this.parse(socket, 'command:result', CommandResultSchema, payload, ack);
+    if (!result) return;
+    this.pendingCommands.get(result.id)?.(result);
+    ack({ ok: true, value: null });
   }
 
   private onPairing(socket: PairingSocket): void {

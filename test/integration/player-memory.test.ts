@@ -1,0 +1,146 @@
+// What a connected board costs the controller (M2 of issue #7): thousands stay connected at
+// once, so nothing may be kept per connection that is never used again.
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { Socket as EngineSocket } from 'engine.io';
+import { Manager } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION, type Ack } from '../../playlists/index.js';
+import { approveAndPublish } from '../helpers/approval.js';
+import {
+  ADMIN_PASSWORD,
+  Http,
+  startTestController,
+  type TestController,
+} from '../helpers/controller.js';
+import {
+  connectSocket,
+  pairBoard,
+  playerSocket,
+  sayHello,
+  whenConnected,
+} from '../helpers/sim-board.js';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+async function collected(ref: WeakRef<object>): Promise<boolean> {
+  for (let i = 0; i < 20 && ref.deref() !== undefined; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    gc();
+  }
+  return ref.deref() === undefined;
+}
+
+describe('a connected player', () => {
+  let t: TestController;
+  let admin: Http;
+
+  beforeAll(async () => {
+    t = await startTestController();
+    admin = await Http.login(t.url, 'admin', ADMIN_PASSWORD);
+    const plan = JSON.parse(await readFile('test/fixtures/e2e-plan.json', 'utf8')) as unknown;
+    expect((await admin.request('POST', '/api/plans/import', plan)).status).toBe(201);
+    expect((await approveAndPublish(admin)).status).toBe(201);
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('does not keep the HTTP request that opened its WebSocket', async () => {
+    const board = await pairBoard(t.url, admin, 'led');
+    let request: WeakRef<IncomingMessage> | undefined;
+    const engine = t.controller.hub.io.engine;
+    const onConnection = (raw: EngineSocket) => {
+      request = new WeakRef(raw.request);
+    };
+    engine.on('connection', onConnection);
+    const socket = await playerSocket(t.url, board.token);
+    try {
+      engine.off('connection', onConnection);
+      expect((await sayHello(socket)).boardId).toBe('led');
+      if (!request) throw new Error('no engine.io connection seen');
+      expect(await collected(request)).toBe(true);
+      // The connection still works, and the handshake kept what the logs use.
+      const server = [...t.controller.hub.io.of('/player').sockets.values()].at(-1);
+      expect(server?.handshake.address).toMatch(/127\.0\.0\.1/);
+      const reply = (await socket.emitWithAck('time:sync', { clientSendMs: 1 })) as Ack<unknown>;
+      expect(reply.ok).toBe(true);
+    } finally {
+      socket.disconnect();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  });
+
+  it('gets listeners shared by every player, not made for it', async () => {
+    const a = await playerSocket(t.url, (await pairBoard(t.url, admin, 'led')).token);
+    const b = await playerSocket(t.url, (await pairBoard(t.url, admin, 'office')).token);
+    const [first, second] = [...t.controller.hub.io.of('/player').sockets.values()].slice(-2);
+    if (!first || !second) throw new Error('two players expected');
+    expect(first.listenersAny()).toHaveLength(1);
+    expect(first.listenersAny()).toEqual(second.listenersAny());
+    expect(first.listeners('disconnect')).toEqual(second.listeners('disconnect'));
+    for (const event of ['player:hello', 'player:heartbeat', 'time:sync']) {
+      expect(first.listeners(event as 'player:hello')).toHaveLength(0);
+    }
+    // And every event still reaches its handler, with the garbage rule for the rest.
+    expect((await sayHello(a)).boardId).toBe('led');
+    const unknown = (await b.emitWithAck('player:unknown', {})) as Ack<unknown>;
+    expect(unknown).toEqual({ ok: false, code: 'bad_payload' });
+    b.emit('time:sync', { clientSendMs: 1 });
+    await expect.poll(() => second.data.garbage).toBe(2);
+    a.disconnect();
+    b.disconnect();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(t.controller.status.get('led')?.connected).toBe(false);
+    expect(t.controller.status.get('office')?.connected).toBe(false);
+  });
+
+  it('is still told of its revocation and dropped (the device room)', async () => {
+    const board = await pairBoard(t.url, admin, 'led');
+    const socket = await playerSocket(t.url, board.token);
+    const revoked = new Promise<void>((resolve) => {
+      socket.once('player:revoked', () => {
+        resolve();
+      });
+    });
+    t.controller.hub.disconnectDevices([board.deviceId]);
+    await revoked;
+  });
+
+  it('leaves a dashboard multiplexed on a player connection unauthenticated, not crashing', async () => {
+    const board = await pairBoard(t.url, admin, 'led');
+    // One engine.io connection for both namespaces, the admin's session cookie on its request.
+    const manager = new Manager(t.url, {
+      transports: ['websocket'],
+      reconnection: false,
+      extraHeaders: { cookie: admin.cookieHeader() },
+    });
+    const player = manager.socket('/player', {
+      auth: { token: board.token, protocol: PROTOCOL_VERSION },
+    });
+    try {
+      await whenConnected(player);
+      expect((await sayHello(player)).boardId).toBe('led');
+      // The request went with the player's authentication: the dashboard has no cookie to
+      // show, and is refused like any dashboard without one.
+      const refused = await whenConnected(manager.socket('/monitor')).then(
+        () => 'connected',
+        (error: unknown) => (error as Error).message,
+      );
+      expect(refused).toBe('unauthenticated');
+      // The controller is fine: a dashboard on its own connection is let in.
+      const dashboard = connectSocket(t.url, '/monitor', {
+        forceNew: true,
+        extraHeaders: { cookie: admin.cookieHeader() },
+      });
+      await whenConnected(dashboard);
+      dashboard.disconnect();
+    } finally {
+      player.disconnect();
+      manager.engine.close();
+    }
+  });
+});
