@@ -2,9 +2,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { catalog } from '../../controller/dashboard/i18n';
-import { repoRoot } from '../helpers/paths.js';
+import { screenshotDir } from '../helpers/paths.js';
 
-export const SCREENSHOT_DIR = path.join(repoRoot, 'docs', 'screenshots');
+export const SCREENSHOT_DIR = screenshotDir;
 
 /** Logs in through the login page, in Vietnamese (the default). */
 export async function logIn(page: Page, baseUrl: string, username: string, password: string) {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { createServer, type ViteDevServer } from 'vite';
+import { screenshotDir } from '../helpers/paths.js';
 import type {
   BannerFit,
   RenderBackend,
@@ -17,7 +18,7 @@ import type {
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SHOTS_DIR = resolve(ROOT, 'test-results/render');
-const DOCS_DIR = resolve(ROOT, 'docs/screenshots');
+const DOCS_DIR = screenshotDir;
 
 const SIZES = [
   { width: 192, height: 64 },
