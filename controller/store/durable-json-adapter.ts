@@ -169,22 +169,19 @@ export class DurableJsonAdapter<T> implements Adapter<T> {
    * overlaps another gets a buffer of its own.
    */
   #encode(head: string, body: string): { bytes: Buffer; scratch: boolean } {
-    const length = Buffer.byteLength(head) + Buffer.byteLength(body) + 1;
-    const scratch = !this.#scratchBusy;
-    let target: Buffer;
-    if (scratch) {
-      if (this.#scratch.length < length) {
-        this.#scratch = Buffer.allocUnsafeSlow(Math.ceil(length * 1.25));
-      }
-      target = this.#scratch;
-    } else {
-      target = Buffer.allocUnsafe(length);
+    if (this.#scratchBusy) {
+      const bytes = Buffer.allocUnsafe(Buffer.byteLength(head) + Buffer.byteLength(body) + 1);
+      return { bytes: bytes.subarray(0, writeDocument(bytes, head, body)), scratch: false };
     }
-    let offset = target.write(head, 0, 'utf8');
-    offset += target.write(body, offset, 'utf8');
-    offset += target.write('}', offset, 'utf8');
-    if (scratch) this.#scratchBusy = true;
-    return { bytes: target.subarray(0, offset), scratch };
+    // One pass in the usual case: the bytes are counted only when the buffer may be too small.
+    let length = writeDocument(this.#scratch, head, body);
+    if (length < 0) {
+      const needed = Buffer.byteLength(head) + Buffer.byteLength(body) + 1;
+      this.#scratch = Buffer.allocUnsafeSlow(Math.ceil(needed * 1.25));
+      length = writeDocument(this.#scratch, head, body);
+    }
+    this.#scratchBusy = true;
+    return { bytes: this.#scratch.subarray(0, length), scratch: true };
   }
 
   /** Releases the directory descriptor kept for its fsyncs. */
@@ -322,4 +319,16 @@ function isErrno(err: unknown, ...codes: string[]): boolean {
 
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Writes the UTF-8 of `head + body + "}"` at the start of `target`: the number of bytes, or -1
+ * when they may not all have fitted. `write` stops before a character that does not fit, so
+ * more than 4 bytes left over (the longest UTF-8 character) prove that nothing was cut.
+ */
+function writeDocument(target: Buffer, head: string, body: string): number {
+  let offset = target.write(head, 0, 'utf8');
+  offset += target.write(body, offset, 'utf8');
+  if (target.length - offset <= 4) return -1;
+  return offset + target.write('}', offset, 'utf8');
 }

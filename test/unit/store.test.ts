@@ -226,6 +226,25 @@ describe('openJsonFileStore', () => {
     expect(await readItems(mainFile())).toEqual(['a', 'c']);
   });
 
+  it('writes documents that grow and shrink, in any script, byte for byte', async () => {
+    const store = await openStore();
+    // Sizes around the buffer the store keeps between writes, in 1-, 2-, 3- and 4-byte UTF-8.
+    const texts = [
+      'a',
+      'Đ'.repeat(700),
+      'ệ'.repeat(5000),
+      'x',
+      '🇻🇳'.repeat(30_000),
+      'ổ'.repeat(80_001),
+    ];
+    for (const text of texts) {
+      await store.update((draft) => {
+        draft.items = [text];
+      });
+      expect(await readItems(mainFile())).toEqual([text]);
+    }
+  });
+
   it('keeps one descriptor of its directory for the fsyncs while open, and none after close', async () => {
     const descriptorsOfDir = async () => {
       const fds = await readdir('/proc/self/fd');
