@@ -495,10 +495,18 @@ export class PlayerHub {
     const run = async () => {
       for (let i = 0; i < rest.length && !this.closed; i += PUSH_BATCH) {
         await new Promise<void>((resolve) => setImmediate(resolve));
-        for (const boardId of rest.slice(i, i + PUSH_BATCH)) this.pushBundle(boardId);
+        for (const boardId of rest.slice(i, i + PUSH_BATCH)) {
+          // No caller is left to hear of a failure: it is logged, and the others still go out
+          // (the board gets its bundle at its next hello).
+          try {
+            this.pushBundle(boardId);
+          } catch (err) {
+            this.deps.logger.error({ err, boardId }, 'bundle push failed');
+          }
+        }
       }
     };
-    this.pushing = this.pushing.then(run, run);
+    this.pushing = this.pushing.then(run);
   }
 
   /** Resolves once every bundle of the publishes so far has been written to its players. */

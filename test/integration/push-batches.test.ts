@@ -102,4 +102,34 @@ describe('bundle push in batches', () => {
     }
     pushBundle.mockRestore();
   }, 60_000);
+
+  it('keeps pushing to the others when one board of a later batch fails', async () => {
+    const failing = boardId(300);
+    const received = players.map(
+      (socket) =>
+        new Promise<Bundle | 'none'>((resolve) => {
+          socket.once('bundle:update', resolve);
+          setTimeout(() => {
+            resolve('none');
+          }, 5_000);
+        }),
+    );
+    const hub = t.controller.hub;
+    const original = hub.pushBundle.bind(hub);
+    const pushBundle = vi.spyOn(hub, 'pushBundle').mockImplementation((id) => {
+      if (id === failing) throw new Error('injected failure');
+      original(id);
+    });
+    round = 3;
+
+    await t.controller.releases.publish('test');
+    await hub.pushed();
+
+    const bundles = await Promise.all(received);
+    expect(bundles[300]).toBe('none');
+    const others = bundles.filter((b) => b !== 'none');
+    expect(others).toHaveLength(BOARDS - 1);
+    for (const bundle of others) expect(bundle.releaseVersion).toBe(3);
+    pushBundle.mockRestore();
+  }, 60_000);
 });
