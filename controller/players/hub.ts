@@ -318,7 +318,7 @@ export class PlayerHub {
     socket.onAny(this.playerEvent);
   }
 
-  /** An event from a player (`this` is its socket): handled, or refused as garbage. */
+  /** An event from a player (through playerEvent): handled, or refused as garbage. */
   private handlePlayerEvent(socket: PlayerSocket, event: unknown, args: unknown[]): void {
     const handler = typeof event === 'string' ? this.playerHandlers.get(event) : undefined;
     if (handler === undefined) {
