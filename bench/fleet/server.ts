@@ -132,6 +132,19 @@ async function seedDevices(from: number, to: number): Promise<void> {
   });
 }
 
+/**
+ * The plans a publish takes (through `publishSource`, which skips the approval workflow) are
+ * also put in the store's state, as in production: every state write validates and writes
+ * them, and the monitor knows the boards, so each heartbeat updates a board's health as it
+ * would. Done before a publish's clock starts.
+ */
+async function storePlans(): Promise<void> {
+  if (!controller) throw new Error('not started');
+  await controller.store.update((draft) => {
+    draft.plans = plans;
+  });
+}
+
 async function startBangtin(request: Extract<ServerRequest, { type: 'start' }>): Promise<Started> {
   await mkdir(request.dataDir, { recursive: true });
   controller = await startController({
@@ -157,6 +170,7 @@ async function startBangtin(request: Extract<ServerRequest, { type: 'start' }>):
     bannerAsset = { name: asset.name, sha256: asset.sha256, size: asset.size };
   }
   plans = plansFor(request.boards, request.rounds, bannerAsset?.name);
+  await storePlans();
   if (controller.releases.current()?.meta.hash === undefined) {
     await controller.releases.publish(BENCH_USER);
   } else {
@@ -259,6 +273,7 @@ async function handle(body: unknown): Promise<unknown> {
     case 'publish': {
       if (controller) {
         plans = plansFor(request.boards, request.rounds, bannerAsset?.name);
+        await storePlans();
         const startedMs = monotonicMs();
         await controller.releases.publish(BENCH_USER);
         // The push continues a batch per event-loop turn after publish() returns.
