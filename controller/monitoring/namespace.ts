@@ -100,11 +100,21 @@ export class MonitorNamespace {
       this.onWatcher(socket);
     });
     this.stop.push(
+      // socket.io encodes a broadcast (and frames it) before it looks for sockets: with no
+      // dashboard open, as on most days, each board's heartbeat would still pay for that.
       deps.monitor.listen({
-        status: (board) => this.ns.emit('board:status', board),
-        raised: (alert) => this.ns.emit('alert:raised', alert),
-        cleared: (alert) => this.ns.emit('alert:cleared', alert),
-        screenshot: (shot) => this.ns.emit('board:screenshot', shot),
+        status: (board) => {
+          if (this.watched) this.ns.emit('board:status', board);
+        },
+        raised: (alert) => {
+          if (this.watched) this.ns.emit('alert:raised', alert);
+        },
+        cleared: (alert) => {
+          if (this.watched) this.ns.emit('alert:cleared', alert);
+        },
+        screenshot: (shot) => {
+          if (this.watched) this.ns.emit('board:screenshot', shot);
+        },
       }),
     );
     const recheck = every(deps.timers, RECHECK_MS, () => {
@@ -113,6 +123,11 @@ export class MonitorNamespace {
     this.stop.push(() => {
       recheck.cancel();
     });
+  }
+
+  /** Whether any dashboard is connected to hear a broadcast. */
+  private get watched(): boolean {
+    return this.ns.sockets.size > 0;
   }
 
   private authenticate(

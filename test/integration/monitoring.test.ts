@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'socket.io-client';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type {
   Alert,
   AlertKind,
@@ -271,6 +271,23 @@ describe('remote monitoring: simulated boards, a manual clock, a dashboard socke
     time.advance(60_000);
     expect(await dropped).toBe('io server disconnect');
     expect(scripted.connected).toBe(true);
+  });
+
+  it('broadcasts board status only while a dashboard is connected', async () => {
+    const monitorNs = t.controller.hub.io.of('/monitor');
+    const emit = vi.spyOn(monitorNs, 'emit');
+    const led = await board('led');
+    await heartbeat(led.socket, { bundleVersion: led.bundleVersion });
+    // Nobody watches: nothing is encoded for nobody.
+    expect(emit).not.toHaveBeenCalled();
+
+    const { socket: dash } = await adminDashboard();
+    const status = event<BoardHealth>(dash, 'board:status', (b) => b.boardId === 'led');
+    time.advance(1000);
+    await heartbeat(led.socket, { bundleVersion: led.bundleVersion });
+    expect((await status).lastSeenAt).toBe(new Date(time.now()).toISOString());
+    expect(emit).toHaveBeenCalledWith('board:status', expect.objectContaining({ boardId: 'led' }));
+    emit.mockRestore();
   });
 
   it('turns a silent board offline exactly at the threshold, tells the dashboard, audits it and calls the webhook', async () => {
