@@ -146,7 +146,9 @@ describe('remote monitoring: simulated boards, a manual clock, a dashboard socke
   });
 
   function dashboard(headers: Record<string, string>, auth?: object): Socket {
+    // Its own connection, as a browser page has: not multiplexed on a board's.
     const socket = connectSocket(t.url, '/monitor', {
+      forceNew: true,
       extraHeaders: headers,
       ...(auth === undefined ? {} : { auth }),
     });
