@@ -4,10 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { sha256Hex } from '../../controller/auth/secrets.js';
-import { PROTOCOL_VERSION, type Ack, type Bundle, type HelloReply } from '../../playlists/index.js';
+import { PROTOCOL_VERSION, type Bundle } from '../../playlists/index.js';
 import { startTestController, type TestController } from '../helpers/controller.js';
 import { buildPlan, validated } from '../helpers/plan-builder.js';
-import { connectSocket, whenConnected } from '../helpers/sim-board.js';
+import { connectSocket, sayHello, whenConnected } from '../helpers/sim-board.js';
 
 const BOARDS = 520; // two full batches of 250 and a part of a third
 const boardId = (i: number) => `b-${String(i).padStart(3, '0')}`;
@@ -60,18 +60,10 @@ describe('bundle push in batches', () => {
           const socket = connectSocket(t.url, '/player', {
             auth: { token: token(i + k), protocol: PROTOCOL_VERSION },
           });
-          players.push(socket);
+          players[i + k] = socket;
           await whenConnected(socket);
-          const reply = (await socket.emitWithAck('player:hello', {
-            protocol: PROTOCOL_VERSION,
-            bundleVersion: null,
-            bundleHash: null,
-            clientTimeMs: Date.now(),
-            screen: { width: 384, height: 128 },
-          })) as Ack<HelloReply>;
-          if (!reply.ok || reply.value.bundle?.releaseVersion !== 1) {
-            throw new Error(`board ${i + k} has no bundle`);
-          }
+          const hello = await sayHello(socket);
+          if (hello.bundle?.releaseVersion !== 1) throw new Error(`board ${i + k} has no bundle`);
         }),
       );
     }
