@@ -206,15 +206,11 @@ export class ReleaseService {
   }
 
   /**
-   * A board's bundle as JSON text (canonicalJson of `bundle(boardId)`), composed from the
-   * canonical parts its hash was made from rather than serialized again. What a publish pushes:
-   * nothing of it is kept, so a publish to 10,000 boards leaves little for the collector.
+   * A board's bundle as JSON text (canonicalJson of `bundle(boardId)`) in the flat pieces it is
+   * composed of, from the canonical parts its hash was made from rather than serialized again:
+   * what a publish pushes (encoded into one buffer). Nothing of it is kept, so a publish to
+   * 10,000 boards leaves little for the collector.
    */
-  bundleText(boardId: string): string | undefined {
-    return this.bundleTextParts(boardId)?.join('');
-  }
-
-  /** bundleText in the flat pieces it is composed of, for a push to encode into one buffer. */
   bundleTextParts(boardId: string): string[] | undefined {
     const made = this.make(boardId);
     return made && bundleJsonParts(made.head, made.prepared);

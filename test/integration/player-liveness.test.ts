@@ -1,17 +1,11 @@
 // A board must notice a connection that died without closing (a cut cable, a NAT that forgot
 // it) by its heartbeat going unanswered, and reconnect: engine.io's own ping is rare
 // (PLAYER_LIVENESS), so it cannot be what brings a board back in time.
-import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlayerConnection } from '../../player/app/connection.js';
 import { PLAYER_LIVENESS, type Heartbeat } from '../../playlists/index.js';
-import { approveAndPublish } from '../helpers/approval.js';
-import {
-  ADMIN_PASSWORD,
-  Http,
-  startTestController,
-  type TestController,
-} from '../helpers/controller.js';
+import type { Http, TestController } from '../helpers/controller.js';
+import { startPublishedController } from '../helpers/published-controller.js';
 import { LinkProxy } from '../helpers/link-proxy.js';
 import { pairBoard } from '../helpers/sim-board.js';
 
@@ -43,11 +37,7 @@ describe('player liveness', () => {
   let admin: Http;
 
   beforeAll(async () => {
-    t = await startTestController();
-    admin = await Http.login(t.url, 'admin', ADMIN_PASSWORD);
-    const plan = JSON.parse(await readFile('test/fixtures/e2e-plan.json', 'utf8')) as unknown;
-    expect((await admin.request('POST', '/api/plans/import', plan)).status).toBe(201);
-    expect((await approveAndPublish(admin)).status).toBe(201);
+    ({ t, admin } = await startPublishedController());
   });
   afterAll(async () => {
     await t.stop();

@@ -1,6 +1,5 @@
 // What a connected board costs the controller (M2 of issue #7): thousands stay connected at
 // once, so nothing may be kept per connection that is never used again.
-import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -8,13 +7,8 @@ import type { Socket as EngineSocket } from 'engine.io';
 import { Manager } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type Ack } from '../../playlists/index.js';
-import { approveAndPublish } from '../helpers/approval.js';
-import {
-  ADMIN_PASSWORD,
-  Http,
-  startTestController,
-  type TestController,
-} from '../helpers/controller.js';
+import type { Http, TestController } from '../helpers/controller.js';
+import { startPublishedController } from '../helpers/published-controller.js';
 import {
   connectSocket,
   pairBoard,
@@ -39,11 +33,7 @@ describe('a connected player', () => {
   let admin: Http;
 
   beforeAll(async () => {
-    t = await startTestController();
-    admin = await Http.login(t.url, 'admin', ADMIN_PASSWORD);
-    const plan = JSON.parse(await readFile('test/fixtures/e2e-plan.json', 'utf8')) as unknown;
-    expect((await admin.request('POST', '/api/plans/import', plan)).status).toBe(201);
-    expect((await approveAndPublish(admin)).status).toBe(201);
+    ({ t, admin } = await startPublishedController());
   });
   afterAll(async () => {
     await t.stop();
