@@ -3,7 +3,8 @@
 //
 //   npm run bench                 the full run (about 15 minutes on 2 cores)
 //   BENCH_QUICK=1 npm run bench   a short smoke run, written to .tmp/bench/results.json
-//   npm run bench -- M4 M5        only some benchmarks (also written to .tmp/bench)
+//   npm run bench -- M4 M5        only some benchmarks (also written to .tmp/bench); M1, M2, M3
+//                                 and M7 run together, except `-- M2` alone (idle fleet only)
 //   BENCH_PROFILE_DIR=.tmp/prof   CPU profiles of every child process, for `node --cpu-prof`
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -74,7 +75,12 @@ const groups: { ids: string[]; title: string; run: () => Promise<Metric[]> }[] =
     title: 'fleet: fan-out, idle memory, restart storm, downloads',
     // Not under .tmp: express's sendFile answers 404 for any path with a dot-folder in it.
     run: () =>
-      runFleet({ quick, dir: path.join(os.tmpdir(), `bangtin-bench-${process.pid}`), log }),
+      runFleet({
+        quick,
+        onlyM2: only.length > 0 && only.every((id) => id === 'M2'),
+        dir: path.join(os.tmpdir(), `bangtin-bench-${process.pid}`),
+        log,
+      }),
   },
   {
     ids: ['M6'],

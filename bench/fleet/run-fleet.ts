@@ -13,6 +13,11 @@ import type { CpuFigures, DelayFigures, Memory, Published, Started } from './ser
 /** The figures of one bench run of the fleet; quick runs are smaller and shorter. */
 export interface FleetOptions {
   quick: boolean;
+  /**
+   * Only M2 (idle memory and heartbeat CPU): the fleet grows straight to its largest size, with
+   * no publish rounds and no storm, for profiling that one figure in a minute or two.
+   */
+  onlyM2?: boolean;
   /** Scratch space (data dirs), removed at the end. */
   dir: string;
   log: (line: string) => void;
@@ -52,8 +57,9 @@ async function startServer(
 
 export async function runFleet(options: FleetOptions): Promise<Metric[]> {
   const { quick, log } = options;
-  const sizes = quick ? [200, 1000, 2000] : [1_000, 5_000, 10_000];
-  const stormBoards = sizes[1] ?? 0;
+  const allSizes = quick ? [200, 1000, 2000] : [1_000, 5_000, 10_000];
+  const sizes = options.onlyM2 === true ? allSizes.slice(-1) : allSizes;
+  const stormBoards = options.onlyM2 === true ? -1 : (allSizes[1] ?? 0);
   const roundsPerSize = quick ? 3 : 7;
   const heartbeatMs = quick ? 5_000 : 30_000;
   const metrics: Metric[] = [];
@@ -177,9 +183,10 @@ export async function runFleet(options: FleetOptions): Promise<Metric[]> {
           }),
         );
         log(
-          `M2 cpu: ${metrics.at(-1)?.value ?? ''} % (baseline ${metrics.at(-1)?.baseline ?? ''} %)`,
+          `M2 cpu: ${metrics.at(-1)?.value ?? ''} % (baseline ${metrics.at(-1)?.baseline ?? ''} %); system time ${((cpu.systemMs / cpu.wallMs) * 100).toFixed(1)} % (baseline ${((wsCpu.systemMs / wsCpu.wallMs) * 100).toFixed(1)} %)`,
         );
       }
+      if (options.onlyM2 === true) continue;
 
       // M1: publish → bundle received by the last board; bangtin and baseline rounds in turn.
       const lasts: Record<Kind, number[]> = { bangtin: [], ws: [] };

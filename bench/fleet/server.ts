@@ -64,7 +64,9 @@ export interface Memory {
   arrayBuffers: number;
 }
 export interface CpuFigures {
+  /** User and system time. */
   cpuMs: number;
+  systemMs: number;
   wallMs: number;
 }
 export interface DelayFigures {
@@ -319,6 +321,7 @@ async function handle(body: unknown): Promise<unknown> {
       const used = process.cpuUsage(cpuStart.usage);
       return {
         cpuMs: (used.user + used.system) / 1000,
+        systemMs: used.system / 1000,
         wallMs: monotonicMs() - cpuStart.atMs,
       } satisfies CpuFigures;
     }

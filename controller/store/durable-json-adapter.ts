@@ -1,9 +1,25 @@
-import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import {
+  copyFile,
+  link,
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+} from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
 import { z } from 'zod';
-import { SyncedDirectory, syncDirectory, writeNewFileSynced } from './durable-write.js';
-import { StoreError } from './errors.js';
+import {
+  recycleFile,
+  SyncedDirectory,
+  syncDirectory,
+  writeNewFileSynced,
+} from './durable-write.js';
+import { isErrno, StoreError } from './errors.js';
 import type { Migration, StoreLogger } from './types.js';
 
 export interface DurableJsonAdapterOptions<T> {
@@ -71,6 +87,15 @@ export class DurableJsonAdapter<T> implements Adapter<T> {
     return `${this.#mainPath}.bak.${n}`;
   }
 
+  /**
+   * The file of the backup the last write dropped, kept for the next write to be written into.
+   * Never read: a crash in the middle of that write leaves it half old, half new, under this
+   * name or a temp name, never under a name that holds state.
+   */
+  get sparePath(): string {
+    return `${this.#mainPath}.spare`;
+  }
+
   async read(): Promise<T | null> {
     const { logger, fileName } = this.#o;
     const { backups } = await this.#prepareDir();
@@ -126,22 +151,29 @@ export class DurableJsonAdapter<T> implements Adapter<T> {
     const savedAt = JSON.stringify(new Date(now()).toISOString());
     this.#tempSeq += 1;
     const temp = path.join(dir, `${fileName}.tmp-${process.pid}-${this.#tempSeq}`);
+    this.#mainIsGood ??= await exists(this.#mainPath);
+    // The spare file (the backup the last rotation dropped) becomes the temp file: the new
+    // document is written over its blocks (recycleFile says why that is faster).
+    const recycled = recycleFile(this.sparePath, temp);
     // The backups rotate while the new file is written and synced: neither touches the other's
     // files, and both must be done before the rename. A failed write leaves the main file as
     // it was and its link as .bak.1 (one backup fewer of the oldest), never a missing main.
-    const rotated = this.#rotateIfMainIsGood();
+    const rotated = recycled.then(async () => {
+      if (this.#mainIsGood === true) await this.#rotateBackups();
+    });
     rotated.catch(() => undefined);
     let scratchTaken = false;
     try {
-      // Encoded while the temp file is being created.
-      const { closed } = await writeNewFileSynced(temp, () => {
+      // Encoded while the temp file is being opened.
+      const encode = () => {
         const encoded = this.#encode(
           `{"schemaVersion":${version},"savedAt":${savedAt},"data":`,
           dataJson,
         );
         scratchTaken = encoded.scratch;
         return encoded.bytes;
-      }).finally(() => {
+      };
+      const { closed } = await writeNewFileSynced(temp, encode, recycled).finally(() => {
         if (scratchTaken) this.#scratchBusy = false;
       });
       try {
@@ -189,11 +221,6 @@ export class DurableJsonAdapter<T> implements Adapter<T> {
     await this.#directory.close();
   }
 
-  async #rotateIfMainIsGood(): Promise<void> {
-    this.#mainIsGood ??= await exists(this.#mainPath);
-    if (this.#mainIsGood) await this.#rotateBackups();
-  }
-
   async #prepareDir(): Promise<{ backups: number[] }> {
     const { dir, fileName, logger } = this.#o;
     const created = await mkdir(dir, { recursive: true });
@@ -213,11 +240,12 @@ export class DurableJsonAdapter<T> implements Adapter<T> {
     return { backups: backups.sort((a, b) => a - b) };
   }
 
-  /** Drops backups beyond the configured count, e.g. after it was lowered. */
+  /** Drops backups beyond the configured count, e.g. after it was lowered (to none: the spare too). */
   async #pruneBackups(existing: number[]): Promise<void> {
     for (const n of existing) {
       if (n > this.#o.backups) await rm(this.backupPath(n), { force: true });
     }
+    if (this.#o.backups === 0) await rm(this.sparePath, { force: true });
   }
 
   async #load(file: string): Promise<FileLoad<T>> {
@@ -272,10 +300,22 @@ export class DurableJsonAdapter<T> implements Adapter<T> {
     this.#o.logger.warn({ file: target }, 'corrupt state file kept for inspection');
   }
 
-  /** Shifts `.bak.k` to `.bak.k+1` and hard-links the current file as `.bak.1`: no data copied. */
+  /**
+   * Shifts `.bak.k` to `.bak.k+1` and hard-links the current file as `.bak.1`: no data copied.
+   * The oldest backup, dropped, becomes the spare if it is a plain file and the name is free
+   * (the write took the last spare).
+   */
   async #rotateBackups(): Promise<void> {
     const count = this.#o.backups;
     if (count === 0) return;
+    const oldest = this.backupPath(count);
+    const dropped = await lstat(oldest).catch((err: unknown) => {
+      if (!isErrno(err, 'ENOENT')) throw err;
+    });
+    if (dropped?.isFile() === true && dropped.nlink === 1) {
+      // Left for the rotation to replace when the spare's name is taken (say, by a folder).
+      await rename(oldest, this.sparePath).catch(() => undefined);
+    }
     for (let n = count - 1; n >= 1; n--) {
       await rename(this.backupPath(n), this.backupPath(n + 1)).catch((err: unknown) => {
         if (!isErrno(err, 'ENOENT')) throw err;
@@ -311,10 +351,6 @@ async function exists(file: string): Promise<boolean> {
     if (isErrno(err, 'ENOENT')) return false;
     throw err;
   }
-}
-
-function isErrno(err: unknown, ...codes: string[]): boolean {
-  return err instanceof Error && 'code' in err && codes.includes(String(err.code));
 }
 
 function errorMessage(err: unknown): string {

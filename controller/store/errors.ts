@@ -21,3 +21,8 @@ export class StoreError extends Error {
     super(message, options);
   }
 }
+
+/** Whether `error` is a system error with one of these codes (ENOENT, ...). */
+export function isErrno(error: unknown, ...codes: string[]): boolean {
+  return error instanceof Error && 'code' in error && codes.includes(String(error.code));
+}

@@ -1,8 +1,9 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  recycleFile,
   SyncedDirectory,
   writeFileDurably,
   writeNewFileSynced,
@@ -70,6 +71,50 @@ describe('writeNewFileSynced', () => {
       code: 'EEXIST',
     });
     expect(await readFile(file, 'utf8')).toBe('first');
+  });
+});
+
+describe('recycleFile', () => {
+  it('takes a file of its own under the new name, for writeNewFileSynced to write over', async () => {
+    const from = path.join(dir, 'old');
+    const to = path.join(dir, 'new');
+    await writeFile(from, 'a longer old content');
+
+    const taken = recycleFile(from, to);
+    const { closed } = await writeNewFileSynced(to, () => Buffer.from('short'), taken);
+    await closed;
+
+    expect(await readFile(to, 'utf8')).toBe('short');
+    expect(await readdir(dir)).toEqual(['new']);
+  });
+
+  it('leaves alone what is not a regular file with one name, and the write creates a file', async () => {
+    const target = path.join(dir, 'target');
+    await writeFile(target, 'mine');
+    await symlink(target, path.join(dir, 'symlink'));
+    await link(target, path.join(dir, 'hardlink'));
+    await mkdir(path.join(dir, 'folder'));
+    for (const name of ['symlink', 'hardlink', 'folder', 'missing']) {
+      const to = path.join(dir, `to-${name}`);
+      const taken = recycleFile(path.join(dir, name), to);
+      expect(await taken).toBeUndefined();
+      const { closed } = await writeNewFileSynced(to, Buffer.from(name), taken);
+      await closed;
+      expect(await readFile(to, 'utf8')).toBe(name);
+    }
+    expect(await readFile(target, 'utf8')).toBe('mine');
+    expect((await readdir(dir)).sort()).toEqual(
+      [
+        'folder',
+        'hardlink',
+        'symlink',
+        'target',
+        'to-folder',
+        'to-hardlink',
+        'to-missing',
+        'to-symlink',
+      ].sort(),
+    );
   });
 });
 

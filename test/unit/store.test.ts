@@ -1,4 +1,16 @@
-import { mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  link,
+  mkdir,
+  mkdtemp,
+  open,
+  readdir,
+  readFile,
+  readlink,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -61,6 +73,7 @@ async function openStore(overrides: Partial<JsonFileStoreOptions<Doc>> = {}) {
 
 const mainFile = () => path.join(dir, 'state.json');
 const backupFile = (n: number) => path.join(dir, `state.json.bak.${n}`);
+const spareFile = () => path.join(dir, 'state.json.spare');
 
 async function readEnvelope(file: string): Promise<unknown> {
   return JSON.parse(await readFile(file, 'utf8'));
@@ -354,6 +367,22 @@ describe('openJsonFileStore', () => {
       expect(await readItems(mainFile())).toEqual(['a', 'c']);
     });
 
+    it('never reads the spare, even a whole good document in it', async () => {
+      await seed(['a', 'b', 'c'], { backups: 1 });
+      // What a crash could leave: the spare mid-rewrite, here whole and newer than .bak.1.
+      await writeEnvelope(spareFile(), 1, { items: ['a', 'b', 'c', 'd'] });
+      await writeFile(mainFile(), '{"schemaVersion":1,');
+
+      const store = await openStore({ backups: 1 });
+      expect(store.read()).toEqual({ items: ['a', 'b'] });
+      await store.close();
+
+      await writeEnvelope(spareFile(), 1, { items: ['a', 'b', 'c', 'd'] });
+      await writeFile(backupFile(1), 'garbage');
+      await writeFile(mainFile(), 'garbage');
+      await expect(openStore({ backups: 1 })).rejects.toMatchObject({ code: 'unrecoverable' });
+    });
+
     it('skips a bad .bak.1 and uses .bak.2', async () => {
       await seed(['a', 'b']);
       await writeFile(mainFile(), '{"schemaVersion":1,');
@@ -432,6 +461,7 @@ describe('openJsonFileStore', () => {
         'state.json.bak.1',
         'state.json.bak.2',
         'state.json.bak.3',
+        'state.json.spare',
       ]);
       expect(await readItems(mainFile())).toEqual(['1', '2', '3', '4', '5', '6']);
       expect(await readItems(backupFile(1))).toEqual(['1', '2', '3', '4', '5']);
@@ -440,9 +470,80 @@ describe('openJsonFileStore', () => {
       expect((await stat(backupFile(1))).ino).toBe(mainInode);
     });
 
-    it('keeps a single backup when N is 1 and none when N is 0', async () => {
+    it('writes each state over the blocks of the backup the write before dropped', async () => {
+      await seed(['1', '2', '3', '4'], { backups: 3 });
+      const store = await openStore({ backups: 3 });
+      const before = await Promise.all(
+        [mainFile(), backupFile(1), backupFile(2), backupFile(3)].map((f) => stat(f)),
+      );
+      // Held open, the spare stays the same file (and its inode number taken) whatever
+      // becomes of its name.
+      const spare = await open(spareFile(), 'r');
+      try {
+        await store.update((draft) => void draft.items.push('5'));
+
+        // The spare became the new main file: no new file, no block allocation.
+        const main = await stat(mainFile());
+        expect(main.ino).toBe((await spare.stat()).ino);
+        expect(main.nlink).toBe(1);
+        expect(await spare.readFile('utf8')).toBe(await readFile(mainFile(), 'utf8'));
+      } finally {
+        await spare.close();
+      }
+      expect(await readItems(mainFile())).toEqual(['1', '2', '3', '4', '5']);
+      expect(await readItems(backupFile(3))).toEqual(['1', '2']);
+      // Each backup moved down one, and the dropped one is the next spare.
+      const after = await Promise.all(
+        [backupFile(1), backupFile(2), backupFile(3), spareFile()].map((f) => stat(f)),
+      );
+      expect(after.map((s) => s.ino)).toEqual(before.map((s) => s.ino));
+    });
+
+    it('shortens a recycled file that was longer than the new document', async () => {
+      await seed(['a'.repeat(5000), 'b', 'c'], { backups: 1 });
+      const store = await openStore({ backups: 1 });
+      expect((await stat(spareFile())).size).toBeGreaterThan(5000);
+
+      await store.update((draft) => {
+        draft.items = ['d'];
+      });
+
+      expect(await readItems(mainFile())).toEqual(['d']);
+      expect(await readItems(backupFile(1))).toEqual(['a'.repeat(5000), 'b', 'c']);
+    });
+
+    it('never writes through a spare that is a symbolic link or has another name', async () => {
+      await seed(['1', '2', '3'], { backups: 2 });
+      const outside = path.join(dir, 'outside.txt');
+      await writeFile(outside, 'not the store’s');
+      await rm(spareFile());
+      await symlink(outside, spareFile());
+      const store = await openStore({ backups: 2 });
+
+      await store.update((draft) => void draft.items.push('4'));
+
+      expect(await readFile(outside, 'utf8')).toBe('not the store’s');
+      expect(await readItems(mainFile())).toEqual(['1', '2', '3', '4']);
+
+      // A hard link made by hand to the spare: that name keeps its content.
+      const other = path.join(dir, 'kept-by-hand.json');
+      await link(spareFile(), other);
+      const kept = await readFile(other, 'utf8');
+
+      await store.update((draft) => void draft.items.push('5'));
+
+      expect(await readFile(other, 'utf8')).toBe(kept);
+      expect(await readItems(mainFile())).toEqual(['1', '2', '3', '4', '5']);
+      expect(await readItems(backupFile(1))).toEqual(['1', '2', '3', '4']);
+    });
+
+    it('keeps a single backup when N is 1 and none (nor a spare) when N is 0', async () => {
       await seed(['a', 'b'], { backups: 1 });
-      expect((await readdir(dir)).sort()).toEqual(['state.json', 'state.json.bak.1']);
+      expect((await readdir(dir)).sort()).toEqual([
+        'state.json',
+        'state.json.bak.1',
+        'state.json.spare',
+      ]);
       expect(await readItems(backupFile(1))).toEqual(['a']);
 
       await seed(['c'], { backups: 0 });
