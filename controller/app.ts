@@ -72,6 +72,12 @@ export interface ControllerOptions {
   embedAncestors?: readonly string[];
   /** Delays for monitoring and telemetry (thresholds, retries, checkpoints); tests step them. */
   timers?: Timers;
+  /**
+   * How long a board's or a dashboard's connection may stay silent before the controller closes
+   * it (defaults: PLAYER_LIVENESS and MONITOR_LIVENESS); tests that step time without them
+   * sending anything lengthen it.
+   */
+  silentCloseMs?: { players?: number; dashboards?: number };
   /** Alert thresholds, the alert webhook (docs/monitoring.md). */
   monitoring?: MonitoringOptions;
 }
@@ -265,6 +271,8 @@ export async function startController(options: ControllerOptions): Promise<Contr
     pop,
     allowedOrigins: options.allowedOrigins ?? [],
     blankAll: () => store.read().blankAll !== null,
+    timers,
+    silentCloseMs: options.silentCloseMs?.players,
   });
   addPlayerRoutes(api, { store, pairing, hub, status, releases, assets, clock });
   const monitoring = await Monitoring.start({
@@ -284,6 +292,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
     sessionCookie: SESSION_COOKIE,
     version: options.version ?? '0.0.0',
     options: options.monitoring ?? {},
+    dashboardSilentCloseMs: options.silentCloseMs?.dashboards,
   });
   addMonitorRoutes(api, { monitoring });
   addReportRoutes(api, { monitoring });

@@ -7,15 +7,17 @@ export const PROTOCOL_VERSION = 1;
 /**
  * How a board keeps its session alive. It sends a heartbeat every `heartbeatMs`; an
  * acknowledgement missing after `ackTimeoutMs` means the connection died without closing (a
- * cut cable, a NAT that forgot it), and the board drops it and reconnects. The board finds a
- * dead link within 40 s that way, so engine.io's own ping can be rare: it only lets the
- * controller free the sockets of boards that vanished (after 90 s), and each ping is a
- * message to and from every board.
+ * cut cable, a NAT that forgot it), and the board drops it and reconnects: it finds a dead
+ * link within 40 s. The controller, for its part, closes the connection of a board it has not
+ * heard from for `silentCloseMs` (three heartbeats), which frees the sockets of boards that
+ * vanished. So engine.io's own ping, a message to and from every board, can be rare: it is only
+ * the floor under both (a board still hears one every `pingIntervalMs`).
  */
 export const PLAYER_LIVENESS = {
   heartbeatMs: 30_000,
   ackTimeoutMs: 10_000,
-  pingIntervalMs: 60_000,
+  silentCloseMs: 90_000,
+  pingIntervalMs: 300_000,
   pingTimeoutMs: 30_000,
 } as const;
 

@@ -492,19 +492,37 @@ export class BoardResolver {
   }
 }
 
-function loopOf(regime: Regime): readonly LoopItem[] {
-  return regime.winner.kind === 'schedules' ? regime.winner.schedules.flatMap((s) => s.items) : [];
+/** The items a regime plays in turn (rule 5: tied schedules concatenated), and their length. */
+interface Loop {
+  readonly items: readonly LoopItem[];
+  readonly lengthMs: number;
 }
 
-function loopLengthMs(items: readonly LoopItem[]): number {
-  let total = 0;
-  for (const item of items) total += item.durationMs;
-  return total;
+const NO_LOOP: Loop = { items: [], lengthMs: 0 };
+
+/**
+ * Loops by the schedules that make them: a winner's list is shared by the regimes it wins, so
+ * a board's loop is put together once, not at every lookup (the monitor looks one up for each
+ * heartbeat of every board). Weak: it goes with the resolver.
+ */
+const loops = new WeakMap<readonly CompiledSchedule[], Loop>();
+
+function loopOf(regime: Regime): Loop {
+  if (regime.winner.kind !== 'schedules') return NO_LOOP;
+  const { schedules } = regime.winner;
+  let loop = loops.get(schedules);
+  if (!loop) {
+    const items = schedules.flatMap((s) => s.items);
+    let lengthMs = 0;
+    for (const item of items) lengthMs += item.durationMs;
+    loop = { items, lengthMs };
+    loops.set(schedules, loop);
+  }
+  return loop;
 }
 
 /** The index of the item playing at `atMs` and the instant that play started. */
-function positionIn(regime: Regime, items: readonly LoopItem[], atMs: number) {
-  const loopMs = loopLengthMs(items);
+function positionIn(regime: Regime, { items, lengthMs: loopMs }: Loop, atMs: number) {
   const elapsed = atMs - regime.startMs;
   let playStartMs = atMs - (elapsed % loopMs);
   let index = 0;
@@ -518,9 +536,9 @@ function positionIn(regime: Regime, items: readonly LoopItem[], atMs: number) {
 }
 
 function itemBounds(regime: Regime, atMs: number): { startMs: number; endMs: number } {
-  const items = loopOf(regime);
-  const { index, playStartMs } = positionIn(regime, items, atMs);
-  const duration = items[index]?.durationMs ?? 0;
+  const loop = loopOf(regime);
+  const { index, playStartMs } = positionIn(regime, loop, atMs);
+  const duration = loop.items[index]?.durationMs ?? 0;
   return { startMs: playStartMs, endMs: Math.min(playStartMs + duration, regime.endMs) };
 }
 
@@ -539,8 +557,9 @@ function appendRegime(out: SegmentMs[], regime: Regime, fromMs: number, toMs: nu
     });
     return;
   }
-  const items = loopOf(regime);
-  let { index, playStartMs } = positionIn(regime, items, fromMs);
+  const loop = loopOf(regime);
+  const { items } = loop;
+  let { index, playStartMs } = positionIn(regime, loop, fromMs);
   let startMs = fromMs;
   while (startMs < toMs) {
     const item = items[index];

@@ -10,12 +10,21 @@ import {
   PLAYER_RECONNECT,
   PROTOCOL_VERSION,
   type Ack,
+  type BoardResolver,
   type Bundle,
   type HelloReply,
 } from '../../playlists/index.js';
 import { serveRequests } from '../lib/child.js';
 import { monotonicMs } from '../lib/stats.js';
-import { Backoff, bundleOfFrame, fleetBoardId, fleetToken, heartbeatOf } from './common.js';
+import {
+  Backoff,
+  bundleOfFrame,
+  fleetBoardId,
+  fleetToken,
+  heartbeatOf,
+  resolverOf,
+  showing,
+} from './common.js';
 
 export type BoardsRequest =
   | {
@@ -64,6 +73,8 @@ interface SimBoard {
   readonly id: string;
   heldHash: string | null;
   heldVersion: number | null;
+  /** Of the bundle held: what the board shows, for its heartbeats. */
+  resolver: BoardResolver | undefined;
   assets: readonly { sha256: string; url: string; size: number }[];
   receivedAtMs: number;
   helloAtMs: number;
@@ -80,7 +91,7 @@ const boards: SimBoard[] = [];
 let storm = { resent: 0, resentBytes: 0, bundles: 0, bundleBytes: 0 };
 const heartbeatTimers: NodeJS.Timeout[] = [];
 
-function take(board: SimBoard, bundle: Pick<Bundle, 'hash' | 'version' | 'assets'>, bytes: number) {
+function take(board: SimBoard, bundle: Bundle, bytes: number) {
   if (bundle.hash === board.heldHash) {
     storm.resent++;
     storm.resentBytes += bytes;
@@ -89,6 +100,7 @@ function take(board: SimBoard, bundle: Pick<Bundle, 'hash' | 'version' | 'assets
   storm.bundleBytes += bytes;
   board.heldHash = bundle.hash;
   board.heldVersion = bundle.version;
+  board.resolver = resolverOf(bundle);
   board.assets = bundle.assets;
   board.bundleAtMs = monotonicMs();
 }
@@ -105,6 +117,7 @@ function socketIoBoard(url: string, index: number, onReady: (ok: boolean) => voi
     id: fleetBoardId(index),
     heldHash: null,
     heldVersion: null,
+    resolver: undefined,
     assets: [],
     receivedAtMs: Number.NaN,
     helloAtMs: Number.NaN,
@@ -114,7 +127,11 @@ function socketIoBoard(url: string, index: number, onReady: (ok: boolean) => voi
     pause: () => socket.disconnect(),
     resume: () => socket.connect(),
     heartbeat: (uptimeMs) => {
-      socket.emit('player:heartbeat', heartbeatOf(board.heldVersion, uptimeMs), () => undefined);
+      socket.emit(
+        'player:heartbeat',
+        heartbeatOf(board.heldVersion, uptimeMs, showing(board.resolver, Date.now())),
+        () => undefined,
+      );
     },
   };
   let ready = false;
@@ -165,6 +182,7 @@ function wsBoard(url: string, index: number, onReady: (ok: boolean) => void): Si
     id: fleetBoardId(index),
     heldHash: null,
     heldVersion: null,
+    resolver: undefined,
     assets: [],
     receivedAtMs: Number.NaN,
     helloAtMs: Number.NaN,
@@ -185,7 +203,10 @@ function wsBoard(url: string, index: number, onReady: (ok: boolean) => void): Si
     heartbeat: (uptimeMs) => {
       if (socket?.readyState !== WebSocket.OPEN) return;
       socket.send(
-        JSON.stringify({ type: 'heartbeat', ...heartbeatOf(board.heldVersion, uptimeMs) }),
+        JSON.stringify({
+          type: 'heartbeat',
+          ...heartbeatOf(board.heldVersion, uptimeMs, showing(board.resolver, Date.now())),
+        }),
       );
     },
   };

@@ -2,8 +2,12 @@ import { createHash } from 'node:crypto';
 import { eventFrame } from '../../controller/players/hub.js';
 import {
   canonicalJson,
+  compilePlan,
+  resolverFor,
   validatePlan,
+  type BoardResolver,
   type Bundle,
+  type NowPlaying,
   type PlanDocument,
   type PlanDocumentInput,
 } from '../../playlists/index.js';
@@ -62,13 +66,49 @@ export class Backoff {
 }
 
 /** A heartbeat as a player sends it every 30 s. */
-export function heartbeatOf(bundleVersion: number | null, uptimeMs: number) {
+export function heartbeatOf(
+  bundleVersion: number | null,
+  uptimeMs: number,
+  nowPlaying: Pick<NowPlaying, 'id' | 'kind' | 'startedAtMs'>,
+) {
   return {
-    nowPlaying: { id: 'c0', kind: 'item', startedAtMs: Date.now(), bundleVersion },
+    nowPlaying: { ...nowPlaying, bundleVersion },
     bundleVersion,
     uptimeMs,
     clockOffsetMs: 3,
     screen: { width: 384, height: 128 },
     errors: [],
   } as const;
+}
+
+/**
+ * Resolvers of the bundles a fleet holds, one per plan, tags and release: the boards of a plan
+ * with the same tags play the same (their slices differ only in the board).
+ */
+const resolvers = new Map<string, BoardResolver | undefined>();
+
+/** The resolver of a bundle the fleet holds, shared by the boards that play the same. */
+export function resolverOf(bundle: Bundle): BoardResolver | undefined {
+  const key = `${bundle.plan.plan.id}|${(bundle.board.tags ?? []).join(',')}|${bundle.releaseVersion}`;
+  if (!resolvers.has(key))
+    resolvers.set(key, resolverFor(compilePlan(bundle.plan), bundle.boardId));
+  return resolvers.get(key);
+}
+
+/**
+ * What a board shows at `atMs` by the player's own resolver of its bundle: an idle fleet
+ * reports the right content, as healthy boards do (a fleet stuck on one slogan would have the
+ * monitor raise and clear thousands of wrong-content alerts).
+ */
+export function showing(
+  resolver: BoardResolver | undefined,
+  atMs: number,
+): Pick<NowPlaying, 'id' | 'kind' | 'startedAtMs'> {
+  if (!resolver) return { id: '', kind: 'idle', startedAtMs: atMs };
+  const segment = resolver.segmentAt(atMs);
+  return {
+    id: segment.content ?? segment.announcement ?? '',
+    kind: segment.kind,
+    startedAtMs: segment.startMs,
+  };
 }

@@ -5,6 +5,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { startChild, type Child } from '../lib/child.js';
+import { PLAYER_LIVENESS } from '../../playlists/index.js';
 import { metric, type Metric } from '../lib/results.js';
 import { monotonicMs, quantile, summarize, timeUntilFraction } from '../lib/stats.js';
 import type { Connected, StormReport } from './boards.js';
@@ -165,16 +166,20 @@ export async function runFleet(options: FleetOptions): Promise<Metric[]> {
         );
 
         await both((s) => s.boards.request({ type: 'heartbeats', intervalMs: heartbeatMs }));
-        // Every board beats once before the measured period, which is one whole period.
+        // Every board beats once before the measured period, which is one whole period of
+        // engine.io's ping (every board pinged once), ten of the heartbeats.
+        const windowMs = quick
+          ? heartbeatMs
+          : Math.max(heartbeatMs, PLAYER_LIVENESS.pingIntervalMs);
         await new Promise((resolve) => setTimeout(resolve, heartbeatMs));
         await both((s) => s.server.request({ type: 'cpu-start' }));
-        await new Promise((resolve) => setTimeout(resolve, heartbeatMs));
+        await new Promise((resolve) => setTimeout(resolve, windowMs));
         const [cpu, wsCpu] = await both((s) => s.server.request<CpuFigures>({ type: 'cpu-stop' }));
         await both((s) => s.boards.request({ type: 'stop-heartbeats' }));
         metrics.push(
           metric({
             id: `M2.cpu.${boards}`,
-            name: `controller CPU, ${label} boards, a heartbeat from each every ${heartbeatMs / 1000} s`,
+            name: `controller CPU, ${label} boards, a heartbeat from each every ${heartbeatMs / 1000} s, over ${windowMs / 1000} s`,
             value: (cpu.cpuMs / cpu.wallMs) * 100,
             baseline: (wsCpu.cpuMs / wsCpu.wallMs) * 100,
             unit: '% of a core',

@@ -130,7 +130,8 @@ export function fleetPlans(boards: number, rounds: Rounds): PlanDocumentInput[] 
     plans.push({
       format: 'bangtin-plan/1',
       plan: { id: `huyen-${p}`, title: `Kế hoạch huyện ${p}`, timeZone: 'Asia/Ho_Chi_Minh' },
-      phases: [{ id: 'nam', name: 'Cả năm', from: '2026-01-01', to: '2026-12-31' }],
+      // Long enough that the bench finds its boards playing for years to come.
+      phases: [{ id: 'nam', name: 'Cả nhiệm kỳ', from: '2026-01-01', to: '2030-12-31' }],
       boards: Array.from({ length: count }, (_, j) => ({
         id: fleetBoardId(first + j),
         name: `Bảng ${first + j}`,

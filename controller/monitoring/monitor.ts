@@ -53,9 +53,29 @@ const StateFileSchema = z.strictObject({
 /** What the monitor tells the dashboards, the audit log and the webhook. */
 export interface MonitorListener {
   status?(board: BoardHealth): void;
+  /**
+   * Whether `status` would be heard now (the dashboards' namespace: whether one is open);
+   * while no listener wants it, board status is not built at all.
+   */
+  wantsStatus?(): boolean;
   raised?(alert: Alert): void;
   cleared?(alert: Alert): void;
   screenshot?(screenshot: Screenshot): void;
+}
+
+/** What a board's alerts are judged by (BoardHealth has it too, with what dashboards show). */
+interface Conditions {
+  raw: BoardStatus;
+  state: BoardHealth['state'];
+  online: boolean;
+  latest: number | null;
+  stale: boolean;
+  wrongContent: boolean;
+  clockSkew: boolean;
+}
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
 }
 
 interface Tracker {
@@ -322,14 +342,20 @@ export class Monitor {
     return Math.max(raw?.lastSeenMs ?? Number.NEGATIVE_INFINITY, this.bootMs);
   }
 
+  /** Whether a listener wants board status now (each one says, or it always does). */
+  private get statusWanted(): boolean {
+    for (const l of this.listeners) if (l.status && (l.wantsStatus?.() ?? true)) return true;
+    return false;
+  }
+
   private evaluate(boardId: string, now: number): void {
     const entry = this.boardsById.get(boardId);
     if (!entry) return;
     const t = this.tracker(boardId);
-    const health = this.health(entry, now);
+    const c = this.conditions(entry, now);
+    const { raw } = c;
     const s = this.settings;
-    const raw = this.deps.status.get(boardId);
-    const wanted = new Map<AlertKind, { since: number; values: Alert['values'] }>();
+    const wanted = new Map<AlertKind, { since: number; values: () => Alert['values'] }>();
     // An alert is raised once its condition has held past its threshold, and stands for as
     // long as the condition holds (so a restart does not clear and raise it again).
     const want = (
@@ -337,43 +363,49 @@ export class Monitor {
       holds: boolean,
       due: boolean,
       since: number,
-      values: Alert['values'],
+      values: () => Alert['values'],
     ) => {
       if (holds && (due || t.active.has(kind))) wanted.set(kind, { since, values });
     };
-    const online = health.state === 'online';
+    const { online } = c;
     want(
       'offline',
-      health.state === 'offline',
+      c.state === 'offline',
       now - this.offlineReferenceMs(raw) >= s.offlineAfterSec * 1000,
-      raw?.lastSeenMs ?? this.bootMs,
-      { lastSeenAt: health.lastSeenAt },
+      raw.lastSeenMs ?? this.bootMs,
+      () => ({ lastSeenAt: iso(raw.lastSeenMs) }),
     );
     want(
       'stale',
-      online && health.bundle.stale,
+      online && c.stale,
       t.staleSinceMs !== null && now - t.staleSinceMs >= s.staleAfterSec * 1000,
       t.staleSinceMs ?? now,
-      { held: health.bundle.held, latest: health.bundle.latest },
+      () => ({ held: raw.bundleVersion, latest: c.latest }),
     );
     want(
       'wrong_content',
-      health.wrongContent,
+      c.wrongContent,
       t.wrongSinceMs !== null && now - t.wrongSinceMs >= s.wrongContentAfterSec * 1000,
       t.wrongSinceMs ?? now,
-      {
+      () => ({
         showing: describeItem(t.wrong?.showing ?? null),
         expected: describeItem(t.wrong?.expected ?? null),
-      },
+      }),
     );
-    want('clock_skew', health.clockSkew, true, now, { clockOffsetMs: health.clockOffsetMs });
+    want('clock_skew', c.clockSkew, true, now, () => ({ clockOffsetMs: raw.clockOffsetMs }));
     for (const kind of ALERT_KINDS) {
       const active = t.active.get(kind);
       const want = wanted.get(kind);
-      if (want && !active) this.raise(t, entry, kind, want.since, want.values, now);
+      if (want && !active) this.raise(t, entry, kind, want.since, want.values(), now);
       else if (!want && active) this.clear(t, active, now);
     }
-    health.alerts = ALERT_KINDS.filter((k) => t.active.has(k));
+    // The rest is for dashboards: with none open (most of the time), nothing is built. What
+    // was last sent is forgotten, so the next status after one opens is sent.
+    if (!this.statusWanted) {
+      t.sent = '';
+      return;
+    }
+    const health = this.health(entry, now, c);
     const json = JSON.stringify(health);
     if (json !== t.sent) {
       t.sent = json;
@@ -437,9 +469,9 @@ export class Monitor {
       });
   }
 
-  private health(entry: BoardEntry, now: number): BoardHealth {
-    const { board, planId } = entry;
-    const boardId = board.id;
+  /** What the alerts are judged by; it also moves the board's stale and wrong-content clocks. */
+  private conditions(entry: BoardEntry, now: number): Conditions {
+    const boardId = entry.board.id;
     const t = this.tracker(boardId);
     const s = this.settings;
     const raw = this.deps.status.get(boardId) ?? unknownStatus(boardId);
@@ -447,28 +479,47 @@ export class Monitor {
     const heard = raw.lastSeenMs !== null && now - raw.lastSeenMs < s.offlineAfterSec * 1000;
     const state = !paired && !raw.connected ? 'unpaired' : heard ? 'online' : 'offline';
     const latest = this.deps.releases.current()?.bundles[boardId]?.version ?? null;
-    const stale = state === 'online' && latest !== null && raw.bundleVersion !== latest;
+    const online = state === 'online';
+    const stale = online && latest !== null && raw.bundleVersion !== latest;
     if (stale) t.staleSinceMs ??= now;
     else t.staleSinceMs = null;
-    const online = state === 'online';
     if (!online) {
       // Offline boards show nothing we can judge.
       t.wrongSinceMs = null;
       t.wrong = null;
     }
-    const blankAll = this.deps.store.read().blankAll !== null;
-    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
     const clockSkew =
       online && raw.clockOffsetMs !== null && Math.abs(raw.clockOffsetMs) > s.clockSkewSec * 1000;
+    return {
+      raw,
+      state,
+      online,
+      latest,
+      stale,
+      wrongContent: online && !stale && t.wrongSinceMs !== null,
+      clockSkew,
+    };
+  }
+
+  private health(
+    entry: BoardEntry,
+    now: number,
+    c: Conditions = this.conditions(entry, now),
+  ): BoardHealth {
+    const { board, planId } = entry;
+    const boardId = board.id;
+    const t = this.tracker(boardId);
+    const { raw, online, stale } = c;
+    const blankAll = this.deps.store.read().blankAll !== null;
     return {
       boardId,
       name: board.name,
       planId,
-      state,
+      state: c.state,
       connected: raw.connected,
       players: raw.connections,
       lastSeenAt: iso(raw.lastSeenMs),
-      bundle: { held: raw.bundleVersion, latest, stale, staleSince: iso(t.staleSinceMs) },
+      bundle: { held: raw.bundleVersion, latest: c.latest, stale, staleSince: iso(t.staleSinceMs) },
       showing: raw.nowPlaying
         ? {
             kind: raw.nowPlaying.kind,
@@ -477,11 +528,11 @@ export class Monitor {
           }
         : null,
       expected: expectedAt(this.deps.releases.resolver(boardId), now, blankAll),
-      wrongContent: online && !stale && t.wrongSinceMs !== null,
+      wrongContent: c.wrongContent,
       wrongContentSince: online && !stale ? iso(t.wrongSinceMs) : null,
       blanked: online && t.blanked,
       clockOffsetMs: raw.clockOffsetMs,
-      clockSkew,
+      clockSkew: c.clockSkew,
       errors: raw.errors,
       screen: raw.screen,
       uptimeMs: raw.uptimeMs,

@@ -29,6 +29,8 @@ interface WatcherData {
   credential: Credential;
   userId: string;
   garbage: number;
+  /** When the dashboard last sent anything (it pings every MONITOR_LIVENESS.pingEveryMs). */
+  heardMs: number;
 }
 
 type UntrustedClientEvents = {
@@ -79,6 +81,8 @@ export class MonitorNamespace {
       sessionCookie: string;
       /** Epoch milliseconds, for the answer to a ping. */
       now: () => number;
+      /** A dashboard silent this long is disconnected at the next check. */
+      silentCloseMs: number;
     },
   ) {
     this.ns = deps.io.of('/monitor') as WatcherNamespace;
@@ -94,6 +98,7 @@ export class MonitorNamespace {
       socket.data.credential = found.credential;
       socket.data.userId = found.userId;
       socket.data.garbage = 0;
+      socket.data.heardMs = deps.now();
       next();
     });
     this.ns.on('connection', (socket) => {
@@ -106,6 +111,7 @@ export class MonitorNamespace {
         status: (board) => {
           if (this.watched) this.ns.emit('board:status', board);
         },
+        wantsStatus: () => this.watched,
         raised: (alert) => {
           if (this.watched) this.ns.emit('alert:raised', alert);
         },
@@ -159,6 +165,9 @@ export class MonitorNamespace {
 
   private onWatcher(socket: WatcherSocket): void {
     socket.emit('monitor:snapshot', this.deps.snapshot());
+    socket.onAny(() => {
+      socket.data.heardMs = this.deps.now();
+    });
     socket.on('monitor:snapshot', (payload: unknown, ack: unknown) => {
       if (typeof ack !== 'function') {
         this.garbage(socket);
@@ -192,11 +201,21 @@ export class MonitorNamespace {
     if (socket.data.garbage >= GARBAGE_LIMIT) socket.disconnect(true);
   }
 
-  /** Drops dashboards whose session ended or whose user was disabled. */
+  /**
+   * Drops dashboards whose session ended or whose user was disabled, and those silent for
+   * `silentCloseMs` (MONITOR_LIVENESS: a page that vanished without closing its connection
+   * would keep the status broadcasts going until engine.io's rare ping).
+   */
   async recheck(): Promise<void> {
+    const now = this.deps.now();
     for (const socket of await this.ns.fetchSockets()) {
       const user = this.userOf(socket.data.credential);
-      if (!user || user.id !== socket.data.userId || !WATCHER_ROLES.includes(user.role)) {
+      if (
+        !user ||
+        user.id !== socket.data.userId ||
+        !WATCHER_ROLES.includes(user.role) ||
+        now - socket.data.heardMs > this.deps.silentCloseMs
+      ) {
         socket.disconnect(true);
       }
     }

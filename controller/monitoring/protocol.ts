@@ -145,9 +145,15 @@ export const PingRequestSchema = z.strictObject({}).optional();
 /**
  * How a dashboard finds that its link died: it pings every `pingEveryMs` and drops the
  * connection when an answer takes longer than `ackTimeoutMs`, so within 40 s; socket.io then
- * reconnects. engine.io's own ping is rare (players' PLAYER_LIVENESS) and would take 90 s.
+ * reconnects. The controller closes a dashboard's connection silent for `silentCloseMs` (at its
+ * next credential check, once a minute). engine.io's own ping is rare (players'
+ * PLAYER_LIVENESS) and would take five and a half minutes.
  */
-export const MONITOR_LIVENESS = { pingEveryMs: 30_000, ackTimeoutMs: 10_000 } as const;
+export const MONITOR_LIVENESS = {
+  pingEveryMs: 30_000,
+  ackTimeoutMs: 10_000,
+  silentCloseMs: 90_000,
+} as const;
 
 /** Events the controller sends on `/monitor`. */
 export interface MonitorServerEvents {

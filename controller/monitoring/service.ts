@@ -13,11 +13,12 @@ import type { BoardStatusBook } from '../telemetry/status.js';
 import { every, type Timers } from '../telemetry/timers.js';
 import { Monitor } from './monitor.js';
 import { MonitorNamespace, type SocketServer } from './namespace.js';
-import type {
-  MonitorSettings,
-  MonitorSettingsView,
-  MonitorSnapshot,
-  Screenshot,
+import {
+  MONITOR_LIVENESS,
+  type MonitorSettings,
+  type MonitorSettingsView,
+  type MonitorSnapshot,
+  type Screenshot,
 } from './protocol.js';
 import { buildPlayReport, type ReportOutcome, type ReportQuery } from './reports.js';
 import { ScreenshotStore } from './screenshots.js';
@@ -55,6 +56,8 @@ export interface MonitoringDeps {
   sessionCookie: string;
   version: string;
   options: MonitoringOptions;
+  /** A dashboard's connection silent this long is closed (default MONITOR_LIVENESS). */
+  dashboardSilentCloseMs?: number | undefined;
 }
 
 export type CaptureOutcome =
@@ -112,6 +115,7 @@ export class Monitoring {
       logger: deps.logger,
       sessionCookie: deps.sessionCookie,
       now: () => deps.clock.now(),
+      silentCloseMs: deps.dashboardSilentCloseMs ?? MONITOR_LIVENESS.silentCloseMs,
     });
     const monitoring = new Monitoring(deps, settings, screenshots, webhook, monitor, namespace);
     snapshot = () => monitoring.snapshot();

@@ -34,6 +34,7 @@ import type { ReleaseService } from '../releases/service.js';
 import type { StoreLogger } from '../store/index.js';
 import type { BoardStatusBook } from '../telemetry/status.js';
 import type { PopStore } from '../telemetry/pop-store.js';
+import { every, type Timers } from '../telemetry/timers.js';
 import { plainHeartbeat } from './heartbeat-check.js';
 import type { PairingService } from './pairing.js';
 import { wsTextFrame } from './ws-frame.js';
@@ -51,6 +52,8 @@ interface PlayerData {
   deviceId: string;
   boardId: string;
   garbage: number;
+  /** When the controller last heard from the board (any event). */
+  heardMs: number;
 }
 
 type PlayerSocket = Socket<
@@ -169,6 +172,9 @@ export class PlayerHub {
       allowedOrigins: readonly string[];
       /** Whether every board must show black (the approvers' blank-all switch). */
       blankAll: () => boolean;
+      timers: Timers;
+      /** A board silent this long is disconnected (default PLAYER_LIVENESS.silentCloseMs). */
+      silentCloseMs?: number | undefined;
     },
   ) {
     this.io = new Server<Untrusted<PlayerToServerEvents>, ServerToPlayerEvents, object, PlayerData>(
@@ -179,8 +185,8 @@ export class PlayerHub {
         // Bundles are a few KB: deflating each one would cost CPU per board and a zlib
         // context (hundreds of KB) per connection. Off, as engine.io's default, on purpose.
         perMessageDeflate: false,
-        // Boards find a dead link by their heartbeat's acknowledgement; the ping only frees
-        // the sockets of boards that vanished (PLAYER_LIVENESS says why it can be rare).
+        // Boards find a dead link by their heartbeat's acknowledgement, the controller by
+        // their silence (closeSilent): the ping is only the floor under both (PLAYER_LIVENESS).
         pingInterval: PLAYER_LIVENESS.pingIntervalMs,
         pingTimeout: PLAYER_LIVENESS.pingTimeoutMs,
         allowRequest: (req, callback) => {
@@ -217,7 +223,9 @@ export class PlayerHub {
     const handle = (socket: PlayerSocket, event: unknown, args: unknown[]) => {
       this.handlePlayerEvent(socket, event, args);
     };
+    const { clock } = deps;
     this.playerEvent = function (this: PlayerSocket, event: unknown, ...args: unknown[]) {
+      this.data.heardMs = clock.now();
       handle(this, event, args);
     };
     const status = deps.status;
@@ -241,6 +249,7 @@ export class PlayerHub {
       socket.data.deviceId = found.device.id;
       socket.data.boardId = found.device.boardId;
       socket.data.garbage = 0;
+      socket.data.heardMs = deps.clock.now();
       next();
     });
     this.players.on('connection', (socket) => {
@@ -249,7 +258,14 @@ export class PlayerHub {
     this.pairingNs.on('connection', (socket) => {
       this.onPairing(socket);
     });
+    const silentCloseMs = deps.silentCloseMs ?? PLAYER_LIVENESS.silentCloseMs;
+    const silenceCheck = every(deps.timers, Math.max(1_000, silentCloseMs / 3), () => {
+      this.closeSilent(silentCloseMs);
+    });
     this.unsubscribe = [
+      () => {
+        silenceCheck.cancel();
+      },
       deps.events.on(
         'release:published',
         (event) => {
@@ -316,6 +332,24 @@ export class PlayerHub {
     socket.on('disconnect', this.playerGone);
     // One listener for every event a player sends, unknown ones included (garbage).
     socket.onAny(this.playerEvent);
+  }
+
+  /**
+   * Disconnects the boards not heard from for `silentCloseMs`: a board that vanished without
+   * closing its connection (power cut, a NAT that forgot it) stops its heartbeats, and its
+   * socket is freed here rather than at engine.io's rare ping.
+   */
+  private closeSilent(silentCloseMs: number): void {
+    const now = this.deps.clock.now();
+    for (const socket of this.players.sockets.values()) {
+      const silentMs = now - socket.data.heardMs;
+      if (silentMs <= silentCloseMs) continue;
+      this.deps.logger.info(
+        { boardId: socket.data.boardId, silentMs },
+        'board silent: its connection closed',
+      );
+      socket.disconnect(true);
+    }
   }
 
   /** An event from a player (through playerEvent): handled, or refused as garbage. */

@@ -56,6 +56,20 @@ export class ManualTime implements Clock, Timers {
     this.nowMs = target;
   }
 
+  /**
+   * Controller options that run it on this time. The boards and dashboards of such a test send
+   * nothing while it steps minutes or days, so in stepped time they are silent; their
+   * connections are kept open anyway (the silent-connection checks are tested on their own).
+   */
+  controllerOptions(): {
+    clock: Clock;
+    timers: Timers;
+    silentCloseMs: { players: number; dashboards: number };
+  } {
+    const year = 366 * 86_400_000;
+    return { clock: this, timers: this, silentCloseMs: { players: year, dashboards: year } };
+  }
+
   /** Timers still waiting. */
   get waiting(): number {
     return this.armed.filter((t) => !t.cancelled).length;

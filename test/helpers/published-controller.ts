@@ -1,13 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { approveAndPublish } from './approval.js';
+import type { ControllerOptions } from '../../controller/app.js';
 import { ADMIN_PASSWORD, Http, startTestController, type TestController } from './controller.js';
 
 /**
  * A test controller with the e2e plan imported, approved and published, and an admin logged
  * in: what a test of connected boards starts from.
  */
-export async function startPublishedController(): Promise<{ t: TestController; admin: Http }> {
-  const t = await startTestController();
+export async function startPublishedController(
+  options: Partial<ControllerOptions> = {},
+): Promise<{ t: TestController; admin: Http }> {
+  const t = await startTestController(options);
   const admin = await Http.login(t.url, 'admin', ADMIN_PASSWORD);
   const plan = JSON.parse(await readFile('test/fixtures/e2e-plan.json', 'utf8')) as unknown;
   const imported = await admin.request('POST', '/api/plans/import', plan);

@@ -3,13 +3,14 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type {
-  Alert,
-  AlertKind,
-  BoardHealth,
-  MonitorAck,
-  MonitorSnapshot,
-  Screenshot,
+import {
+  MONITOR_LIVENESS,
+  type Alert,
+  type AlertKind,
+  type BoardHealth,
+  type MonitorAck,
+  type MonitorSnapshot,
+  type Screenshot,
 } from '../../controller/monitoring/protocol.js';
 import type { AlertWebhookPayload, WebhookAttempt } from '../../controller/monitoring/webhook.js';
 import type { Ack, Command, Heartbeat, NowPlaying, PlayBatchReply } from '../../playlists/index.js';
@@ -129,8 +130,7 @@ describe('remote monitoring: simulated boards, a manual clock, a dashboard socke
   beforeEach(async () => {
     time = new ManualTime(T0);
     t = await startTestController({
-      clock: time,
-      timers: time,
+      ...time.controllerOptions(),
       monitoring: {
         settings: { screenshotEveryMin: 0 },
         webhook: { url: hookUrl, secret: WEBHOOK_SECRET, backoffMs: 1000, maxAttempts: 3 },
@@ -290,6 +290,40 @@ describe('remote monitoring: simulated boards, a manual clock, a dashboard socke
     expect((await status).lastSeenAt).toBe(new Date(time.now()).toISOString());
     expect(emit).toHaveBeenCalledWith('board:status', expect.objectContaining({ boardId: 'led' }));
     emit.mockRestore();
+  });
+
+  it('closes a dashboard connection that has been silent past MONITOR_LIVENESS, not one that pings', async () => {
+    const u = await startTestController({
+      ...time.controllerOptions(),
+      silentCloseMs: { dashboards: MONITOR_LIVENESS.silentCloseMs },
+    });
+    const sockets: Socket[] = [];
+    try {
+      const cookie = (await Http.login(u.url, 'admin', ADMIN_PASSWORD)).cookieHeader();
+      for (let i = 0; i < 2; i++) {
+        const socket = connectSocket(u.url, '/monitor', {
+          forceNew: true,
+          extraHeaders: { cookie },
+        });
+        sockets.push(socket);
+        await whenConnected(socket);
+      }
+      const [pinging, silent] = sockets as [Socket, Socket];
+      const dropped = new Promise<string>((resolve) => silent.once('disconnect', resolve));
+      // The check runs once a minute: at 60 s both were heard from within the 90 s.
+      time.advance(60_000);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(silent.connected).toBe(true);
+      expect(await pinging.emitWithAck('monitor:ping', {})).toMatchObject({ ok: true });
+      // At 120 s the silent one has said nothing for 120 s; the other for 60 s.
+      time.advance(60_000);
+      expect(await dropped).toBe('io server disconnect');
+      expect(pinging.connected).toBe(true);
+      expect(await pinging.emitWithAck('monitor:ping', {})).toMatchObject({ ok: true });
+    } finally {
+      for (const socket of sockets) socket.close();
+      await u.stop();
+    }
   });
 
   it('turns a silent board offline exactly at the threshold, tells the dashboard, audits it and calls the webhook', async () => {
@@ -589,7 +623,7 @@ describe('remote monitoring: simulated boards, a manual clock, a dashboard socke
     const alertsBefore = await admin.request<{ active: Alert[] }>('GET', '/api/monitor/alerts');
     await t.controller.close();
     const raisedAgain: Alert[] = [];
-    t = await startTestController({ clock: time, timers: time, dataDir: t.dataDir });
+    t = await startTestController({ ...time.controllerOptions(), dataDir: t.dataDir });
     t.controller.monitoring.monitor.listen({ raised: (a) => raisedAgain.push(a) });
     admin = await Http.login(t.url, 'admin', ADMIN_PASSWORD);
     // The board is still offline, last seen at T0; its alert stands, as it was.

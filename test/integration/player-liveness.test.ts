@@ -7,7 +7,7 @@ import { PLAYER_LIVENESS, type Heartbeat } from '../../playlists/index.js';
 import type { Http, TestController } from '../helpers/controller.js';
 import { startPublishedController } from '../helpers/published-controller.js';
 import { LinkProxy } from '../helpers/link-proxy.js';
-import { pairBoard } from '../helpers/sim-board.js';
+import { pairBoard, playerSocket, sayHello } from '../helpers/sim-board.js';
 
 const beat: Heartbeat = {
   nowPlaying: { id: '', kind: 'idle', startedAtMs: Date.now(), bundleVersion: null },
@@ -127,6 +127,70 @@ describe('player liveness', () => {
       expect(disconnects).toBe(0);
     } finally {
       connection.close();
+    }
+  });
+});
+
+describe('silent boards', () => {
+  const silentCloseMs = 1_500;
+  let t: TestController;
+  let admin: Http;
+
+  beforeAll(async () => {
+    ({ t, admin } = await startPublishedController({ silentCloseMs: { players: silentCloseMs } }));
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('the invariants: the controller frees a silent board well before engine.io would', () => {
+    expect(PLAYER_LIVENESS.silentCloseMs).toBeGreaterThanOrEqual(
+      2 * PLAYER_LIVENESS.heartbeatMs + PLAYER_LIVENESS.ackTimeoutMs,
+    );
+    expect(PLAYER_LIVENESS.silentCloseMs).toBeLessThan(
+      PLAYER_LIVENESS.pingIntervalMs + PLAYER_LIVENESS.pingTimeoutMs,
+    );
+  });
+
+  it('closes the connection of a board it does not hear from, and keeps one that beats', async () => {
+    const quiet = await pairBoard(t.url, admin, 'led');
+    const beating = await pairBoard(t.url, admin, 'office');
+    const quietSocket = await playerSocket(t.url, quiet.token);
+    const beatingSocket = await playerSocket(t.url, beating.token);
+    try {
+      await sayHello(quietSocket);
+      await sayHello(beatingSocket);
+      const closed = new Promise<{ reason: string; afterMs: number }>((resolve) => {
+        const startedMs = Date.now();
+        quietSocket.once('disconnect', (reason) => {
+          resolve({ reason, afterMs: Date.now() - startedMs });
+        });
+      });
+      const beats = setInterval(() => {
+        void beatingSocket.emitWithAck('player:heartbeat', beat);
+      }, 300);
+      try {
+        const { reason, afterMs } = await closed;
+        // The server's doing, after the silence (checked every third of it).
+        expect(reason).toBe('io server disconnect');
+        expect(afterMs).toBeGreaterThan(silentCloseMs - 500);
+        expect(afterMs).toBeLessThan(silentCloseMs * 3);
+        // Another whole period: the beating board is still connected and answered.
+        await new Promise((resolve) => setTimeout(resolve, silentCloseMs + 700));
+        expect(beatingSocket.connected).toBe(true);
+        const reply = (await beatingSocket.emitWithAck('player:heartbeat', beat)) as {
+          ok: boolean;
+        };
+        expect(reply.ok).toBe(true);
+      } finally {
+        clearInterval(beats);
+      }
+      const status = t.controller.status;
+      expect(status.get('led')?.connected).toBe(false);
+      expect(status.get('office')?.connected).toBe(true);
+    } finally {
+      quietSocket.close();
+      beatingSocket.close();
     }
   });
 });

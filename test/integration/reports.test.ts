@@ -147,7 +147,7 @@ describe('proof-of-play reports: a fixture plan and fixture plays against figure
   }
 
   beforeAll(async () => {
-    t = await startTestController({ clock: time, timers: time });
+    t = await startTestController(time.controllerOptions());
     admin = await Http.login(t.url, 'admin', ADMIN_PASSWORD);
     const plan = JSON.parse(await readFile(fixture('report-plan.json'), 'utf8')) as unknown;
     expect((await admin.request('POST', '/api/plans/import', plan)).status).toBe(201);
@@ -164,7 +164,7 @@ describe('proof-of-play reports: a fixture plan and fixture plays against figure
     const half = batches(records.slice(0, 600), 97);
     for (const batch of half) await send(batch);
     await t.controller.close();
-    t = await startTestController({ clock: time, timers: time, dataDir: t.dataDir });
+    t = await startTestController({ ...time.controllerOptions(), dataDir: t.dataDir });
     admin = await Http.login(t.url, 'admin', ADMIN_PASSWORD);
     // ...then every play again (the boards never got some acks), in other batches, some twice.
     const all = batches(records, 250);

@@ -2,12 +2,19 @@
 // results file's shape, and the plans and messages the simulated boards use. The benchmarks
 // themselves are not tests: they print figures (npm run bench).
 import { describe, expect, it } from 'vitest';
-import { Backoff, bundleOfFrame, heartbeatOf, validatePlans } from '../../bench/fleet/common.js';
-import { CAMPAIGN_SPAN, campaignPlan, fleetPlans } from '../../bench/lib/plans.js';
+import {
+  Backoff,
+  bundleOfFrame,
+  heartbeatOf,
+  showing,
+  validatePlans,
+} from '../../bench/fleet/common.js';
+import { CAMPAIGN_SPAN, campaignPlan, fleetBoardId, fleetPlans } from '../../bench/lib/plans.js';
 import { seededRandom } from '../../bench/lib/random.js';
 import { formatTable, metric, ResultsSchema } from '../../bench/lib/results.js';
 import { quantile, summarize, timeUntilFraction } from '../../bench/lib/stats.js';
-import { HeartbeatSchema } from '../../playlists/index.js';
+import { acceptableAround, judgeContent } from '../../controller/monitoring/health.js';
+import { compilePlan, HeartbeatSchema, resolverFor } from '../../playlists/index.js';
 
 describe('figures', () => {
   const hundred = Array.from({ length: 100 }, (_, i) => 100 - i);
@@ -122,9 +129,23 @@ describe('metrics and bench/results.json', () => {
 });
 
 describe('what the simulated boards send and hold', () => {
-  it('heartbeats a player would send', () => {
-    expect(HeartbeatSchema.safeParse(heartbeatOf(3, 12_345)).success).toBe(true);
-    expect(HeartbeatSchema.safeParse(heartbeatOf(null, 0)).success).toBe(true);
+  it('heartbeats a player would send, reporting what the monitor judges right', () => {
+    const [plan] = validatePlans(fleetPlans(3, 1));
+    if (!plan) throw new Error('no plan');
+    // Each tag of the fleet's plans, in and out of the evening window.
+    for (const boardId of [fleetBoardId(0), fleetBoardId(1)]) {
+      const resolver = resolverFor(compilePlan(plan), boardId);
+      for (const at of ['2026-11-26T05:00:00Z', '2026-11-26T12:30:00Z', '2026-06-01T03:00:00Z']) {
+        const atMs = Date.parse(at);
+        const shown = showing(resolver, atMs);
+        expect(shown.startedAtMs).toBeLessThanOrEqual(atMs);
+        expect(judgeContent(shown, acceptableAround(resolver, atMs, 5_000, false))).toBe('right');
+        expect(HeartbeatSchema.safeParse(heartbeatOf(3, 12_345, shown)).success).toBe(true);
+      }
+    }
+    const idle = showing(undefined, 1_000);
+    expect(idle).toEqual({ id: '', kind: 'idle', startedAtMs: 1_000 });
+    expect(HeartbeatSchema.safeParse(heartbeatOf(null, 0, idle)).success).toBe(true);
   });
 
   it("the player's backoff: 1 s ±50%, doubling, at most 30 s", () => {
