@@ -1,10 +1,11 @@
 // `npm run bench`: every benchmark of issue #7, each figure beside its baseline measured in
 // the same run, printed as a table and written to bench/results.json.
 //
-//   npm run bench                 the full run (about 15 minutes on 2 cores)
+//   npm run bench                 the full run (about 12-20 minutes on 2 cores)
 //   BENCH_QUICK=1 npm run bench   a short smoke run, written to .tmp/bench/results.json
-//   npm run bench -- M4 M5        only some benchmarks (also written to .tmp/bench); M1, M2, M3
-//                                 and M7 run together, except `-- M2` alone (idle fleet only)
+//   npm run bench -- M4 M5        only some benchmarks (also written to .tmp/bench); M1, M3 and
+//                                 M7 run together (with M2's memory figures but not its 5-minute
+//                                 CPU window), `-- M2` alone runs the idle fleet only
 //   BENCH_PROFILE_DIR=.tmp/prof   CPU profiles of every child process, for `node --cpu-prof`
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -78,6 +79,7 @@ const groups: { ids: string[]; title: string; run: () => Promise<Metric[]> }[] =
       runFleet({
         quick,
         onlyM2: only.length > 0 && only.every((id) => id === 'M2'),
+        skipM2Cpu: only.length > 0 && !only.includes('M2'),
         dir: path.join(os.tmpdir(), `bangtin-bench-${process.pid}`),
         log,
       }),

@@ -19,6 +19,8 @@ export interface FleetOptions {
    * no publish rounds and no storm, for profiling that one figure in a minute or two.
    */
   onlyM2?: boolean;
+  /** No M2 CPU window (five minutes): for runs of M1, M3 or M7 alone. */
+  skipM2Cpu?: boolean;
   /** Scratch space (data dirs), removed at the end. */
   dir: string;
   log: (line: string) => void;
@@ -165,31 +167,35 @@ export async function runFleet(options: FleetOptions): Promise<Metric[]> {
           `M2 memory: ${JSON.stringify(metrics.slice(-3).map((m) => [m.id, m.value, m.baseline]))}`,
         );
 
-        await both((s) => s.boards.request({ type: 'heartbeats', intervalMs: heartbeatMs }));
-        // Every board beats once before the measured period, which is one whole period of
-        // engine.io's ping (every board pinged once), ten of the heartbeats.
-        const windowMs = quick
-          ? heartbeatMs
-          : Math.max(heartbeatMs, PLAYER_LIVENESS.pingIntervalMs);
-        await new Promise((resolve) => setTimeout(resolve, heartbeatMs));
-        await both((s) => s.server.request({ type: 'cpu-start' }));
-        await new Promise((resolve) => setTimeout(resolve, windowMs));
-        const [cpu, wsCpu] = await both((s) => s.server.request<CpuFigures>({ type: 'cpu-stop' }));
-        await both((s) => s.boards.request({ type: 'stop-heartbeats' }));
-        metrics.push(
-          metric({
-            id: `M2.cpu.${boards}`,
-            name: `controller CPU, ${label} boards, a heartbeat from each every ${heartbeatMs / 1000} s, over ${windowMs / 1000} s`,
-            value: (cpu.cpuMs / cpu.wallMs) * 100,
-            baseline: (wsCpu.cpuMs / wsCpu.wallMs) * 100,
-            unit: '% of a core',
-            n: Math.round(cpu.wallMs / 1000),
-            target: { atMost: 10 },
-          }),
-        );
-        log(
-          `M2 cpu: ${metrics.at(-1)?.value ?? ''} % (baseline ${metrics.at(-1)?.baseline ?? ''} %); system time ${((cpu.systemMs / cpu.wallMs) * 100).toFixed(1)} % (baseline ${((wsCpu.systemMs / wsCpu.wallMs) * 100).toFixed(1)} %)`,
-        );
+        if (options.skipM2Cpu !== true) {
+          await both((s) => s.boards.request({ type: 'heartbeats', intervalMs: heartbeatMs }));
+          // Every board beats once before the measured period, which is one whole period of
+          // engine.io's ping (every board pinged once), ten of the heartbeats.
+          const windowMs = quick
+            ? heartbeatMs
+            : Math.max(heartbeatMs, PLAYER_LIVENESS.pingIntervalMs);
+          await new Promise((resolve) => setTimeout(resolve, heartbeatMs));
+          await both((s) => s.server.request({ type: 'cpu-start' }));
+          await new Promise((resolve) => setTimeout(resolve, windowMs));
+          const [cpu, wsCpu] = await both((s) =>
+            s.server.request<CpuFigures>({ type: 'cpu-stop' }),
+          );
+          await both((s) => s.boards.request({ type: 'stop-heartbeats' }));
+          metrics.push(
+            metric({
+              id: `M2.cpu.${boards}`,
+              name: `controller CPU, ${label} boards, a heartbeat from each every ${heartbeatMs / 1000} s, over ${windowMs / 1000} s`,
+              value: (cpu.cpuMs / cpu.wallMs) * 100,
+              baseline: (wsCpu.cpuMs / wsCpu.wallMs) * 100,
+              unit: '% of a core',
+              n: Math.round(cpu.wallMs / 1000),
+              target: { atMost: 10 },
+            }),
+          );
+          log(
+            `M2 cpu: ${metrics.at(-1)?.value ?? ''} % (baseline ${metrics.at(-1)?.baseline ?? ''} %); system time ${((cpu.systemMs / cpu.wallMs) * 100).toFixed(1)} % (baseline ${((wsCpu.systemMs / wsCpu.wallMs) * 100).toFixed(1)} %)`,
+          );
+        }
       }
       if (options.onlyM2 === true) continue;
 

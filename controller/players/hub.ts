@@ -37,7 +37,7 @@ import type { PopStore } from '../telemetry/pop-store.js';
 import { every, type Timers } from '../telemetry/timers.js';
 import { plainHeartbeat } from './heartbeat-check.js';
 import type { PairingService } from './pairing.js';
-import { wsTextFrame } from './ws-frame.js';
+import { FrameArena, type FrameLease } from './ws-frame.js';
 
 /** Largest socket.io message (a screenshot is the biggest legitimate one). */
 export const MAX_MESSAGE_BYTES = 3_000_000;
@@ -136,6 +136,8 @@ function refuse(code: RefusalCode): { ok: false; code: RefusalCode } {
 export class PlayerHub {
   private pushing: Promise<void> = Promise.resolve();
   private closed = false;
+  /** Memory the bundle frames of pushes are written into, reused from push to push. */
+  private readonly frames = new FrameArena();
   readonly io: Server<Untrusted<PlayerToServerEvents>, ServerToPlayerEvents, object, PlayerData>;
   private readonly players: Namespace<
     Untrusted<PlayerToServerEvents>,
@@ -559,7 +561,7 @@ export class PlayerHub {
     // serialize it again; its text is composed from the canonical JSON the publish already
     // made, and for a WebSocket it is encoded once, as the whole WebSocket frame (wsTextFrame).
     const packet = eventFrameParts(this.players.name, 'bundle:update', json);
-    let frame: Buffer | undefined;
+    let lease: FrameLease | undefined;
     let text: string | undefined;
     for (const sid of sids) {
       const conn = this.players.sockets.get(sid)?.conn;
@@ -568,15 +570,18 @@ export class PlayerHub {
       const transport = conn.transport as { name: string; perMessageDeflate?: unknown };
       if (transport.name === 'websocket' && !transport.perMessageDeflate) {
         // "4": engine.io's message packet. engine.io writes a pre-encoded frame as it is when
-        // the connection does not deflate, which the server's options rule out.
-        frame ??= wsTextFrame(['4', ...packet]);
-        const options = { wsPreEncodedFrame: [frame] };
-        conn.write('', options as Parameters<typeof conn.write>[1]);
+        // the connection does not deflate, which the server's options rule out. Its callback
+        // comes once the frame is written: then the arena may reuse the memory.
+        lease ??= this.frames.textFrame(['4', ...packet]);
+        lease.retain();
+        const options = { wsPreEncodedFrame: [lease.frame] };
+        conn.write('', options as Parameters<typeof conn.write>[1], lease.release);
       } else {
         text ??= packet.join('');
         conn.write(text);
       }
     }
+    lease?.release();
   }
 
   /** Number of players connected, for every board. */

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { sha256Hex } from '../../controller/auth/secrets.js';
-import { PROTOCOL_VERSION, type Bundle } from '../../playlists/index.js';
+import { canonicalJson, PROTOCOL_VERSION, type Bundle } from '../../playlists/index.js';
 import { startTestController, type TestController } from '../helpers/controller.js';
 import { buildPlan, validated } from '../helpers/plan-builder.js';
 import { connectSocket, sayHello, whenConnected } from '../helpers/sim-board.js';
@@ -91,6 +91,11 @@ describe('bundle push in batches', () => {
     for (const bundle of bundles) {
       expect(bundle.releaseVersion).toBe(2);
       expect(bundle.plan.content.find((c) => c.id === 'round')).toMatchObject({ text: 'Lần 2' });
+      // Byte for byte the bundle the controller signed for that board: the frames' memory is
+      // reused from frame to frame (FrameArena), never while one is still being written.
+      expect(canonicalJson(bundle)).toBe(
+        canonicalJson(t.controller.releases.bundle(bundle.boardId)),
+      );
     }
     pushBundle.mockRestore();
   }, 60_000);
