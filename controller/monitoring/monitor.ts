@@ -353,51 +353,18 @@ export class Monitor {
     if (!entry) return;
     const t = this.tracker(boardId);
     const c = this.conditions(entry, now);
-    const { raw } = c;
-    const s = this.settings;
-    const wanted = new Map<AlertKind, { since: number; values: () => Alert['values'] }>();
     // An alert is raised once its condition has held past its threshold, and stands for as
-    // long as the condition holds (so a restart does not clear and raise it again).
-    const want = (
-      kind: AlertKind,
-      holds: boolean,
-      due: boolean,
-      since: number,
-      values: () => Alert['values'],
-    ) => {
-      if (holds && (due || t.active.has(kind))) wanted.set(kind, { since, values });
-    };
-    const { online } = c;
-    want(
-      'offline',
-      c.state === 'offline',
-      now - this.offlineReferenceMs(raw) >= s.offlineAfterSec * 1000,
-      raw.lastSeenMs ?? this.bootMs,
-      () => ({ lastSeenAt: iso(raw.lastSeenMs) }),
-    );
-    want(
-      'stale',
-      online && c.stale,
-      t.staleSinceMs !== null && now - t.staleSinceMs >= s.staleAfterSec * 1000,
-      t.staleSinceMs ?? now,
-      () => ({ held: raw.bundleVersion, latest: c.latest }),
-    );
-    want(
-      'wrong_content',
-      c.wrongContent,
-      t.wrongSinceMs !== null && now - t.wrongSinceMs >= s.wrongContentAfterSec * 1000,
-      t.wrongSinceMs ?? now,
-      () => ({
-        showing: describeItem(t.wrong?.showing ?? null),
-        expected: describeItem(t.wrong?.expected ?? null),
-      }),
-    );
-    want('clock_skew', c.clockSkew, true, now, () => ({ clockOffsetMs: raw.clockOffsetMs }));
+    // long as the condition holds (so a restart does not clear and raise it again). Nothing is
+    // allocated unless one is raised or cleared: this runs for each heartbeat of every board.
     for (const kind of ALERT_KINDS) {
       const active = t.active.get(kind);
-      const want = wanted.get(kind);
-      if (want && !active) this.raise(t, entry, kind, want.since, want.values(), now);
-      else if (!want && active) this.clear(t, active, now);
+      const wanted = this.alertHolds(kind, t, c, now, active !== undefined);
+      if (wanted && !active) {
+        const { since, values } = this.alertFacts(kind, t, c, now);
+        this.raise(t, entry, kind, since, values, now);
+      } else if (!wanted && active) {
+        this.clear(t, active, now);
+      }
     }
     // The rest is for dashboards: with none open (most of the time), nothing is built. What
     // was last sent is forgotten, so the next status after one opens is sent.
@@ -410,6 +377,70 @@ export class Monitor {
     if (json !== t.sent) {
       t.sent = json;
       for (const l of this.listeners) l.status?.(health);
+    }
+  }
+
+  /** Whether an alert's condition holds, and past its threshold or already raised. */
+  private alertHolds(
+    kind: AlertKind,
+    t: Tracker,
+    c: Conditions,
+    now: number,
+    raised: boolean,
+  ): boolean {
+    const s = this.settings;
+    switch (kind) {
+      case 'offline':
+        return (
+          c.state === 'offline' &&
+          (raised || now - this.offlineReferenceMs(c.raw) >= s.offlineAfterSec * 1000)
+        );
+      case 'stale':
+        return (
+          c.online &&
+          c.stale &&
+          (raised || (t.staleSinceMs !== null && now - t.staleSinceMs >= s.staleAfterSec * 1000))
+        );
+      case 'wrong_content':
+        return (
+          c.wrongContent &&
+          (raised ||
+            (t.wrongSinceMs !== null && now - t.wrongSinceMs >= s.wrongContentAfterSec * 1000))
+        );
+      case 'clock_skew':
+        return c.clockSkew;
+    }
+  }
+
+  /** Since when an alert's condition holds, and the values it is raised with. */
+  private alertFacts(
+    kind: AlertKind,
+    t: Tracker,
+    c: Conditions,
+    now: number,
+  ): { since: number; values: Alert['values'] } {
+    const { raw } = c;
+    switch (kind) {
+      case 'offline':
+        return {
+          since: raw.lastSeenMs ?? this.bootMs,
+          values: { lastSeenAt: iso(raw.lastSeenMs) },
+        };
+      case 'stale':
+        return {
+          since: t.staleSinceMs ?? now,
+          values: { held: raw.bundleVersion, latest: c.latest },
+        };
+      case 'wrong_content':
+        return {
+          since: t.wrongSinceMs ?? now,
+          values: {
+            showing: describeItem(t.wrong?.showing ?? null),
+            expected: describeItem(t.wrong?.expected ?? null),
+          },
+        };
+      case 'clock_skew':
+        return { since: now, values: { clockOffsetMs: raw.clockOffsetMs } };
     }
   }
 
