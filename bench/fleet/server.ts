@@ -23,7 +23,7 @@ import {
 import { serveRequests } from '../lib/child.js';
 import { fleetPlans, type Rounds } from '../lib/plans.js';
 import { monotonicMs } from '../lib/stats.js';
-import { bundleFrame, fleetBoardId, fleetToken, heartbeatOf, validatePlans } from './common.js';
+import { bundleFrame, fleetBoardId, fleetToken, validatePlans } from './common.js';
 
 export type ServerRequest =
   | {
@@ -361,5 +361,4 @@ async function handle(body: unknown): Promise<unknown> {
   }
 }
 
-export { heartbeatOf };
 serveRequests(handle);

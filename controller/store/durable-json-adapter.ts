@@ -153,8 +153,10 @@ export class DurableJsonAdapter<T> implements Adapter<T> {
     const temp = path.join(dir, `${fileName}.tmp-${process.pid}-${this.#tempSeq}`);
     this.#mainIsGood ??= await exists(this.#mainPath);
     // The spare file (the backup the last rotation dropped) becomes the temp file: the new
-    // document is written over its blocks (recycleFile says why that is faster).
-    const recycled = recycleFile(this.sparePath, temp);
+    // document is written over its blocks (recycleFile says why that is faster). With no
+    // backups there is no spare.
+    const recycled =
+      this.#o.backups > 0 ? recycleFile(this.sparePath, temp) : Promise.resolve(undefined);
     // The backups rotate while the new file is written and synced: neither touches the other's
     // files, and both must be done before the rename. A failed write leaves the main file as
     // it was and its link as .bak.1 (one backup fewer of the oldest), never a missing main.

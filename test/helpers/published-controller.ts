@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll } from 'vitest';
 import { approveAndPublish } from './approval.js';
 import type { ControllerOptions } from '../../controller/app.js';
 import { ADMIN_PASSWORD, Http, startTestController, type TestController } from './controller.js';
@@ -18,4 +19,22 @@ export async function startPublishedController(
   const published = await approveAndPublish(admin);
   if (published.status !== 201) throw new Error(`publish: ${published.status}`);
   return { t, admin };
+}
+
+/**
+ * startPublishedController for the tests of a describe block: started before the first,
+ * stopped after the last. The fields of what it returns are set once the block starts.
+ */
+export function usePublishedController(options: Partial<ControllerOptions> = {}): {
+  t: TestController;
+  admin: Http;
+} {
+  const published = {} as { t: TestController; admin: Http };
+  beforeAll(async () => {
+    Object.assign(published, await startPublishedController(options));
+  });
+  afterAll(async () => {
+    await published.t.stop();
+  });
+  return published;
 }

@@ -1,11 +1,10 @@
 // A board must notice a connection that died without closing (a cut cable, a NAT that forgot
 // it) by its heartbeat going unanswered, and reconnect: engine.io's own ping is rare
 // (PLAYER_LIVENESS), so it cannot be what brings a board back in time.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PlayerConnection } from '../../player/app/connection.js';
 import { PLAYER_LIVENESS, type Heartbeat } from '../../playlists/index.js';
-import type { Http, TestController } from '../helpers/controller.js';
-import { startPublishedController } from '../helpers/published-controller.js';
+import { usePublishedController } from '../helpers/published-controller.js';
 import { LinkProxy } from '../helpers/link-proxy.js';
 import { pairBoard, playerSocket, sayHello } from '../helpers/sim-board.js';
 
@@ -33,15 +32,7 @@ function signal(): { wait: Promise<void>; fire: () => void } {
 }
 
 describe('player liveness', () => {
-  let t: TestController;
-  let admin: Http;
-
-  beforeAll(async () => {
-    ({ t, admin } = await startPublishedController());
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
+  const published = usePublishedController();
 
   it('the ping is rarer than the heartbeat, and a dead link is found well before it', () => {
     expect(PLAYER_LIVENESS.pingIntervalMs).toBeGreaterThan(PLAYER_LIVENESS.heartbeatMs);
@@ -51,8 +42,8 @@ describe('player liveness', () => {
   });
 
   it('a heartbeat unanswered in time drops the silent link, and the player reconnects', async () => {
-    const board = await pairBoard(t.url, admin, 'led');
-    const proxy = await LinkProxy.start(t.url);
+    const board = await pairBoard(published.t.url, published.admin, 'led');
+    const proxy = await LinkProxy.start(published.t.url);
     let connects = 0;
     let disconnects = 0;
     const first = signal();
@@ -102,7 +93,7 @@ describe('player liveness', () => {
   });
 
   it('a refused heartbeat is not taken for a dead link', async () => {
-    const board = await pairBoard(t.url, admin, 'office');
+    const board = await pairBoard(published.t.url, published.admin, 'office');
     let disconnects = 0;
     const up = signal();
     const connection = new PlayerConnection(
@@ -117,7 +108,7 @@ describe('player liveness', () => {
         onBlankAll: () => undefined,
         onRevoked: () => undefined,
       },
-      { url: `${t.url}/player` },
+      { url: `${published.t.url}/player` },
     );
     try {
       await up.wait;
@@ -133,15 +124,7 @@ describe('player liveness', () => {
 
 describe('silent boards', () => {
   const silentCloseMs = 1_500;
-  let t: TestController;
-  let admin: Http;
-
-  beforeAll(async () => {
-    ({ t, admin } = await startPublishedController({ silentCloseMs: { players: silentCloseMs } }));
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
+  const published = usePublishedController({ silentCloseMs: { players: silentCloseMs } });
 
   it('the invariants: the controller frees a silent board well before engine.io would', () => {
     expect(PLAYER_LIVENESS.silentCloseMs).toBeGreaterThanOrEqual(
@@ -153,10 +136,10 @@ describe('silent boards', () => {
   });
 
   it('closes the connection of a board it does not hear from, and keeps one that beats', async () => {
-    const quiet = await pairBoard(t.url, admin, 'led');
-    const beating = await pairBoard(t.url, admin, 'office');
-    const quietSocket = await playerSocket(t.url, quiet.token);
-    const beatingSocket = await playerSocket(t.url, beating.token);
+    const quiet = await pairBoard(published.t.url, published.admin, 'led');
+    const beating = await pairBoard(published.t.url, published.admin, 'office');
+    const quietSocket = await playerSocket(published.t.url, quiet.token);
+    const beatingSocket = await playerSocket(published.t.url, beating.token);
     try {
       await sayHello(quietSocket);
       await sayHello(beatingSocket);
@@ -185,7 +168,7 @@ describe('silent boards', () => {
       } finally {
         clearInterval(beats);
       }
-      const status = t.controller.status;
+      const status = published.t.controller.status;
       expect(status.get('led')?.connected).toBe(false);
       expect(status.get('office')?.connected).toBe(true);
     } finally {

@@ -5,10 +5,9 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Socket as EngineSocket } from 'engine.io';
 import { Manager } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type Ack } from '../../playlists/index.js';
-import type { Http, TestController } from '../helpers/controller.js';
-import { startPublishedController } from '../helpers/published-controller.js';
+import { usePublishedController } from '../helpers/published-controller.js';
 import {
   connectSocket,
   pairBoard,
@@ -29,32 +28,24 @@ async function collected(ref: WeakRef<object>): Promise<boolean> {
 }
 
 describe('a connected player', () => {
-  let t: TestController;
-  let admin: Http;
-
-  beforeAll(async () => {
-    ({ t, admin } = await startPublishedController());
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
+  const published = usePublishedController();
 
   it('does not keep the HTTP request that opened its WebSocket', async () => {
-    const board = await pairBoard(t.url, admin, 'led');
+    const board = await pairBoard(published.t.url, published.admin, 'led');
     let request: WeakRef<IncomingMessage> | undefined;
-    const engine = t.controller.hub.io.engine;
+    const engine = published.t.controller.hub.io.engine;
     const onConnection = (raw: EngineSocket) => {
       request = new WeakRef(raw.request);
     };
     engine.on('connection', onConnection);
-    const socket = await playerSocket(t.url, board.token);
+    const socket = await playerSocket(published.t.url, board.token);
     try {
       engine.off('connection', onConnection);
       expect((await sayHello(socket)).boardId).toBe('led');
       if (!request) throw new Error('no engine.io connection seen');
       expect(await collected(request)).toBe(true);
       // The connection still works, and the handshake kept what the logs use.
-      const server = [...t.controller.hub.io.of('/player').sockets.values()].at(-1);
+      const server = [...published.t.controller.hub.io.of('/player').sockets.values()].at(-1);
       expect(server?.handshake.address).toMatch(/127\.0\.0\.1/);
       const reply = (await socket.emitWithAck('time:sync', { clientSendMs: 1 })) as Ack<unknown>;
       expect(reply.ok).toBe(true);
@@ -65,9 +56,17 @@ describe('a connected player', () => {
   });
 
   it('gets listeners shared by every player, not made for it', async () => {
-    const a = await playerSocket(t.url, (await pairBoard(t.url, admin, 'led')).token);
-    const b = await playerSocket(t.url, (await pairBoard(t.url, admin, 'office')).token);
-    const [first, second] = [...t.controller.hub.io.of('/player').sockets.values()].slice(-2);
+    const a = await playerSocket(
+      published.t.url,
+      (await pairBoard(published.t.url, published.admin, 'led')).token,
+    );
+    const b = await playerSocket(
+      published.t.url,
+      (await pairBoard(published.t.url, published.admin, 'office')).token,
+    );
+    const [first, second] = [...published.t.controller.hub.io.of('/player').sockets.values()].slice(
+      -2,
+    );
     if (!first || !second) throw new Error('two players expected');
     expect(first.listenersAny()).toHaveLength(1);
     expect(first.listenersAny()).toEqual(second.listenersAny());
@@ -84,29 +83,29 @@ describe('a connected player', () => {
     a.disconnect();
     b.disconnect();
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(t.controller.status.get('led')?.connected).toBe(false);
-    expect(t.controller.status.get('office')?.connected).toBe(false);
+    expect(published.t.controller.status.get('led')?.connected).toBe(false);
+    expect(published.t.controller.status.get('office')?.connected).toBe(false);
   });
 
   it('is still told of its revocation and dropped (the device room)', async () => {
-    const board = await pairBoard(t.url, admin, 'led');
-    const socket = await playerSocket(t.url, board.token);
+    const board = await pairBoard(published.t.url, published.admin, 'led');
+    const socket = await playerSocket(published.t.url, board.token);
     const revoked = new Promise<void>((resolve) => {
       socket.once('player:revoked', () => {
         resolve();
       });
     });
-    t.controller.hub.disconnectDevices([board.deviceId]);
+    published.t.controller.hub.disconnectDevices([board.deviceId]);
     await revoked;
   });
 
   it('leaves a dashboard multiplexed on a player connection unauthenticated, not crashing', async () => {
-    const board = await pairBoard(t.url, admin, 'led');
+    const board = await pairBoard(published.t.url, published.admin, 'led');
     // One engine.io connection for both namespaces, the admin's session cookie on its request.
-    const manager = new Manager(t.url, {
+    const manager = new Manager(published.t.url, {
       transports: ['websocket'],
       reconnection: false,
-      extraHeaders: { cookie: admin.cookieHeader() },
+      extraHeaders: { cookie: published.admin.cookieHeader() },
     });
     const player = manager.socket('/player', {
       auth: { token: board.token, protocol: PROTOCOL_VERSION },
@@ -122,9 +121,9 @@ describe('a connected player', () => {
       );
       expect(refused).toBe('unauthenticated');
       // The controller is fine: a dashboard on its own connection is let in.
-      const dashboard = connectSocket(t.url, '/monitor', {
+      const dashboard = connectSocket(published.t.url, '/monitor', {
         forceNew: true,
-        extraHeaders: { cookie: admin.cookieHeader() },
+        extraHeaders: { cookie: published.admin.cookieHeader() },
       });
       await whenConnected(dashboard);
       dashboard.disconnect();
