@@ -37,7 +37,7 @@ import type { PopStore } from '../telemetry/pop-store.js';
 import { every, type Timers } from '../telemetry/timers.js';
 import { plainHeartbeat } from './heartbeat-check.js';
 import type { PairingService } from './pairing.js';
-import { FrameArena, type FrameLease } from './ws-frame.js';
+import { FrameArena, partsText, type FrameLease, type TextPart } from './ws-frame.js';
 
 /** Largest socket.io message (a screenshot is the biggest legitimate one). */
 export const MAX_MESSAGE_BYTES = 3_000_000;
@@ -96,11 +96,11 @@ export function eventFrame(namespace: string, event: string, json: string): stri
 }
 
 /** eventFrame of the JSON `jsonParts.join('')`, in pieces. */
-export function eventFrameParts(
+export function eventFrameParts<P extends TextPart>(
   namespace: string,
   event: string,
-  jsonParts: readonly string[],
-): string[] {
+  jsonParts: readonly P[],
+): (string | P)[] {
   const nsp = namespace === '/' ? '' : `${namespace},`;
   return [`2${nsp}[${JSON.stringify(event)},`, ...jsonParts, ']'];
 }
@@ -577,7 +577,7 @@ export class PlayerHub {
         const options = { wsPreEncodedFrame: [lease.frame] };
         conn.write('', options as Parameters<typeof conn.write>[1], lease.release);
       } else {
-        text ??= packet.join('');
+        text ??= partsText(packet);
         conn.write(text);
       }
     }

@@ -8,17 +8,36 @@
  * a rope (V8 encodes those several times slower than flat strings); here each part is flat and
  * encoded once, straight into the frame.
  */
-export function wsTextFrame(parts: readonly string[]): Buffer {
+export function wsTextFrame(parts: readonly TextPart[]): Buffer {
   const length = payloadLength(parts);
   const frame = Buffer.allocUnsafe(frameLength(length));
   writeTextFrame(frame, parts, length);
   return frame;
 }
 
-function payloadLength(parts: readonly string[]): number {
+/**
+ * A piece of a frame's text: a string, or its UTF-8 already encoded (text that many frames
+ * share, such as a slice's plan, is encoded once and copied into each).
+ */
+export type TextPart = string | Uint8Array;
+
+function payloadLength(parts: readonly TextPart[]): number {
   let length = 0;
-  for (const part of parts) length += Buffer.byteLength(part, 'utf8');
+  for (const part of parts) {
+    length += typeof part === 'string' ? Buffer.byteLength(part, 'utf8') : part.byteLength;
+  }
   return length;
+}
+
+/** The text of parts, encoded pieces decoded (for a transport that sends text, not frames). */
+export function partsText(parts: readonly TextPart[]): string {
+  return parts
+    .map((part) =>
+      typeof part === 'string'
+        ? part
+        : Buffer.from(part.buffer, part.byteOffset, part.byteLength).toString('utf8'),
+    )
+    .join('');
 }
 
 function headerLength(payload: number): number {
@@ -30,7 +49,7 @@ function frameLength(payload: number): number {
 }
 
 /** Writes the frame of `parts` (whose UTF-8 is `payload` bytes) at the start of `frame`. */
-function writeTextFrame(frame: Buffer, parts: readonly string[], payload: number): void {
+function writeTextFrame(frame: Buffer, parts: readonly TextPart[], payload: number): void {
   frame[0] = 0x81; // FIN, opcode 1 (text)
   if (payload < 126) {
     frame[1] = payload;
@@ -42,7 +61,14 @@ function writeTextFrame(frame: Buffer, parts: readonly string[], payload: number
     frame.writeBigUInt64BE(BigInt(payload), 2);
   }
   let offset = headerLength(payload);
-  for (const part of parts) offset += frame.write(part, offset, 'utf8');
+  for (const part of parts) {
+    if (typeof part === 'string') {
+      offset += frame.write(part, offset, 'utf8');
+    } else {
+      frame.set(part, offset);
+      offset += part.byteLength;
+    }
+  }
 }
 
 /** A frame in arena memory, and the count of those still to write it. */
@@ -93,7 +119,7 @@ export class FrameArena {
    * The frame of `parts` (the bytes wsTextFrame makes), held once by the caller, who releases
    * it when it has started its writes. A frame larger than a slab has memory of its own.
    */
-  textFrame(parts: readonly string[]): FrameLease {
+  textFrame(parts: readonly TextPart[]): FrameLease {
     const payload = payloadLength(parts);
     const length = frameLength(payload);
     if (length > this.#slabBytes) {

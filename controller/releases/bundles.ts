@@ -127,6 +127,8 @@ export interface BundleCanonical {
  * publish keeps thousands of them at little cost.
  */
 export interface PreparedSlice extends BundleCanonical {
+  /** The UTF-8 of the text its class shares (`planAround`, `canonicalAssets`), for frames. */
+  readonly encoded: SharedText<Uint8Array>;
   readonly slice: PlanDocument;
   readonly assets: readonly BundleAsset[];
   /** sliceHash(slice, assets). */
@@ -138,11 +140,20 @@ export function canonicalPlanOf(parts: BundleCanonical): string {
   return `${parts.planAround[0]}[${parts.canonicalBoard}]${parts.planAround[1]}`;
 }
 
+/** The bundle text the boards of a class share: their plan around their board, their assets. */
+export interface SharedText<P> {
+  readonly planAround: readonly [P, P];
+  readonly assets: P;
+}
+
 interface SliceClass {
   parts: Omit<PlanDocument, 'boards'>;
+  encoded: SharedText<Uint8Array>;
   planAround: [string, string];
   assets: BundleAsset[];
   canonicalAssets: string;
+  /** The text a slice's hash is made of is `hashedAround[0]` + its board + `hashedAround[1]`. */
+  hashedAround: [string, string];
 }
 
 /** canonicalJson of a bundle signature: its keys written in sorted order. */
@@ -187,19 +198,41 @@ export function bundleJsonParts(
   bundle: Omit<Bundle, 'board' | 'plan' | 'assets'>,
   parts: BundleCanonical,
 ): string[] {
-  const fields: Record<keyof Bundle, readonly string[]> = {
+  return bundleParts(bundle, parts.canonicalBoard, {
+    planAround: parts.planAround,
+    assets: parts.canonicalAssets,
+  });
+}
+
+/**
+ * bundleJsonParts with the text the slice's class shares as its UTF-8, encoded once for all
+ * its boards: what a push copies into each board's frame.
+ */
+export function bundleFrameParts(
+  bundle: Omit<Bundle, 'board' | 'plan' | 'assets'>,
+  prepared: PreparedSlice,
+): (string | Uint8Array)[] {
+  return bundleParts(bundle, prepared.canonicalBoard, prepared.encoded);
+}
+
+function bundleParts<P>(
+  bundle: Omit<Bundle, 'board' | 'plan' | 'assets'>,
+  canonicalBoard: string,
+  shared: SharedText<P>,
+): (string | P)[] {
+  const fields: Record<keyof Bundle, readonly (string | P)[]> = {
     format: [JSON.stringify(bundle.format)],
     version: [JSON.stringify(bundle.version)],
     releaseVersion: [JSON.stringify(bundle.releaseVersion)],
     hash: [JSON.stringify(bundle.hash)],
     boardId: [JSON.stringify(bundle.boardId)],
-    board: [parts.canonicalBoard],
+    board: [canonicalBoard],
     // canonicalPlanOf(parts), in its pieces.
-    plan: [parts.planAround[0], '[', parts.canonicalBoard, ']', parts.planAround[1]],
-    assets: [parts.canonicalAssets],
+    plan: [shared.planAround[0], '[', canonicalBoard, ']', shared.planAround[1]],
+    assets: [shared.assets],
     signature: [signatureJson(bundle.signature)],
   };
-  const out: string[] = [];
+  const out: (string | P)[] = [];
   BUNDLE_KEYS.forEach((key, i) => {
     out.push(BUNDLE_KEY_PREFIXES[i] as string, ...fields[key]);
   });
@@ -234,12 +267,10 @@ export class PlanSlicer {
     const board = this.boards.get(boardId);
     if (!board) return undefined;
     const { plan } = this;
-    const key = [
-      ...plan.schedules.map((s) => targetsBoard(s.boards, board)),
-      ...plan.announcements.map((a) => targetsBoard(a.boards, board)),
-    ]
-      .map((on) => (on ? '1' : '0'))
-      .join('');
+    // Which schedules and announcements target the board: its class.
+    let key = '';
+    for (const s of plan.schedules) key += targetsBoard(s.boards, board) ? '1' : '0';
+    for (const a of plan.announcements) key += targetsBoard(a.boards, board) ? '1' : '0';
     let shared = this.classes.get(key);
     if (!shared) {
       const parts = sliceParts(plan, board);
@@ -251,11 +282,18 @@ export class PlanSlicer {
       const [before = '', after = ''] = composeCanonical({ ...canonicalParts, boards: '\0' }).split(
         '\0',
       );
+      const canonicalAssets = canonicalJson(assets);
       shared = {
         parts,
+        encoded: {
+          planAround: [Buffer.from(before, 'utf8'), Buffer.from(after, 'utf8')],
+          assets: Buffer.from(canonicalAssets, 'utf8'),
+        },
         planAround: [before, after],
         assets,
-        canonicalAssets: canonicalJson(assets),
+        canonicalAssets,
+        // composeCanonical({ assets, plan }) around the board's text.
+        hashedAround: [`{"assets":${canonicalAssets},"plan":${before}[`, `]${after}}`],
       };
       this.classes.set(key, shared);
     }
@@ -266,10 +304,11 @@ export class PlanSlicer {
     };
     return {
       ...canonical,
+      encoded: shared.encoded,
       slice: withBoard(shared.parts, board),
       assets: shared.assets,
       hash: sha256OfText(
-        composeCanonical({ assets: shared.canonicalAssets, plan: canonicalPlanOf(canonical) }),
+        shared.hashedAround[0] + canonical.canonicalBoard + shared.hashedAround[1],
       ),
     };
   }

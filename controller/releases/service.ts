@@ -21,7 +21,7 @@ import { ApprovalKindSchema, type AppState, type ReleaseMeta } from '../state.js
 import { writeFileDurably } from '../store/durable-write.js';
 import type { StateStore, StoreLogger } from '../store/index.js';
 import {
-  bundleJsonParts,
+  bundleFrameParts,
   PlanSlicer,
   preparedBundle,
   resolveAssets,
@@ -208,12 +208,13 @@ export class ReleaseService {
   /**
    * A board's bundle as JSON text (canonicalJson of `bundle(boardId)`) in the flat pieces it is
    * composed of, from the canonical parts its hash was made from rather than serialized again:
-   * what a publish pushes (encoded into one buffer). Nothing of it is kept, so a publish to
-   * 10,000 boards leaves little for the collector.
+   * what a publish pushes (encoded into one buffer). The text its slice's class shares comes as
+   * its UTF-8, encoded once for all its boards. Nothing of it is kept, so a publish to 10,000
+   * boards leaves little for the collector.
    */
-  bundleTextParts(boardId: string): string[] | undefined {
+  bundleTextParts(boardId: string): (string | Uint8Array)[] | undefined {
     const made = this.make(boardId);
-    return made && bundleJsonParts(made.head, made.prepared);
+    return made && bundleFrameParts(made.head, made.prepared);
   }
 
   /** A board's bundle of the latest release, built once per release (for hellos). */

@@ -144,8 +144,11 @@ export class DurableJsonAdapter<T> implements Adapter<T> {
     await this.writeJson(JSON.stringify(data));
   }
 
-  /** Writes a document already serialized with `JSON.stringify`, so callers serialize once. */
-  async writeJson(dataJson: string): Promise<void> {
+  /**
+   * Writes a document already serialized with `JSON.stringify`, so callers serialize once:
+   * its text, or flat pieces whose concatenation is its text.
+   */
+  async writeJson(dataJson: string | readonly string[]): Promise<void> {
     const { dir, fileName, version, now } = this.#o;
     // Compact and spliced, not re-serialized: pretty-printing would double size and cost.
     const savedAt = JSON.stringify(new Date(now()).toISOString());
@@ -202,15 +205,15 @@ export class DurableJsonAdapter<T> implements Adapter<T> {
    * times slower than a flat one. The store writes one document at a time; a write that
    * overlaps another gets a buffer of its own.
    */
-  #encode(head: string, body: string): { bytes: Buffer; scratch: boolean } {
+  #encode(head: string, body: string | readonly string[]): { bytes: Buffer; scratch: boolean } {
     if (this.#scratchBusy) {
-      const bytes = Buffer.allocUnsafe(Buffer.byteLength(head) + Buffer.byteLength(body) + 1);
+      const bytes = Buffer.allocUnsafe(Buffer.byteLength(head) + byteLength(body) + 1);
       return { bytes: bytes.subarray(0, writeDocument(bytes, head, body)), scratch: false };
     }
     // One pass in the usual case: the bytes are counted only when the buffer may be too small.
     let length = writeDocument(this.#scratch, head, body);
     if (length < 0) {
-      const needed = Buffer.byteLength(head) + Buffer.byteLength(body) + 1;
+      const needed = Buffer.byteLength(head) + byteLength(body) + 1;
       this.#scratch = Buffer.allocUnsafeSlow(Math.ceil(needed * 1.25));
       length = writeDocument(this.#scratch, head, body);
     }
@@ -359,14 +362,25 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+function byteLength(body: string | readonly string[]): number {
+  if (typeof body === 'string') return Buffer.byteLength(body, 'utf8');
+  let length = 0;
+  for (const part of body) length += Buffer.byteLength(part, 'utf8');
+  return length;
+}
+
 /**
- * Writes the UTF-8 of `head + body + "}"` at the start of `target`: the number of bytes, or -1
+ * Writes the UTF-8 of `head + body + "}"` (body: its text, or the pieces of it) at the start of `target`: the number of bytes, or -1
  * when they may not all have fitted. `write` stops before a character that does not fit, so
  * more than 4 bytes left over (the longest UTF-8 character) prove that nothing was cut.
  */
-function writeDocument(target: Buffer, head: string, body: string): number {
+function writeDocument(target: Buffer, head: string, body: string | readonly string[]): number {
   let offset = target.write(head, 0, 'utf8');
-  offset += target.write(body, offset, 'utf8');
+  for (const part of typeof body === 'string' ? [body] : body) {
+    // Full: a part may have been cut short (write never splits a character).
+    if (target.length - offset <= 4) return -1;
+    offset += target.write(part, offset, 'utf8');
+  }
   if (target.length - offset <= 4) return -1;
   return offset + target.write('}', offset, 'utf8');
 }

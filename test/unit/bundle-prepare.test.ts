@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   assetsOfSlice,
+  bundleFrameParts,
   buildBundle,
   bundleJson,
   canonicalPlanOf,
@@ -15,6 +16,7 @@ import {
   sliceForBoard,
   sliceHash,
 } from '../../controller/releases/bundles.js';
+import { partsText, wsTextFrame } from '../../controller/players/ws-frame.js';
 import {
   canonicalJson,
   type Bundle,
@@ -94,6 +96,11 @@ describe('prepared slices and bundles', () => {
       const text = bundleJson(signed, prepared);
       expect(text).toBe(canonicalJson(signed));
       expect(JSON.parse(text)).toEqual(signed);
+      // The pieces of a push's frame: the shared text already encoded, the same bytes.
+      const frameParts = bundleFrameParts(signed, prepared);
+      expect(frameParts.some((part) => part instanceof Uint8Array)).toBe(true);
+      expect(partsText(frameParts)).toBe(text);
+      expect(wsTextFrame(frameParts)).toEqual(wsTextFrame([text]));
     }
   });
 

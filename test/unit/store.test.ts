@@ -16,6 +16,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import fc from 'fast-check';
 import { StoreError } from '../../controller/store/errors.js';
 import {
   openJsonFileStore,
@@ -562,5 +563,147 @@ describe('openJsonFileStore', () => {
         'state.json.bak.2',
       ]);
     });
+  });
+});
+
+describe('updates field by field', () => {
+  const fieldsSchema = z.strictObject({
+    plans: z.array(z.strictObject({ id: z.string(), boards: z.array(z.string()) })),
+    releases: z.array(z.int().positive()),
+    note: z.string(),
+  });
+  type Fields = z.infer<typeof fieldsSchema>;
+  const initial = (): Fields => ({
+    plans: [{ id: 'huyen-1', boards: ['b1', 'b2'] }],
+    releases: [],
+    note: 'Kế hoạch',
+  });
+
+  async function openFields(schema: z.ZodType<Fields> = fieldsSchema, at = dir) {
+    const store = await openJsonFileStore<Fields>({
+      dir: at,
+      schema,
+      version: 1,
+      migrations: {},
+      initial,
+      now: () => savedAtMs,
+    });
+    opened.push(store as unknown as StateStore<Doc>);
+    return store;
+  }
+
+  async function dataOnDisk(at = dir): Promise<unknown> {
+    return ((await readEnvelope(path.join(at, 'state.json'))) as { data: unknown }).data;
+  }
+
+  it('keeps the committed value of every field an update does not change', async () => {
+    const store = await openFields();
+    const before = store.read();
+
+    await store.update((draft) => void draft.releases.push(1));
+    // Read, not changed: still the committed value.
+    await store.update((draft) => draft.plans.length);
+
+    const after = store.read();
+    expect(after.releases).toEqual([1]);
+    expect(after.plans).toBe(before.plans);
+    expect(after.note).toBe(before.note);
+    expect(await dataOnDisk()).toEqual(after);
+    await store.close();
+    expect((await openFields()).read()).toEqual(after);
+  });
+
+  it('validates a field changed in place and names the whole path of what is wrong', async () => {
+    const store = await openFields();
+    const bytesBefore = await readFile(mainFile(), 'utf8');
+
+    const error: unknown = await store
+      .update((draft) => {
+        (draft.plans[0]?.boards as unknown[]).push(7);
+      })
+      .catch((err: unknown) => err);
+
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).code).toBe('invalid-state');
+    expect((error as StoreError).message).toContain('plans[0].boards[2]');
+    expect(await readFile(mainFile(), 'utf8')).toBe(bytesBefore);
+    expect(store.read()).toEqual(initial());
+  });
+
+  it('sees a field deleted and set again, and refuses one deleted or added', async () => {
+    const store = await openFields();
+
+    await store.update((draft) => {
+      const plans = draft.plans;
+      delete (draft as Partial<Fields>).plans;
+      draft.plans = [...plans, { id: 'huyen-2', boards: [] }];
+    });
+    expect(store.read().plans.map((p) => p.id)).toEqual(['huyen-1', 'huyen-2']);
+
+    const removed = store.update((draft) => {
+      delete (draft as Partial<Fields>).note;
+    });
+    await expect(removed).rejects.toMatchObject({ code: 'invalid-state' });
+    const added = store.update((draft) => void ((draft as Record<string, unknown>).extra = 1));
+    await expect(added).rejects.toMatchObject({ code: 'invalid-state' });
+    expect(Object.keys(store.read()).sort()).toEqual(['note', 'plans', 'releases']);
+    expect(await dataOnDisk()).toEqual(store.read());
+  });
+
+  it('checks a refinement across fields on every update', async () => {
+    // Field by field, an update of `releases` alone would never meet this check.
+    const refined = fieldsSchema.refine((s) => s.releases.length <= s.plans.length, {
+      message: 'more releases than plans',
+    });
+    const store = await openFields(refined);
+    await store.update((draft) => void draft.releases.push(1));
+
+    const error: unknown = await store
+      .update((draft) => void draft.releases.push(2))
+      .catch((err: unknown) => err);
+
+    expect((error as StoreError).message).toContain('more releases than plans');
+    expect(store.read().releases).toEqual([1]);
+  });
+
+  it('commits what validating the whole document would, for any sequence of updates', async () => {
+    const board = fc.stringMatching(/^[a-zđươ0-9]{1,6}$/);
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('release' as const), n: fc.integer({ min: -1, max: 9 }) }),
+      fc.record({ kind: fc.constant('board' as const), plan: fc.nat(3), id: board }),
+      fc.record({ kind: fc.constant('plan' as const), id: board }),
+      fc.record({ kind: fc.constant('note' as const), text: fc.string({ maxLength: 8 }) }),
+      fc.record({ kind: fc.constant('read' as const) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { maxLength: 12 }), async (steps) => {
+        const at = await mkdtemp(path.join(dir, 'run-'));
+        const store = await openFields(fieldsSchema, at);
+        let expected = initial();
+        for (const s of steps) {
+          const apply = (draft: Fields) => {
+            if (s.kind === 'release') draft.releases.push(s.n);
+            else if (s.kind === 'board') draft.plans[s.plan]?.boards.push(s.id);
+            else if (s.kind === 'plan') draft.plans = [...draft.plans, { id: s.id, boards: [] }];
+            else if (s.kind === 'note') draft.note = s.text.normalize('NFC');
+            else expect(draft.plans.length).toBeGreaterThan(0);
+          };
+          // The reference: a deep copy changed and validated as a whole.
+          const copy = structuredClone(expected);
+          apply(copy);
+          const whole = fieldsSchema.safeParse(copy);
+          const outcome = await store.update(apply).then(
+            () => true,
+            () => false,
+          );
+          expect(outcome).toBe(whole.success);
+          if (whole.success) expected = whole.data;
+          expect(store.read()).toEqual(expected);
+        }
+        expect(await dataOnDisk(at)).toEqual(expected);
+        await store.close();
+      }),
+      { numRuns: 40 },
+    );
   });
 });
