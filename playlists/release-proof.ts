@@ -23,15 +23,16 @@ export interface BundleLeaf {
   readonly hash: string;
 }
 
-/** The text a bundle's leaf hashes. */
+/**
+ * The text a bundle's leaf hashes: canonicalJson of its five fields, written in their sorted
+ * order directly (a publish makes one per board).
+ */
 export function bundleLeafText(leaf: BundleLeaf): string {
-  return canonicalJson({
-    boardId: leaf.boardId,
-    format: leaf.format,
-    hash: leaf.hash,
-    releaseVersion: leaf.releaseVersion,
-    version: leaf.version,
-  });
+  return (
+    `{"boardId":${JSON.stringify(leaf.boardId)},"format":${JSON.stringify(leaf.format)}` +
+    `,"hash":${JSON.stringify(leaf.hash)},"releaseVersion":${JSON.stringify(leaf.releaseVersion)}` +
+    `,"version":${JSON.stringify(leaf.version)}}`
+  );
 }
 
 /** The text the release key signs: the release, how many bundles it has, and their root. */

@@ -259,6 +259,18 @@ function lastEdgeAtOrBefore(edges: readonly number[], atMs: number): number {
 }
 
 /** Resolves what one board plays, at any instant, from a compiled plan. */
+/**
+ * Which schedules and announcements of a plan target a board. Boards with the same targeting
+ * have the same regimes (winners and their changes) at every instant.
+ */
+export function targetingOf(plan: CompiledPlan, board: Board): string {
+  let key = '';
+  for (const s of plan.schedules) if (targetsBoard(s.targets, board)) key += `${s.index},`;
+  key += '|';
+  for (const a of plan.announcements) if (targetsBoard(a.targets, board)) key += `${a.index},`;
+  return key;
+}
+
 export class BoardResolver {
   readonly board: Board;
   private readonly schedules: readonly CompiledSchedule[];
@@ -271,11 +283,8 @@ export class BoardResolver {
     this.schedules = plan.schedules.filter((s) => targetsBoard(s.targets, board));
     this.announcements = plan.announcements.filter((a) => targetsBoard(a.targets, board));
     this.indexed = options.indexed ?? true;
-    const targeting = `${this.schedules.map((s) => s.index).join(',')}|${this.announcements
-      .map((a) => a.index)
-      .join(',')}`;
     this.windows = this.indexed
-      ? plan.regimeIndexes.windowsOf(targeting)
+      ? plan.regimeIndexes.windowsOf(targetingOf(plan, board))
       : new Map<number, RegimeWindow>();
   }
 

@@ -65,10 +65,9 @@ export class RegimeJobs {
 
   /** The earliest regime change of any board strictly after `afterMs`. */
   nextChangeAfter(afterMs: number): number {
-    const release = this.deps.releases.current();
-    if (!release) return Number.POSITIVE_INFINITY;
     let next = Number.POSITIVE_INFINITY;
-    for (const boardId of release.boardPlan.keys()) {
+    // Boards whose regimes are the same change at the same instants: one of each is asked.
+    for (const boardId of this.deps.releases.regimeRepresentatives()) {
       const change = this.deps.releases.resolver(boardId)?.nextChangeAfter(afterMs);
       if (change !== undefined && change < next) next = change;
     }

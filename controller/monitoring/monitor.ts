@@ -122,7 +122,8 @@ export class Monitor {
   private readonly listeners = new Set<MonitorListener>();
   private readonly unsubscribe: (() => void)[] = [];
   private readonly bootMs: number;
-  private cachedState: Readonly<AppState> | undefined;
+  private cachedPlans: AppState['plans'] | undefined;
+  private cachedDevices: AppState['devices'] | undefined;
   private boardsById = new Map<string, BoardEntry>();
   private paired = new Set<string>();
   private deadline: { atMs: number; timer: { cancel(): void } } | undefined;
@@ -216,15 +217,19 @@ export class Monitor {
   // --- what boards there are ---
 
   private refreshBoards(): void {
-    const state = this.deps.store.read();
-    if (state === this.cachedState) return;
-    this.cachedState = state;
-    this.boardsById = new Map(
-      state.plans.flatMap((p) => p.boards.map((board) => [board.id, { board, planId: p.plan.id }])),
-    );
-    this.paired = new Set(
-      state.devices.filter((d) => d.revokedAt === undefined).map((d) => d.boardId),
-    );
+    const { plans, devices } = this.deps.store.read();
+    // The store keeps the value of a field an update did not change: most updates (sessions,
+    // releases, settings) leave both as they were.
+    if (plans !== this.cachedPlans) {
+      this.cachedPlans = plans;
+      this.boardsById = new Map(
+        plans.flatMap((p) => p.boards.map((board) => [board.id, { board, planId: p.plan.id }])),
+      );
+    }
+    if (devices !== this.cachedDevices) {
+      this.cachedDevices = devices;
+      this.paired = new Set(devices.filter((d) => d.revokedAt === undefined).map((d) => d.boardId));
+    }
   }
 
   private tracker(boardId: string): Tracker {

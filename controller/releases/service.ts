@@ -7,6 +7,7 @@ import {
   compilePlan,
   PlanDocumentSchema,
   resolverFor,
+  targetingOf,
   type BoardResolver,
   type Bundle,
   type BundleAsset,
@@ -112,7 +113,12 @@ export function hashRelease(
   plans: readonly PlanDocument[],
   assets: readonly BundleAsset[],
 ): string {
-  return sha256OfText(canonicalJson({ plans, assets }));
+  return releaseHashOf(canonicalJson(plans), canonicalJson(assets));
+}
+
+/** hashRelease from the canonical JSON of the plans and of the assets. */
+function releaseHashOf(plansJson: string, assetsJson: string): string {
+  return sha256OfText(`{"assets":${assetsJson},"plans":${plansJson}}`);
 }
 
 function fileName(version: number): string {
@@ -124,6 +130,7 @@ export class ReleaseService {
   private currentRelease: CurrentRelease | undefined;
   private publishing: Promise<unknown> = Promise.resolve();
   private readonly resolvers = new Map<string, BoardResolver>();
+  private representatives: string[] | undefined;
   private readonly bundles = new Map<string, Bundle>();
   private readonly slicers = new Map<string, PlanSlicer>();
   /** Slices a publish prepared for the boards it changed, until their bundles are built. */
@@ -182,6 +189,7 @@ export class ReleaseService {
       rootSignature,
     };
     this.resolvers.clear();
+    this.representatives = undefined;
     this.bundles.clear();
     this.slicers.clear();
     this.prepared.clear();
@@ -286,6 +294,30 @@ export class ReleaseService {
     return resolver;
   }
 
+  /**
+   * One board of each group whose regimes are the same at every instant (the same plan, the
+   * same schedules and announcements targeting them; resolver.ts, targetingOf): what looks for
+   * the next regime change of any board needs to ask only these. A province's thousands of
+   * boards are a handful of groups.
+   */
+  regimeRepresentatives(): readonly string[] {
+    const release = this.currentRelease;
+    if (!release) return [];
+    if (this.representatives) return this.representatives;
+    const seen = new Set<string>();
+    const representatives: string[] = [];
+    for (const [planId, plan] of release.compiled) {
+      for (const board of plan.boards.values()) {
+        const key = `${planId}\0${targetingOf(plan, board)}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        representatives.push(board.id);
+      }
+    }
+    this.representatives = representatives;
+    return representatives;
+  }
+
   list(): ReleaseMeta[] {
     return [...this.deps.store.read().releases].sort((a, b) => b.version - a.version);
   }
@@ -311,7 +343,10 @@ export class ReleaseService {
     if (problems.length > 0) {
       throw new ApiError('conflict', 'some banners name assets that were never uploaded', problems);
     }
-    const hash = hashRelease(plans, assets);
+    // Canonical, for the hash; the release file holds the same text.
+    const plansJson = canonicalJson(plans);
+    const assetsJson = canonicalJson(assets);
+    const hash = releaseHashOf(plansJson, assetsJson);
     const previous = this.currentRelease;
     if (previous && previous.meta.hash === hash) {
       throw new ApiError(
@@ -352,17 +387,23 @@ export class ReleaseService {
       boards: Object.keys(bundles).length,
       changedBoards: changedBoards.length,
     };
-    const file: ReleaseFile = {
+    const file: Omit<ReleaseFile, 'plans' | 'assets'> = {
       format: RELEASE_FORMAT,
       ...meta,
       bundles,
-      plans,
-      assets,
       approvals,
       withheld,
     };
     // The file is durable before the index names it, so a crash never leaves a dangling release.
-    await writeFileDurably(path.join(dir, fileName(version)), JSON.stringify(file));
+    // Its plans and assets are the canonical text the hash was made from, not serialized again.
+    await writeFileDurably(path.join(dir, fileName(version)), [
+      JSON.stringify(file).slice(0, -1),
+      ',"plans":',
+      plansJson,
+      ',"assets":',
+      assetsJson,
+      '}',
+    ]);
     await store.update((draft) => {
       draft.releases.push(meta);
     });

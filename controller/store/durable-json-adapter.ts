@@ -21,6 +21,7 @@ import {
 } from './durable-write.js';
 import { isErrno, StoreError } from './errors.js';
 import type { Migration, StoreLogger } from './types.js';
+import { Utf8Scratch } from './utf8-scratch.js';
 
 export interface DurableJsonAdapterOptions<T> {
   dir: string;
@@ -65,8 +66,8 @@ export class DurableJsonAdapter<T> implements Adapter<T> {
   #mainIsGood: boolean | undefined;
   #lastLoad: LoadSource | undefined;
   readonly #directory: SyncedDirectory;
-  #scratch = Buffer.alloc(0);
-  #scratchBusy = false;
+  /** The document's bytes, in memory kept from write to write. */
+  readonly #scratch = new Utf8Scratch();
 
   constructor(options: DurableJsonAdapterOptions<T>) {
     this.#o = options;
@@ -167,19 +168,20 @@ export class DurableJsonAdapter<T> implements Adapter<T> {
       if (this.#mainIsGood === true) await this.#rotateBackups();
     });
     rotated.catch(() => undefined);
-    let scratchTaken = false;
+    let release: () => void = () => undefined;
     try {
       // Encoded while the temp file is being opened.
       const encode = () => {
-        const encoded = this.#encode(
+        const encoded = this.#scratch.encode([
           `{"schemaVersion":${version},"savedAt":${savedAt},"data":`,
-          dataJson,
-        );
-        scratchTaken = encoded.scratch;
+          ...(typeof dataJson === 'string' ? [dataJson] : dataJson),
+          '}',
+        ]);
+        release = encoded.release;
         return encoded.bytes;
       };
       const { closed } = await writeNewFileSynced(temp, encode, recycled).finally(() => {
-        if (scratchTaken) this.#scratchBusy = false;
+        release();
       });
       try {
         await rotated;
@@ -195,30 +197,6 @@ export class DurableJsonAdapter<T> implements Adapter<T> {
     this.#mainIsGood = true;
     // Makes the rename and the backup links survive a power loss.
     await this.#directory.sync();
-  }
-
-  /**
-   * The document's UTF-8 bytes, `head + body + "}"`, in a buffer kept from write to write. A
-   * fresh buffer costs a page fault for each 4 KB the first time it is filled (8 ms for 1 MB
-   * on a 2-vCPU VM, twice the fsync); encoding into memory already touched takes 0.3 ms.
-   * Each part is encoded on its own: V8 encodes a concatenated string (a rope) about 20
-   * times slower than a flat one. The store writes one document at a time; a write that
-   * overlaps another gets a buffer of its own.
-   */
-  #encode(head: string, body: string | readonly string[]): { bytes: Buffer; scratch: boolean } {
-    if (this.#scratchBusy) {
-      const bytes = Buffer.allocUnsafe(Buffer.byteLength(head) + byteLength(body) + 1);
-      return { bytes: bytes.subarray(0, writeDocument(bytes, head, body)), scratch: false };
-    }
-    // One pass in the usual case: the bytes are counted only when the buffer may be too small.
-    let length = writeDocument(this.#scratch, head, body);
-    if (length < 0) {
-      const needed = Buffer.byteLength(head) + byteLength(body) + 1;
-      this.#scratch = Buffer.allocUnsafeSlow(Math.ceil(needed * 1.25));
-      length = writeDocument(this.#scratch, head, body);
-    }
-    this.#scratchBusy = true;
-    return { bytes: this.#scratch.subarray(0, length), scratch: true };
   }
 
   /** Releases the directory descriptor kept for its fsyncs. */
@@ -360,27 +338,4 @@ async function exists(file: string): Promise<boolean> {
 
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-function byteLength(body: string | readonly string[]): number {
-  if (typeof body === 'string') return Buffer.byteLength(body, 'utf8');
-  let length = 0;
-  for (const part of body) length += Buffer.byteLength(part, 'utf8');
-  return length;
-}
-
-/**
- * Writes the UTF-8 of `head + body + "}"` (body: its text, or the pieces of it) at the start of `target`: the number of bytes, or -1
- * when they may not all have fitted. `write` stops before a character that does not fit, so
- * more than 4 bytes left over (the longest UTF-8 character) prove that nothing was cut.
- */
-function writeDocument(target: Buffer, head: string, body: string | readonly string[]): number {
-  let offset = target.write(head, 0, 'utf8');
-  for (const part of typeof body === 'string' ? [body] : body) {
-    // Full: a part may have been cut short (write never splits a character).
-    if (target.length - offset <= 4) return -1;
-    offset += target.write(part, offset, 'utf8');
-  }
-  if (target.length - offset <= 4) return -1;
-  return offset + target.write('}', offset, 'utf8');
 }

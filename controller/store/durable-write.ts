@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { isErrno } from './errors.js';
+import { Utf8Scratch } from './utf8-scratch.js';
 
 /** fsyncs a directory so that a rename inside it survives a power cut. */
 export async function syncDirectory(dir: string): Promise<void> {
@@ -164,11 +165,12 @@ async function writeSynced(
 /**
  * Writes a whole file so that after a crash it holds either the old or the new content:
  * temp file in the same directory, fsync, rename over the target, fsync the directory.
- * `directory` is the target's directory kept open by its owner, if it has one.
+ * `directory` is the target's directory kept open by its owner, if it has one. Text may come as
+ * pieces whose concatenation is the file's text.
  */
 export async function writeFileDurably(
   target: string,
-  data: string | Uint8Array,
+  data: string | readonly string[] | Uint8Array,
   directory?: SyncedDirectory,
 ): Promise<void> {
   const dir = path.dirname(target);
@@ -176,10 +178,16 @@ export async function writeFileDurably(
     throw new RangeError(`${target} is not in ${directory.path}`);
   }
   const temp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${tempSeq()}`);
-  const { closed } = await writeNewFileSynced(
-    temp,
-    typeof data === 'string' ? Buffer.from(data, 'utf8') : data,
-  );
+  let release: () => void = () => undefined;
+  const encode = (): Uint8Array => {
+    if (data instanceof Uint8Array) return data;
+    const encoded = textScratch.encode(typeof data === 'string' ? [data] : data);
+    release = encoded.release;
+    return encoded.bytes;
+  };
+  const { closed } = await writeNewFileSynced(temp, encode).finally(() => {
+    release();
+  });
   try {
     await rename(temp, target);
   } catch (error) {
@@ -190,6 +198,9 @@ export async function writeFileDurably(
   await closed;
   await (directory === undefined ? syncDirectory(dir) : directory.sync());
 }
+
+/** Text files (release files, monitoring state) are encoded in memory kept between writes. */
+const textScratch = new Utf8Scratch();
 
 let seq = 0;
 /** Unique within the process even for two writes in one millisecond. */

@@ -103,6 +103,51 @@ describe('regime jobs', () => {
     }
   });
 
+  it('finds the next change of any board by asking one board of each group with the same regimes', async () => {
+    const nowMs = Date.parse('2030-02-20T00:00:00Z');
+    const t = await startTestController({
+      clock: { now: () => nowMs },
+      scheduler: new RecordingScheduler(),
+    });
+    try {
+      const admin = await Http.login(t.url, 'admin', ADMIN_PASSWORD);
+      const many = {
+        ...plan,
+        boards: [
+          ...plan.boards,
+          { id: 'led-2', name: 'LED 2', width: 384, height: 128, tags: ['led'] },
+          { id: 'led-3', name: 'LED 3', width: 192, height: 64, tags: ['led', 'border'] },
+          { id: 'office-2', name: 'Office 2', width: 1920, height: 1080, tags: ['office'] },
+          { id: 'both', name: 'Both', width: 1920, height: 1080, tags: ['led', 'office'] },
+        ],
+      };
+      expect((await admin.request('POST', '/api/plans/import', many)).status).toBe(201);
+      expect((await approveAndPublish(admin)).status).toBe(201);
+      const { releases, jobs } = t.controller;
+
+      // led, led-2, led-3: "day"; office: "all" and the announcement; office-2: "all"; both.
+      const representatives = releases.regimeRepresentatives();
+      expect(representatives).toHaveLength(4);
+      const boards = many.boards.map((b) => b.id);
+      // The minimum over every board, each with its own resolver.
+      const everyBoard = (afterMs: number) =>
+        Math.min(
+          ...boards.map((id) => releases.resolver(id)?.nextChangeAfter(afterMs) ?? Infinity),
+        );
+      let at = Date.parse('2030-02-25T00:00:00Z');
+      const changes: number[] = [];
+      for (let i = 0; i < 12 && Number.isFinite(at); i++) {
+        const next = jobs.nextChangeAfter(at);
+        expect(next).toBe(everyBoard(at));
+        changes.push(next);
+        at = next;
+      }
+      expect(changes.length).toBeGreaterThan(6);
+    } finally {
+      await t.stop();
+    }
+  });
+
   it('replays changes it missed while the process was stalled, then arms the next', async () => {
     let nowMs = Date.parse('2030-02-20T00:00:00Z');
     const scheduler = new RecordingScheduler();

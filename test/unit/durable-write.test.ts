@@ -8,6 +8,7 @@ import {
   writeFileDurably,
   writeNewFileSynced,
 } from '../../controller/store/durable-write.js';
+import { Utf8Scratch } from '../../controller/store/utf8-scratch.js';
 
 let dir: string;
 
@@ -59,6 +60,55 @@ describe('writeFileDurably', () => {
     await expect(writeFileDurably(target, 'new')).rejects.toThrow();
     expect(await readdir(dir)).toEqual(['busy']);
     expect(await readdir(target)).toEqual(['keep']);
+  });
+});
+
+describe('writeFileDurably with text in pieces', () => {
+  it('writes the concatenation, through shorter and longer files, while another write runs', async () => {
+    const target = path.join(dir, 'release.json');
+    const texts = [
+      ['{"a":', '"Đợt I — chào mừng 🇻🇳"', '}'],
+      ['x'.repeat(100_000), 'ư'.repeat(50_000), '𝄞'.repeat(10_000)],
+      ['{}'],
+      ['', 'ạ', ''],
+    ];
+    for (const parts of texts) {
+      const other = path.join(dir, 'other.json');
+      // Two writes at once: the second cannot have the kept memory the first is writing from.
+      await Promise.all([
+        writeFileDurably(target, parts),
+        writeFileDurably(other, ['khác: ', ...parts]),
+      ]);
+      expect(await readFile(target, 'utf8')).toBe(parts.join(''));
+      expect(await readFile(other, 'utf8')).toBe(`khác: ${parts.join('')}`);
+    }
+  });
+});
+
+describe('Utf8Scratch', () => {
+  it('encodes pieces into kept memory, and a second use at once into memory of its own', () => {
+    const scratch = new Utf8Scratch();
+    const first = scratch.encode(['Kon Tum ', 'ơ'.repeat(3000), ' 😀']);
+    expect(first.bytes.toString('utf8')).toBe(`Kon Tum ${'ơ'.repeat(3000)} 😀`);
+    const kept = first.bytes.buffer;
+
+    const during = scratch.encode(['đang dùng']);
+    expect(during.bytes.toString('utf8')).toBe('đang dùng');
+    expect(during.bytes.buffer).not.toBe(kept);
+    during.release();
+
+    first.release();
+    const again = scratch.encode(['lại']);
+    expect(again.bytes.buffer).toBe(kept);
+    expect(again.bytes.toString('utf8')).toBe('lại');
+    again.release();
+    // Characters of every UTF-8 length across the end of the kept memory.
+    for (const char of ['a', 'ư', 'ệ', '𝄞']) {
+      const parts = [char.repeat(scratch.capacity), char];
+      const grown = scratch.encode(parts);
+      expect(grown.bytes.toString('utf8')).toBe(parts.join(''));
+      grown.release();
+    }
   });
 });
 

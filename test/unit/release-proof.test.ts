@@ -6,6 +6,7 @@ import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlanSlicer, preparedBundle } from '../../controller/releases/bundles.js';
 import { ReleaseTree } from '../../controller/releases/release-tree.js';
@@ -13,6 +14,7 @@ import { ReleaseSigner } from '../../controller/releases/signing.js';
 import { verifyBundle } from '../../player/app/verify.js';
 import {
   BUNDLE_FORMAT,
+  bundleLeafText,
   BundleSchema,
   canonicalJson,
   proofSides,
@@ -136,6 +138,23 @@ describe('release signatures', () => {
     // Key order does not matter: leaves are in board id order.
     const swapped = ReleaseTree.build(BUNDLE_FORMAT, 1, { y: bundles.y, x: bundles.x });
     expect(swapped.root).toBe(one.root);
+  });
+
+  it("a leaf's text is the canonical JSON of its fields, for any board id and versions", () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          format: fc.string(),
+          boardId: fc.string({ unit: 'binary' }),
+          version: fc.integer({ min: 1 }),
+          releaseVersion: fc.integer({ min: 1 }),
+          hash: fc.stringMatching(/^[0-9a-f]{64}$/),
+        }),
+        (leaf) => {
+          expect(bundleLeafText(leaf)).toBe(canonicalJson({ ...leaf }));
+        },
+      ),
+    );
   });
 
   describe('refuses a bundle that was changed', () => {
