@@ -10,6 +10,18 @@ export type DomainEvent =
       readonly boardIds: readonly string[];
     }
   | {
+      /**
+       * Every bundle of a publish was handed to the connections of its online boards (the push
+       * goes out a batch per turn of the event loop). The controller's own bookkeeping of a
+       * publish (monitoring, regime jobs) waits for this, so as not to hold up the boards.
+       */
+      readonly type: 'release:delivered';
+      readonly version: number;
+      /** The publish's own `atMs`. */
+      readonly publishedAtMs: number;
+      readonly atMs: number;
+    }
+  | {
       readonly type: 'regime:changed';
       readonly atMs: number;
       readonly boardId: string;

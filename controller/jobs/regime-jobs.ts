@@ -41,6 +41,8 @@ const MAX_CATCH_UP = 1000;
 export class RegimeJobs {
   private job: { cancel(): void } | undefined;
   private armedAtMs: number | undefined;
+  /** The latest instant whose changes were emitted: none is emitted twice. */
+  private handledMs = Number.NEGATIVE_INFINITY;
   private stopped = false;
   private readonly unsubscribe: () => void;
 
@@ -53,8 +55,10 @@ export class RegimeJobs {
       logger: StoreLogger;
     },
   ) {
-    this.unsubscribe = deps.events.on('release:published', () => {
-      this.arm();
+    // Re-armed for the new release once its bundles are out (the push comes first); a change
+    // that passes meanwhile is replayed (arrange).
+    this.unsubscribe = deps.events.on('release:delivered', (event) => {
+      this.arrange(Math.max(event.publishedAtMs, this.handledMs));
     });
   }
 
@@ -108,6 +112,7 @@ export class RegimeJobs {
   }
 
   private emitChanges(atMs: number): void {
+    this.handledMs = Math.max(this.handledMs, atMs);
     const release = this.deps.releases.current();
     if (!release) return;
     for (const [boardId, planId] of release.boardPlan) {

@@ -144,7 +144,8 @@ export class Monitor {
       deps.status.onChange((boardId, change) => {
         monitor.onStatus(boardId, change === 'heartbeat' || change === 'now-playing');
       }),
-      deps.events.on('release:published', () => {
+      // Once the publish's bundles are out: judging 10,000 boards first would hold them up.
+      deps.events.on('release:delivered', () => {
         monitor.sweep();
       }),
       deps.events.on('blank:changed', () => {

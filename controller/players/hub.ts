@@ -271,7 +271,14 @@ export class PlayerHub {
       deps.events.on(
         'release:published',
         (event) => {
-          this.pushBundles(event.boardIds);
+          this.pushBundles(event.boardIds, () => {
+            deps.events.emit({
+              type: 'release:delivered',
+              version: event.version,
+              publishedAtMs: event.atMs,
+              atMs: deps.clock.now(),
+            });
+          });
         },
         { first: true },
       ),
@@ -523,24 +530,30 @@ export class PlayerHub {
    * copy and then promote them all. Between batches heartbeats and hellos are answered too.
    * A board that a later publish changed gets the latest bundle, as at a hello.
    */
-  private pushBundles(boardIds: readonly string[]): void {
-    const first = boardIds.slice(0, PUSH_BATCH);
-    for (const boardId of first) this.pushBundle(boardId);
-    if (boardIds.length <= PUSH_BATCH) return;
+  private pushBundles(boardIds: readonly string[], delivered: () => void): void {
+    // A failure is logged, and the others still go out (the board gets its bundle at its next
+    // hello): the publish is made, and no caller is left to hear of it for the later batches.
+    const push = (batch: readonly string[]) => {
+      for (const boardId of batch) {
+        try {
+          this.pushBundle(boardId);
+        } catch (err) {
+          this.deps.logger.error({ err, boardId }, 'bundle push failed');
+        }
+      }
+    };
+    push(boardIds.slice(0, PUSH_BATCH));
+    if (boardIds.length <= PUSH_BATCH) {
+      delivered();
+      return;
+    }
     const rest = boardIds.slice(PUSH_BATCH);
     const run = async () => {
       for (let i = 0; i < rest.length && !this.closed; i += PUSH_BATCH) {
         await new Promise<void>((resolve) => setImmediate(resolve));
-        for (const boardId of rest.slice(i, i + PUSH_BATCH)) {
-          // No caller is left to hear of a failure: it is logged, and the others still go out
-          // (the board gets its bundle at its next hello).
-          try {
-            this.pushBundle(boardId);
-          } catch (err) {
-            this.deps.logger.error({ err, boardId }, 'bundle push failed');
-          }
-        }
+        push(rest.slice(i, i + PUSH_BATCH));
       }
+      if (!this.closed) delivered();
     };
     this.pushing = this.pushing.then(run);
   }

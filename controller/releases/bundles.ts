@@ -9,7 +9,7 @@ import {
   type Problem,
 } from '../../playlists/index.js';
 import type { Asset } from '../state.js';
-import { canonicalJson, sha256OfText } from './canonical.js';
+import { canonicalJson, sha256OfBytes, sha256OfText } from './canonical.js';
 
 /** The URL an asset is served at: by content hash, immutable. */
 export function assetUrl(sha256: string): string {
@@ -152,8 +152,8 @@ interface SliceClass {
   planAround: [string, string];
   assets: BundleAsset[];
   canonicalAssets: string;
-  /** The text a slice's hash is made of is `hashedAround[0]` + its board + `hashedAround[1]`. */
-  hashedAround: [string, string];
+  /** The UTF-8 a slice's hash is made of is `hashedBytes[0]` + its board + `hashedBytes[1]`. */
+  hashedBytes: [Buffer, Buffer];
 }
 
 /** canonicalJson of a bundle signature: its keys written in sorted order. */
@@ -254,6 +254,8 @@ export function bundleJson(
  */
 export class PlanSlicer {
   private readonly classes = new Map<string, SliceClass>();
+  /** Where each board's hashed text is put together. */
+  #scratch = Buffer.alloc(0);
   private readonly boards: ReadonlyMap<string, Board>;
 
   constructor(
@@ -293,24 +295,62 @@ export class PlanSlicer {
         assets,
         canonicalAssets,
         // composeCanonical({ assets, plan }) around the board's text.
-        hashedAround: [`{"assets":${canonicalAssets},"plan":${before}[`, `]${after}}`],
+        hashedBytes: [
+          Buffer.from(`{"assets":${canonicalAssets},"plan":${before}[`, 'utf8'),
+          Buffer.from(`]${after}}`, 'utf8'),
+        ],
       };
       this.classes.set(key, shared);
     }
-    const canonical: BundleCanonical = {
-      planAround: shared.planAround,
-      canonicalBoard: canonicalJson(board),
-      canonicalAssets: shared.canonicalAssets,
-    };
-    return {
-      ...canonical,
-      encoded: shared.encoded,
-      slice: withBoard(shared.parts, board),
-      assets: shared.assets,
-      hash: sha256OfText(
-        shared.hashedAround[0] + canonical.canonicalBoard + shared.hashedAround[1],
-      ),
-    };
+    const canonicalBoard = canonicalJson(board);
+    return new ClassSlice(shared, board, canonicalBoard, this.#hashOf(shared, canonicalBoard));
+  }
+
+  /**
+   * sha256OfText(hashedAround[0] + board + hashedAround[1]), from the class's text encoded
+   * once: only the board's own text is encoded for each board.
+   */
+  #hashOf(shared: SliceClass, canonicalBoard: string): string {
+    const [before, after] = shared.hashedBytes;
+    const length = before.length + Buffer.byteLength(canonicalBoard, 'utf8') + after.length;
+    if (this.#scratch.length < length) this.#scratch = Buffer.allocUnsafeSlow(length * 2);
+    const bytes = this.#scratch;
+    bytes.set(before, 0);
+    let at = before.length;
+    at += bytes.write(canonicalBoard, at, 'utf8');
+    bytes.set(after, at);
+    return sha256OfBytes(bytes.subarray(0, at + after.length));
+  }
+}
+
+/** A board's prepared slice: its own text and hash, the rest its class's. */
+class ClassSlice implements PreparedSlice {
+  constructor(
+    private readonly shared: SliceClass,
+    private readonly board: Board,
+    readonly canonicalBoard: string,
+    readonly hash: string,
+  ) {}
+
+  get planAround(): readonly [string, string] {
+    return this.shared.planAround;
+  }
+
+  get canonicalAssets(): string {
+    return this.shared.canonicalAssets;
+  }
+
+  get encoded(): SharedText<Uint8Array> {
+    return this.shared.encoded;
+  }
+
+  get assets(): readonly BundleAsset[] {
+    return this.shared.assets;
+  }
+
+  /** Made when asked (a bundle for a hello); a push needs only the text. */
+  get slice(): PlanDocument {
+    return withBoard(this.shared.parts, this.board);
   }
 }
 

@@ -148,6 +148,39 @@ describe('regime jobs', () => {
     }
   });
 
+  it('re-arms once a publish is delivered, replaying once a change that passed during the push', async () => {
+    let nowMs = Date.parse('2030-02-20T00:00:00Z');
+    const scheduler = new RecordingScheduler();
+    const t = await startTestController({ clock: { now: () => nowMs }, scheduler });
+    try {
+      const admin = await Http.login(t.url, 'admin', ADMIN_PASSWORD);
+      await admin.request('POST', '/api/plans/import', plan);
+      await approveAndPublish(admin);
+      const seen: string[] = [];
+      t.controller.events.on('regime:changed', (e) => {
+        seen.push(`${new Date(e.atMs).toISOString()} ${e.boardId}`);
+      });
+      // A publish just before the phase starts whose push ends just after: the change at the
+      // phase start (office) passed while the bundles went out.
+      const publishedAtMs = Date.parse('2030-02-28T16:59:59.500Z');
+      nowMs = Date.parse('2030-02-28T17:00:00.700Z');
+      const delivered = {
+        type: 'release:delivered',
+        version: 1,
+        publishedAtMs,
+        atMs: nowMs,
+      } as const;
+      t.controller.events.emit(delivered);
+      expect(seen).toEqual(['2030-02-28T17:00:00.000Z office']);
+      expect(scheduler.live().map((j) => j.at.toISOString())).toEqual(['2030-02-28T23:00:00.000Z']);
+      // Delivered again (another publish's push under way since before): nothing twice.
+      t.controller.events.emit(delivered);
+      expect(seen).toHaveLength(1);
+    } finally {
+      await t.stop();
+    }
+  });
+
   it('replays changes it missed while the process was stalled, then arms the next', async () => {
     let nowMs = Date.parse('2030-02-20T00:00:00Z');
     const scheduler = new RecordingScheduler();

@@ -79,12 +79,20 @@ describe('bundle push in batches', () => {
       (socket) => new Promise<Bundle>((resolve) => socket.once('bundle:update', resolve)),
     );
     const pushBundle = vi.spyOn(t.controller.hub, 'pushBundle');
+    // The bookkeeping of a publish waits for this: it must come after the last push.
+    const delivered: { version: number; pushed: number }[] = [];
+    const off = t.controller.events.on('release:delivered', (event) => {
+      delivered.push({ version: event.version, pushed: pushBundle.mock.calls.length });
+    });
     round = 2;
 
     await t.controller.releases.publish('test');
     expect(pushBundle).toHaveBeenCalledTimes(250);
+    expect(delivered).toEqual([]);
     await t.controller.hub.pushed();
     expect(pushBundle).toHaveBeenCalledTimes(BOARDS);
+    expect(delivered).toEqual([{ version: 2, pushed: BOARDS }]);
+    off();
 
     const bundles = await Promise.all(received);
     expect(new Set(bundles.map((b) => b.boardId)).size).toBe(BOARDS);
@@ -117,10 +125,16 @@ describe('bundle push in batches', () => {
       if (id === failing) throw new Error('injected failure');
       original(id);
     });
+    let delivered = 0;
+    const off = t.controller.events.on('release:delivered', () => {
+      delivered += 1;
+    });
     round = 3;
 
     await t.controller.releases.publish('test');
     await hub.pushed();
+    off();
+    expect(delivered).toBe(1);
 
     const bundles = await Promise.all(received);
     expect(bundles[300]).toBe('none');
