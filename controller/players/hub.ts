@@ -37,7 +37,8 @@ import type { PopStore } from '../telemetry/pop-store.js';
 import { every, type Timers } from '../telemetry/timers.js';
 import { plainHeartbeat } from './heartbeat-check.js';
 import type { PairingService } from './pairing.js';
-import { FrameArena, partsText, type FrameLease, type TextPart } from './ws-frame.js';
+import { partsText, type TextPart } from '../releases/text-parts.js';
+import { FrameArena, type FrameLease } from './ws-frame.js';
 
 /** Largest socket.io message (a screenshot is the biggest legitimate one). */
 export const MAX_MESSAGE_BYTES = 3_000_000;

@@ -1,3 +1,5 @@
+import type { TextPart } from '../releases/text-parts.js';
+
 /**
  * A final, unmasked WebSocket text frame (RFC 6455 §5.2) whose payload is the UTF-8 of
  * `parts.join('')`: header and payload in one buffer, so a socket writes it in one call.
@@ -15,29 +17,14 @@ export function wsTextFrame(parts: readonly TextPart[]): Buffer {
   return frame;
 }
 
-/**
- * A piece of a frame's text: a string, or its UTF-8 already encoded (text that many frames
- * share, such as a slice's plan, is encoded once and copied into each).
- */
-export type TextPart = string | Uint8Array;
+function partLength(part: TextPart): number {
+  return typeof part === 'string' ? Buffer.byteLength(part, 'utf8') : part.byteLength;
+}
 
 function payloadLength(parts: readonly TextPart[]): number {
   let length = 0;
-  for (const part of parts) {
-    length += typeof part === 'string' ? Buffer.byteLength(part, 'utf8') : part.byteLength;
-  }
+  for (const part of parts) length += partLength(part);
   return length;
-}
-
-/** The text of parts, encoded pieces decoded (for a transport that sends text, not frames). */
-export function partsText(parts: readonly TextPart[]): string {
-  return parts
-    .map((part) =>
-      typeof part === 'string'
-        ? part
-        : Buffer.from(part.buffer, part.byteOffset, part.byteLength).toString('utf8'),
-    )
-    .join('');
 }
 
 function headerLength(payload: number): number {
@@ -64,8 +51,11 @@ function writeTextFrame(frame: Buffer, parts: readonly TextPart[], payload: numb
   for (const part of parts) {
     if (typeof part === 'string') {
       offset += frame.write(part, offset, 'utf8');
-    } else {
+    } else if (part instanceof Uint8Array) {
       frame.set(part, offset);
+      offset += part.byteLength;
+    } else {
+      part.writeTo(frame, offset);
       offset += part.byteLength;
     }
   }

@@ -10,6 +10,7 @@ import {
 } from '../../playlists/index.js';
 import type { Asset } from '../state.js';
 import { canonicalJson, sha256OfBytes, sha256OfText } from './canonical.js';
+import type { TextPart } from './text-parts.js';
 
 /** The URL an asset is served at: by content hash, immutable. */
 export function assetUrl(sha256: string): string {
@@ -198,43 +199,64 @@ export function bundleJsonParts(
   bundle: Omit<Bundle, 'board' | 'plan' | 'assets'>,
   parts: BundleCanonical,
 ): string[] {
-  return bundleParts(bundle, parts.canonicalBoard, {
-    planAround: parts.planAround,
-    assets: parts.canonicalAssets,
-  });
+  const shared = { planAround: parts.planAround, assets: parts.canonicalAssets };
+  return bundleParts(bundle, parts.canonicalBoard, shared, [signatureJson(bundle.signature)]);
 }
 
 /**
  * bundleJsonParts with the text the slice's class shares as its UTF-8, encoded once for all
- * its boards: what a push copies into each board's frame.
+ * its boards, and the signature's JSON in the pieces given (its proof written from the tree's
+ * bytes): what a push writes into each board's frame.
  */
 export function bundleFrameParts(
-  bundle: Omit<Bundle, 'board' | 'plan' | 'assets'>,
+  head: Omit<Bundle, 'board' | 'plan' | 'assets' | 'signature'>,
   prepared: PreparedSlice,
-): (string | Uint8Array)[] {
-  return bundleParts(bundle, prepared.canonicalBoard, prepared.encoded);
+  signatureJsonParts: readonly TextPart[],
+): TextPart[] {
+  return bundleParts(head, prepared.canonicalBoard, prepared.encoded, signatureJsonParts);
+}
+
+/** The JSON of an Ed25519-merkle signature in pieces, its proof's JSON given as a piece. */
+export function merkleSignatureParts(
+  index: number,
+  proofJson: TextPart,
+  size: number,
+  valueJson: string,
+): TextPart[] {
+  // Keys in sorted order, as signatureJson writes them.
+  return [
+    `{"alg":"Ed25519-merkle","index":${JSON.stringify(index)},"proof":`,
+    proofJson,
+    `,"size":${JSON.stringify(size)},"value":${valueJson}}`,
+  ];
 }
 
 function bundleParts<P>(
-  bundle: Omit<Bundle, 'board' | 'plan' | 'assets'>,
+  bundle: Omit<Bundle, 'board' | 'plan' | 'assets' | 'signature'>,
   canonicalBoard: string,
   shared: SharedText<P>,
+  signature: readonly (string | P)[],
 ): (string | P)[] {
-  const fields: Record<keyof Bundle, readonly (string | P)[]> = {
-    format: [JSON.stringify(bundle.format)],
-    version: [JSON.stringify(bundle.version)],
-    releaseVersion: [JSON.stringify(bundle.releaseVersion)],
-    hash: [JSON.stringify(bundle.hash)],
-    boardId: [JSON.stringify(bundle.boardId)],
-    board: [canonicalBoard],
-    // canonicalPlanOf(parts), in its pieces.
-    plan: [shared.planAround[0], '[', canonicalBoard, ']', shared.planAround[1]],
-    assets: [shared.assets],
-    signature: [signatureJson(bundle.signature)],
-  };
   const out: (string | P)[] = [];
   BUNDLE_KEYS.forEach((key, i) => {
-    out.push(BUNDLE_KEY_PREFIXES[i] as string, ...fields[key]);
+    out.push(BUNDLE_KEY_PREFIXES[i] as string);
+    switch (key) {
+      case 'board':
+        out.push(canonicalBoard);
+        break;
+      case 'plan':
+        // canonicalPlanOf(parts), in its pieces.
+        out.push(shared.planAround[0], '[', canonicalBoard, ']', shared.planAround[1]);
+        break;
+      case 'assets':
+        out.push(shared.assets);
+        break;
+      case 'signature':
+        out.push(...signature);
+        break;
+      default:
+        out.push(JSON.stringify(bundle[key]));
+    }
   });
   out.push('}');
   return out;

@@ -8,8 +8,11 @@ import {
   type BundleLeaf,
   type BundleSignature,
 } from '../../playlists/index.js';
+import type { TextWriter } from './text-parts.js';
 
 const HASH_BYTES = 32;
+/** ASCII of the lowercase hex digits, as Buffer's hex encoding writes them. */
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
 // One-shot hashing (crypto.hash, no Hash object) of the prefix and its data in one piece: a
 // release has a leaf and about one node per bundle, so this is twice as fast per publish.
 const LEAF = String.fromCharCode(LEAF_PREFIX);
@@ -114,6 +117,73 @@ export class ReleaseTree {
       depth++;
     }
     return { index, proof };
+  }
+
+  /**
+   * A board's leaf index, and its proof's JSON (`["<hex>",...]`, as JSON.stringify writes the
+   * proof's hex strings) written as ASCII straight from the tree's hashes: what a push copies
+   * into each board's frame, with no string per sibling hash.
+   */
+  proofJson(boardId: string): { index: number; json: TextWriter } | undefined {
+    const index = this.index.get(boardId);
+    if (index === undefined) return undefined;
+    // Each sibling as its level and its offset in it.
+    const siblings: number[] = [];
+    let i = index;
+    let n = this.size;
+    let depth = 0;
+    for (const side of proofSides(index, n)) {
+      while (!(i % 2 === 1 || i + 1 < n)) {
+        i = Math.floor(i / 2);
+        n = Math.ceil(n / 2);
+        depth++;
+      }
+      siblings.push(depth, (side === 'left' ? i - 1 : i + 1) * HASH_BYTES);
+      i = Math.floor(i / 2);
+      n = Math.ceil(n / 2);
+      depth++;
+    }
+    const { levels } = this;
+    const count = siblings.length / 2;
+    // `[`, `"` + 64 hex digits + `"` per sibling, commas between them, `]`.
+    const byteLength = 2 + count * (HASH_BYTES * 2 + 2) + Math.max(0, count - 1);
+    const hashAt = (k: number): { level: Buffer; from: number } => {
+      const level = levels[siblings[2 * k] ?? -1];
+      if (!level) throw new Error('the tree is shorter than its proof');
+      return { level, from: siblings[2 * k + 1] ?? 0 };
+    };
+    return {
+      index,
+      json: {
+        byteLength,
+        writeTo(target, offset) {
+          let at = offset;
+          target[at++] = 0x5b; // [
+          for (let k = 0; k < count; k++) {
+            const level = levels[siblings[2 * k] ?? -1];
+            const from = siblings[2 * k + 1] ?? 0;
+            if (!level) throw new Error('the tree is shorter than its proof');
+            if (k > 0) target[at++] = 0x2c; // ,
+            target[at++] = 0x22; // "
+            for (let b = from; b < from + HASH_BYTES; b++) {
+              const byte = level[b] ?? 0;
+              target[at++] = HEX_DIGITS[byte >> 4] ?? 0;
+              target[at++] = HEX_DIGITS[byte & 15] ?? 0;
+            }
+            target[at++] = 0x22;
+          }
+          target[at] = 0x5d; // ]
+        },
+        text: () => {
+          const hex: string[] = [];
+          for (let k = 0; k < count; k++) {
+            const { level, from } = hashAt(k);
+            hex.push(level.toString('hex', from, from + HASH_BYTES));
+          }
+          return JSON.stringify(hex);
+        },
+      },
+    };
   }
 
   /** A board's signature, given the signature of `rootText()`. */

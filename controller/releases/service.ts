@@ -23,6 +23,7 @@ import { writeFileDurably } from '../store/durable-write.js';
 import type { StateStore, StoreLogger } from '../store/index.js';
 import {
   bundleFrameParts,
+  merkleSignatureParts,
   PlanSlicer,
   preparedBundle,
   resolveAssets,
@@ -30,6 +31,7 @@ import {
 } from './bundles.js';
 import { canonicalJson, sha256OfText } from './canonical.js';
 import { ReleaseTree } from './release-tree.js';
+import type { TextPart } from './text-parts.js';
 import type { ReleaseSigner } from './signing.js';
 
 export const RELEASE_FORMAT = 'bangtin-release/1';
@@ -131,6 +133,8 @@ export class ReleaseService {
   private publishing: Promise<unknown> = Promise.resolve();
   private readonly resolvers = new Map<string, BoardResolver>();
   private representatives: string[] | undefined;
+  /** The current release's root signature as JSON, for the bundles' text. */
+  private rootSignatureJson = 'null';
   private readonly bundles = new Map<string, Bundle>();
   private readonly slicers = new Map<string, PlanSlicer>();
   /** Slices a publish prepared for the boards it changed, until their bundles are built. */
@@ -178,6 +182,7 @@ export class ReleaseService {
     // One signature per release: every bundle proves itself by its path to the signed root.
     const tree = ReleaseTree.build(BUNDLE_FORMAT, meta.version, bundles);
     const rootSignature = this.deps.signer.signText(tree.rootText());
+    this.rootSignatureJson = JSON.stringify(rootSignature);
     this.currentRelease = {
       meta,
       plans,
@@ -220,9 +225,19 @@ export class ReleaseService {
    * its UTF-8, encoded once for all its boards. Nothing of it is kept, so a publish to 10,000
    * boards leaves little for the collector.
    */
-  bundleTextParts(boardId: string): (string | Uint8Array)[] | undefined {
+  bundleTextParts(boardId: string): TextPart[] | undefined {
     const made = this.make(boardId);
-    return made && bundleFrameParts(made.head, made.prepared);
+    if (!made) return undefined;
+    const { tree } = made.release;
+    const proof = tree.proofJson(boardId);
+    if (!proof) throw new Error(`board ${boardId} has no leaf in its release's tree`);
+    const signature = merkleSignatureParts(
+      proof.index,
+      proof.json,
+      tree.size,
+      this.rootSignatureJson,
+    );
+    return bundleFrameParts(made.head, made.prepared, signature);
   }
 
   /** A board's bundle of the latest release, built once per release (for hellos). */
@@ -231,19 +246,25 @@ export class ReleaseService {
     if (hit) return hit;
     const made = this.make(boardId);
     if (!made) return undefined;
-    const { prepared, head } = made;
+    const { prepared, head, release } = made;
+    const signature = release.tree.signatureOf(boardId, release.rootSignature);
+    if (!signature) throw new Error(`board ${boardId} has no leaf in its release's tree`);
     const bundle: Bundle = {
       ...preparedBundle(prepared, head.version, head.releaseVersion),
-      signature: head.signature,
+      signature,
     };
     this.bundles.set(boardId, bundle);
     return bundle;
   }
 
   /** A board's prepared slice (kept from the publish, or made again) and its bundle's head. */
-  private make(
-    boardId: string,
-  ): { prepared: PreparedSlice; head: Omit<Bundle, 'board' | 'plan' | 'assets'> } | undefined {
+  private make(boardId: string):
+    | {
+        prepared: PreparedSlice;
+        head: Omit<Bundle, 'board' | 'plan' | 'assets' | 'signature'>;
+        release: CurrentRelease;
+      }
+    | undefined {
     const release = this.currentRelease;
     if (!release) return undefined;
     const planId = release.boardPlan.get(boardId);
@@ -252,22 +273,21 @@ export class ReleaseService {
       (planId === undefined ? undefined : this.slicer(planId)?.prepare(boardId));
     if (!prepared) return undefined;
     this.prepared.delete(boardId);
-    const signature = release.tree.signatureOf(boardId, release.rootSignature);
     const entry = release.bundles[boardId];
-    if (!signature || !entry || prepared.hash !== entry.hash) {
+    if (!entry || prepared.hash !== entry.hash) {
       throw new Error(
         `board ${boardId}'s bundle is not the one release ${release.meta.version} holds`,
       );
     }
     return {
       prepared,
+      release,
       head: {
         format: BUNDLE_FORMAT,
         version: entry.version,
         releaseVersion: release.meta.version,
         hash: prepared.hash,
         boardId,
-        signature,
       },
     };
   }

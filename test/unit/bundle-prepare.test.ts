@@ -11,12 +11,14 @@ import {
   bundleJson,
   canonicalPlanOf,
   composeCanonical,
+  merkleSignatureParts,
   PlanSlicer,
   preparedBundle,
   sliceForBoard,
   sliceHash,
 } from '../../controller/releases/bundles.js';
-import { partsText, wsTextFrame } from '../../controller/players/ws-frame.js';
+import { wsTextFrame } from '../../controller/players/ws-frame.js';
+import { partsText } from '../../controller/releases/text-parts.js';
 import {
   canonicalJson,
   type Bundle,
@@ -97,7 +99,11 @@ describe('prepared slices and bundles', () => {
       expect(text).toBe(canonicalJson(signed));
       expect(JSON.parse(text)).toEqual(signed);
       // The pieces of a push's frame: the shared text already encoded, the same bytes.
-      const frameParts = bundleFrameParts(signed, prepared);
+      const frameParts = bundleFrameParts(
+        signed,
+        prepared,
+        merkleSignatureParts(1, JSON.stringify(['b'.repeat(64), 'c'.repeat(64)]), 3, '"c2lnbg"'),
+      );
       expect(frameParts.some((part) => part instanceof Uint8Array)).toBe(true);
       expect(partsText(frameParts)).toBe(text);
       expect(wsTextFrame(frameParts)).toEqual(wsTextFrame([text]));

@@ -8,9 +8,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PlanSlicer, preparedBundle } from '../../controller/releases/bundles.js';
+import {
+  merkleSignatureParts,
+  PlanSlicer,
+  preparedBundle,
+} from '../../controller/releases/bundles.js';
 import { ReleaseTree } from '../../controller/releases/release-tree.js';
 import { ReleaseSigner } from '../../controller/releases/signing.js';
+import { partsText } from '../../controller/releases/text-parts.js';
 import { verifyBundle } from '../../player/app/verify.js';
 import {
   BUNDLE_FORMAT,
@@ -117,6 +122,22 @@ describe('release signatures', () => {
       }
       // One signature for the whole release.
       expect(new Set(bundles.map((b) => b.signature.value)).size).toBe(1);
+      // What a push writes: the proof's JSON from the tree's bytes, the same text.
+      for (const bundle of bundles) {
+        const proof = tree.proofJson(bundle.boardId);
+        if (!proof) throw new Error(`no proof for ${bundle.boardId}`);
+        const bytes = Buffer.alloc(proof.json.byteLength + 2, 0x7e);
+        proof.json.writeTo(bytes, 1);
+        expect(bytes.toString('latin1')).toBe(`~${JSON.stringify(merkle(bundle).proof)}~`);
+        expect(proof.json.text()).toBe(JSON.stringify(merkle(bundle).proof));
+        const parts = merkleSignatureParts(
+          proof.index,
+          proof.json,
+          tree.size,
+          JSON.stringify(bundle.signature.value),
+        );
+        expect(partsText(parts)).toBe(canonicalJson(bundle.signature));
+      }
     },
   );
 
