@@ -46,6 +46,27 @@ export function judgeContent(
   return showing.kind === 'blank' ? 'blanked' : 'wrong';
 }
 
+/**
+ * judgeContent(showing, acceptableAround(resolver, atMs, graceMs, blankAll)), answered from the
+ * segment playing at `atMs` alone when the board shows it (the usual case, for each heartbeat
+ * of every board): that segment is always among the acceptable ones.
+ */
+export function judgeReport(
+  showing: Pick<NowPlaying, 'kind' | 'id'>,
+  resolver: BoardResolver | undefined,
+  atMs: number,
+  graceMs: number,
+  blankAll: boolean,
+): ContentVerdict {
+  if (!blankAll && resolver) {
+    const now = resolver.segmentAt(atMs);
+    if (now.kind === showing.kind && (now.content ?? now.announcement ?? '') === showing.id) {
+      return 'right';
+    }
+  }
+  return judgeContent(showing, acceptableAround(resolver, atMs, graceMs, blankAll));
+}
+
 /** `kind:id`, for alert values and logs. */
 export function describeItem(item: ShownItem | null): string | null {
   return item === null ? null : `${item.kind}:${item.id}`;

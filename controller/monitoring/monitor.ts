@@ -11,7 +11,7 @@ import { writeFileDurably } from '../store/durable-write.js';
 import type { StateStore, StoreLogger } from '../store/index.js';
 import { unknownStatus, type BoardStatus, type BoardStatusBook } from '../telemetry/status.js';
 import { every, type Timers } from '../telemetry/timers.js';
-import { acceptableAround, describeItem, expectedAt, judgeContent } from './health.js';
+import { describeItem, expectedAt, judgeReport } from './health.js';
 import {
   ALERT_KINDS,
   AlertKindSchema,
@@ -271,9 +271,12 @@ export class Monitor {
     if (!showing) return;
     const blankAll = this.deps.store.read().blankAll !== null;
     const resolver = this.deps.releases.resolver(boardId);
-    const verdict = judgeContent(
+    const verdict = judgeReport(
       showing,
-      acceptableAround(resolver, now, this.settings.contentGraceSec * 1000, blankAll),
+      resolver,
+      now,
+      this.settings.contentGraceSec * 1000,
+      blankAll,
     );
     t.blanked = verdict === 'blanked';
     if (verdict === 'wrong') {
@@ -328,19 +331,21 @@ export class Monitor {
   private nextDeadline(boardId: string): number | undefined {
     const t = this.trackers.get(boardId);
     const s = this.settings;
-    const candidates: number[] = [];
+    // Runs for each heartbeat of every board: no array for the candidates.
+    let next = Number.POSITIVE_INFINITY;
     if (this.paired.has(boardId) && !t?.active.has('offline')) {
-      candidates.push(
+      next = Math.min(
+        next,
         this.offlineReferenceMs(this.deps.status.get(boardId)) + s.offlineAfterSec * 1000,
       );
     }
     if (t?.staleSinceMs != null && !t.active.has('stale')) {
-      candidates.push(t.staleSinceMs + s.staleAfterSec * 1000);
+      next = Math.min(next, t.staleSinceMs + s.staleAfterSec * 1000);
     }
     if (t?.wrongSinceMs != null && !t.active.has('wrong_content')) {
-      candidates.push(t.wrongSinceMs + s.wrongContentAfterSec * 1000);
+      next = Math.min(next, t.wrongSinceMs + s.wrongContentAfterSec * 1000);
     }
-    return candidates.length === 0 ? undefined : Math.min(...candidates);
+    return next === Number.POSITIVE_INFINITY ? undefined : next;
   }
 
   /** Boards get the offline threshold to come back after the controller itself started. */
