@@ -33,6 +33,8 @@ const FileSchema = z.strictObject({
  */
 export class MonitorSettingsStore {
   private overrides: MonitorSettingsPatch;
+  /** The defaults with the overrides, made when they change (the monitor reads them for each heartbeat). */
+  private merged: Readonly<MonitorSettings>;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(settings: MonitorSettings) => void>();
 
@@ -42,6 +44,7 @@ export class MonitorSettingsStore {
     overrides: MonitorSettingsPatch,
   ) {
     this.overrides = overrides;
+    this.merged = Object.freeze({ ...defaults, ...overrides });
   }
 
   static async open(
@@ -62,8 +65,8 @@ export class MonitorSettingsStore {
     return new MonitorSettingsStore(file, defaults, overrides);
   }
 
-  get current(): MonitorSettings {
-    return { ...this.defaults, ...this.overrides };
+  get current(): Readonly<MonitorSettings> {
+    return this.merged;
   }
 
   onChange(listener: (settings: MonitorSettings) => void): () => void {
@@ -77,6 +80,7 @@ export class MonitorSettingsStore {
       const overrides = { ...this.overrides, ...patch };
       await writeFileDurably(this.file, JSON.stringify({ format: FORMAT, overrides }, null, 2));
       this.overrides = overrides;
+      this.merged = Object.freeze({ ...this.defaults, ...overrides });
       const settings = this.current;
       for (const listener of this.listeners) listener(settings);
       return settings;
