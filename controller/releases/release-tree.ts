@@ -93,11 +93,12 @@ export class ReleaseTree {
     return releaseRootText(this.releaseVersion, this.size, this.root);
   }
 
-  /** A board's leaf index and the sibling hashes from its leaf to the root, hex. */
-  proof(boardId: string): { index: number; proof: string[] } | undefined {
-    const index = this.index.get(boardId);
-    if (index === undefined) return undefined;
-    const proof: string[] = [];
+  /**
+   * Where the sibling hashes from leaf `index` to the root are: for each, its level and its
+   * byte offset in that level, in turn.
+   */
+  private siblings(index: number): { level: Buffer; at: number }[] {
+    const found: { level: Buffer; at: number }[] = [];
     let i = index;
     let n = this.size;
     let depth = 0;
@@ -108,14 +109,23 @@ export class ReleaseTree {
         n = Math.ceil(n / 2);
         depth++;
       }
-      const sibling = side === 'left' ? i - 1 : i + 1;
       const level = this.levels[depth];
       if (!level) throw new Error('the tree is shorter than its proof');
-      proof.push(level.subarray(sibling * HASH_BYTES, (sibling + 1) * HASH_BYTES).toString('hex'));
+      found.push({ level, at: (side === 'left' ? i - 1 : i + 1) * HASH_BYTES });
       i = Math.floor(i / 2);
       n = Math.ceil(n / 2);
       depth++;
     }
+    return found;
+  }
+
+  /** A board's leaf index and the sibling hashes from its leaf to the root, hex. */
+  proof(boardId: string): { index: number; proof: string[] } | undefined {
+    const index = this.index.get(boardId);
+    if (index === undefined) return undefined;
+    const proof = this.siblings(index).map(({ level, at }) =>
+      level.toString('hex', at, at + HASH_BYTES),
+    );
     return { index, proof };
   }
 
@@ -127,31 +137,10 @@ export class ReleaseTree {
   proofJson(boardId: string): { index: number; json: TextWriter } | undefined {
     const index = this.index.get(boardId);
     if (index === undefined) return undefined;
-    // Each sibling as its level and its offset in it.
-    const siblings: number[] = [];
-    let i = index;
-    let n = this.size;
-    let depth = 0;
-    for (const side of proofSides(index, n)) {
-      while (!(i % 2 === 1 || i + 1 < n)) {
-        i = Math.floor(i / 2);
-        n = Math.ceil(n / 2);
-        depth++;
-      }
-      siblings.push(depth, (side === 'left' ? i - 1 : i + 1) * HASH_BYTES);
-      i = Math.floor(i / 2);
-      n = Math.ceil(n / 2);
-      depth++;
-    }
-    const { levels } = this;
-    const count = siblings.length / 2;
+    const siblings = this.siblings(index);
     // `[`, `"` + 64 hex digits + `"` per sibling, commas between them, `]`.
+    const count = siblings.length;
     const byteLength = 2 + count * (HASH_BYTES * 2 + 2) + Math.max(0, count - 1);
-    const hashAt = (k: number): { level: Buffer; from: number } => {
-      const level = levels[siblings[2 * k] ?? -1];
-      if (!level) throw new Error('the tree is shorter than its proof');
-      return { level, from: siblings[2 * k + 1] ?? 0 };
-    };
     return {
       index,
       json: {
@@ -159,10 +148,7 @@ export class ReleaseTree {
         writeTo(target, offset) {
           let at = offset;
           target[at++] = 0x5b; // [
-          for (let k = 0; k < count; k++) {
-            const level = levels[siblings[2 * k] ?? -1];
-            const from = siblings[2 * k + 1] ?? 0;
-            if (!level) throw new Error('the tree is shorter than its proof');
+          siblings.forEach(({ level, at: from }, k) => {
             if (k > 0) target[at++] = 0x2c; // ,
             target[at++] = 0x22; // "
             for (let b = from; b < from + HASH_BYTES; b++) {
@@ -171,17 +157,13 @@ export class ReleaseTree {
               target[at++] = HEX_DIGITS[byte & 15] ?? 0;
             }
             target[at++] = 0x22;
-          }
+          });
           target[at] = 0x5d; // ]
         },
-        text: () => {
-          const hex: string[] = [];
-          for (let k = 0; k < count; k++) {
-            const { level, from } = hashAt(k);
-            hex.push(level.toString('hex', from, from + HASH_BYTES));
-          }
-          return JSON.stringify(hex);
-        },
+        text: () =>
+          JSON.stringify(
+            siblings.map(({ level, at }) => level.toString('hex', at, at + HASH_BYTES)),
+          ),
       },
     };
   }

@@ -8,7 +8,12 @@ import {
   type JobScheduler,
 } from '../../controller/jobs/regime-jobs.js';
 import { approveAndPublish } from '../helpers/approval.js';
-import { ADMIN_PASSWORD, Http, startTestController } from '../helpers/controller.js';
+import {
+  ADMIN_PASSWORD,
+  Http,
+  startTestController,
+  type TestController,
+} from '../helpers/controller.js';
 
 /** A scheduler that only records what is armed; the test fires jobs itself. */
 class RecordingScheduler implements JobScheduler {
@@ -58,6 +63,37 @@ const plan = {
   ],
 };
 
+/**
+ * Runs `body` on a controller whose clock starts on 2030-02-20 (set it with `setNow`), with
+ * `doc` imported, approved and published, and stops it after.
+ */
+async function withPublished(
+  doc: unknown,
+  body: (ctx: {
+    t: TestController;
+    scheduler: RecordingScheduler;
+    setNow: (ms: number) => void;
+  }) => void | Promise<void>,
+): Promise<void> {
+  let nowMs = Date.parse('2030-02-20T00:00:00Z');
+  const scheduler = new RecordingScheduler();
+  const t = await startTestController({ clock: { now: () => nowMs }, scheduler });
+  try {
+    const admin = await Http.login(t.url, 'admin', ADMIN_PASSWORD);
+    expect((await admin.request('POST', '/api/plans/import', doc)).status).toBe(201);
+    expect((await approveAndPublish(admin)).status).toBe(201);
+    await body({
+      t,
+      scheduler,
+      setNow: (ms) => {
+        nowMs = ms;
+      },
+    });
+  } finally {
+    await t.stop();
+  }
+}
+
 describe('regime jobs', () => {
   afterEach(() => {
     vi.useRealTimers();
@@ -104,25 +140,17 @@ describe('regime jobs', () => {
   });
 
   it('finds the next change of any board by asking one board of each group with the same regimes', async () => {
-    const nowMs = Date.parse('2030-02-20T00:00:00Z');
-    const t = await startTestController({
-      clock: { now: () => nowMs },
-      scheduler: new RecordingScheduler(),
-    });
-    try {
-      const admin = await Http.login(t.url, 'admin', ADMIN_PASSWORD);
-      const many = {
-        ...plan,
-        boards: [
-          ...plan.boards,
-          { id: 'led-2', name: 'LED 2', width: 384, height: 128, tags: ['led'] },
-          { id: 'led-3', name: 'LED 3', width: 192, height: 64, tags: ['led', 'border'] },
-          { id: 'office-2', name: 'Office 2', width: 1920, height: 1080, tags: ['office'] },
-          { id: 'both', name: 'Both', width: 1920, height: 1080, tags: ['led', 'office'] },
-        ],
-      };
-      expect((await admin.request('POST', '/api/plans/import', many)).status).toBe(201);
-      expect((await approveAndPublish(admin)).status).toBe(201);
+    const many = {
+      ...plan,
+      boards: [
+        ...plan.boards,
+        { id: 'led-2', name: 'LED 2', width: 384, height: 128, tags: ['led'] },
+        { id: 'led-3', name: 'LED 3', width: 192, height: 64, tags: ['led', 'border'] },
+        { id: 'office-2', name: 'Office 2', width: 1920, height: 1080, tags: ['office'] },
+        { id: 'both', name: 'Both', width: 1920, height: 1080, tags: ['led', 'office'] },
+      ],
+    };
+    await withPublished(many, ({ t }) => {
       const { releases, jobs } = t.controller;
 
       // led, led-2, led-3: "day"; office: "all" and the announcement; office-2: "all"; both.
@@ -143,19 +171,11 @@ describe('regime jobs', () => {
         at = next;
       }
       expect(changes.length).toBeGreaterThan(6);
-    } finally {
-      await t.stop();
-    }
+    });
   });
 
   it('re-arms once a publish is delivered, replaying once a change that passed during the push', async () => {
-    let nowMs = Date.parse('2030-02-20T00:00:00Z');
-    const scheduler = new RecordingScheduler();
-    const t = await startTestController({ clock: { now: () => nowMs }, scheduler });
-    try {
-      const admin = await Http.login(t.url, 'admin', ADMIN_PASSWORD);
-      await admin.request('POST', '/api/plans/import', plan);
-      await approveAndPublish(admin);
+    await withPublished(plan, ({ t, scheduler, setNow }) => {
       const seen: string[] = [];
       t.controller.events.on('regime:changed', (e) => {
         seen.push(`${new Date(e.atMs).toISOString()} ${e.boardId}`);
@@ -163,38 +183,26 @@ describe('regime jobs', () => {
       // A publish just before the phase starts whose push ends just after: the change at the
       // phase start (office) passed while the bundles went out.
       const publishedAtMs = Date.parse('2030-02-28T16:59:59.500Z');
-      nowMs = Date.parse('2030-02-28T17:00:00.700Z');
-      const delivered = {
-        type: 'release:delivered',
-        version: 1,
-        publishedAtMs,
-        atMs: nowMs,
-      } as const;
+      const atMs = Date.parse('2030-02-28T17:00:00.700Z');
+      setNow(atMs);
+      const delivered = { type: 'release:delivered', version: 1, publishedAtMs, atMs } as const;
       t.controller.events.emit(delivered);
       expect(seen).toEqual(['2030-02-28T17:00:00.000Z office']);
       expect(scheduler.live().map((j) => j.at.toISOString())).toEqual(['2030-02-28T23:00:00.000Z']);
       // Delivered again (another publish's push under way since before): nothing twice.
       t.controller.events.emit(delivered);
       expect(seen).toHaveLength(1);
-    } finally {
-      await t.stop();
-    }
+    });
   });
 
   it('replays changes it missed while the process was stalled, then arms the next', async () => {
-    let nowMs = Date.parse('2030-02-20T00:00:00Z');
-    const scheduler = new RecordingScheduler();
-    const t = await startTestController({ clock: { now: () => nowMs }, scheduler });
-    try {
-      const admin = await Http.login(t.url, 'admin', ADMIN_PASSWORD);
-      await admin.request('POST', '/api/plans/import', plan);
-      await approveAndPublish(admin);
+    await withPublished(plan, ({ t, scheduler, setNow }) => {
       const seen: string[] = [];
       t.controller.events.on('regime:changed', (e) => seen.push(new Date(e.atMs).toISOString()));
       // The first job fires 30 hours late.
       const job = scheduler.live()[0];
       if (!job) throw new Error('no job armed');
-      nowMs = Date.parse('2030-03-01T23:00:00Z') + 30 * 60_000;
+      setNow(Date.parse('2030-03-01T23:00:00Z') + 30 * 60_000);
       job.run();
       expect(seen).toEqual([
         '2030-02-28T17:00:00.000Z',
@@ -205,9 +213,7 @@ describe('regime jobs', () => {
         '2030-03-01T23:00:00.000Z',
       ]);
       expect(scheduler.live()[0]?.at.toISOString()).toBe('2030-03-02T15:00:00.000Z');
-    } finally {
-      await t.stop();
-    }
+    });
   });
 
   it('node-schedule fires a job 40 days ahead at its instant, beyond the 24.8-day timer limit', () => {
