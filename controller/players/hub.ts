@@ -31,13 +31,13 @@ import {
 import type { Clock } from '../clock.js';
 import type { EventBus } from '../events.js';
 import type { ReleaseService } from '../releases/service.js';
+import { partsText, type TextPart } from '../releases/text-parts.js';
 import type { StoreLogger } from '../store/index.js';
 import type { BoardStatusBook } from '../telemetry/status.js';
 import type { PopStore } from '../telemetry/pop-store.js';
 import { every, type Timers } from '../telemetry/timers.js';
 import { plainHeartbeat } from './heartbeat-check.js';
 import type { PairingService } from './pairing.js';
-import { partsText, type TextPart } from '../releases/text-parts.js';
 import { FrameArena, type FrameLease } from './ws-frame.js';
 
 /** Largest socket.io message (a screenshot is the biggest legitimate one). */

@@ -133,8 +133,6 @@ export class ReleaseService {
   private publishing: Promise<unknown> = Promise.resolve();
   private readonly resolvers = new Map<string, BoardResolver>();
   private representatives: string[] | undefined;
-  /** The current release's root signature as JSON, for the bundles' text. */
-  private rootSignatureJson = 'null';
   private readonly bundles = new Map<string, Bundle>();
   private readonly slicers = new Map<string, PlanSlicer>();
   /** Slices a publish prepared for the boards it changed, until their bundles are built. */
@@ -182,7 +180,6 @@ export class ReleaseService {
     // One signature per release: every bundle proves itself by its path to the signed root.
     const tree = ReleaseTree.build(BUNDLE_FORMAT, meta.version, bundles);
     const rootSignature = this.deps.signer.signText(tree.rootText());
-    this.rootSignatureJson = JSON.stringify(rootSignature);
     this.currentRelease = {
       meta,
       plans,
@@ -235,7 +232,7 @@ export class ReleaseService {
       proof.index,
       proof.json,
       tree.size,
-      this.rootSignatureJson,
+      JSON.stringify(made.release.rootSignature),
     );
     return bundleFrameParts(made.head, made.prepared, signature);
   }
