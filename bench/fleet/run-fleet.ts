@@ -29,13 +29,17 @@ export interface FleetOptions {
 type Kind = 'bangtin' | 'ws';
 
 interface Side {
-  kind: Kind;
+  /** `socketio`: socket.io alone, beside the other two for M2 only. */
+  kind: Kind | 'socketio';
   server: Child;
   boards: Child;
   dataDir: string;
   port: number;
   url: string;
 }
+
+/** A side of the comparison every benchmark makes: bangtin or the raw `ws` baseline. */
+type PairSide = Side & { kind: Kind };
 
 const BANNER_BYTES = 2_000_000;
 
@@ -58,6 +62,41 @@ async function startServer(
   return { server, started };
 }
 
+/** Connects boards [from, to) of a side's fleet, 100 at a time; how long it took, in ms. */
+async function connectBoards(s: Side, from: number, to: number): Promise<number> {
+  const result = await s.boards.request<Connected>(
+    {
+      type: 'connect',
+      kind: s.kind === 'ws' ? 'ws' : 'socketio',
+      url: s.url,
+      from,
+      to,
+      concurrency: 100,
+      timeoutMs: 600_000,
+    },
+    700_000,
+  );
+  if (result.connected !== to - from) {
+    throw new Error(`${s.kind}: ${result.failed} boards failed to connect`);
+  }
+  return result.ms;
+}
+
+async function stopSide(s: Side): Promise<void> {
+  await s.boards.stop().catch(() => undefined);
+  await s.server.stop().catch(() => undefined);
+}
+
+/** socket.io alone, with `connected` boards of its own fleet connected (M2). */
+async function startAlone(dir: string, connected: number): Promise<Side> {
+  const dataDir = path.join(dir, 'socketio');
+  const { server, started } = await startServer({ kind: 'socketio', dataDir }, 0, 0, 0);
+  const boards = startChild('fleet/boards.ts');
+  const alone: Side = { kind: 'socketio', server, boards, dataDir, ...started };
+  if (connected > 0) await connectBoards(alone, 0, connected);
+  return alone;
+}
+
 export async function runFleet(options: FleetOptions): Promise<Metric[]> {
   const { quick, log } = options;
   const allSizes = quick ? [200, 1000, 2000] : [1_000, 5_000, 10_000];
@@ -69,7 +108,8 @@ export async function runFleet(options: FleetOptions): Promise<Metric[]> {
   await rm(options.dir, { recursive: true, force: true });
   await mkdir(options.dir, { recursive: true });
 
-  const sides: Side[] = [];
+  const sides: PairSide[] = [];
+  let alone: Side | undefined;
   try {
     for (const kind of ['ws', 'bangtin'] as const) {
       const dataDir = path.join(options.dir, kind);
@@ -84,12 +124,12 @@ export async function runFleet(options: FleetOptions): Promise<Metric[]> {
       });
       log(`${kind} server on ${started.url}`);
     }
-    const side = (kind: Kind): Side => {
+    const side = (kind: Kind): PairSide => {
       const found = sides.find((s) => s.kind === kind);
       if (!found) throw new Error(`no ${kind} side`);
       return found;
     };
-    const both = <T>(run: (s: Side) => Promise<T>) =>
+    const both = <T>(run: (s: PairSide) => Promise<T>) =>
       Promise.all([run(side('bangtin')), run(side('ws'))]);
 
     let round = 1;
@@ -102,29 +142,22 @@ export async function runFleet(options: FleetOptions): Promise<Metric[]> {
       await both((s) => s.server.request({ type: 'publish', boards, rounds: round }));
       round++;
       await both((s) => s.server.request({ type: 'warm' }));
+      // M2 also measures socket.io alone (no bangtin state), to tell socket.io's own cost per
+      // connection from bangtin's; its fleet comes up to the others' size unmeasured.
+      if (last) {
+        alone = await startAlone(options.dir, connected);
+        log(`socket.io alone on ${alone.url}, ${connected} boards connected`);
+      }
       const [before, wsBefore] = await both((s) => s.server.request<Memory>({ type: 'memory' }));
+      const aloneBefore = await alone?.server.request<Memory>({ type: 'memory' });
 
       const connectMs: Record<Kind, number> = { bangtin: Number.NaN, ws: Number.NaN };
-      for (const s of [side('ws'), side('bangtin')]) {
-        const result = await s.boards.request<Connected>(
-          {
-            type: 'connect',
-            kind: s.kind === 'bangtin' ? 'socketio' : 'ws',
-            url: s.url,
-            from: connected,
-            to: boards,
-            concurrency: 100,
-            timeoutMs: 600_000,
-          },
-          700_000,
-        );
-        connectMs[s.kind] = result.ms;
+      for (const s of [side('ws'), side('bangtin'), ...(alone ? [alone] : [])]) {
+        const ms = await connectBoards(s, connected, boards);
+        if (s.kind !== 'socketio') connectMs[s.kind] = ms;
         log(
-          `${s.kind}: ${result.connected} more boards connected in ${(result.ms / 1000).toFixed(1)} s`,
+          `${s.kind}: ${boards - connected} more boards connected in ${(ms / 1000).toFixed(1)} s`,
         );
-        if (result.connected !== boards - connected) {
-          throw new Error(`${s.kind}: ${result.failed} boards failed to connect`);
-        }
       }
       const added = boards - connected;
       connected = boards;
@@ -133,8 +166,22 @@ export async function runFleet(options: FleetOptions): Promise<Metric[]> {
         // M2: what each idle board adds, measured over the boards this step connected.
         await new Promise((resolve) => setTimeout(resolve, 2_000));
         const [after, wsAfter] = await both((s) => s.server.request<Memory>({ type: 'memory' }));
+        const aloneAfter = await alone?.server.request<Memory>({ type: 'memory' });
         const perBoard = (a: Memory, b: Memory, field: keyof Memory) =>
           (b[field] - a[field]) / added / 1024;
+        if (aloneBefore && aloneAfter) {
+          metrics.push(
+            metric({
+              id: `M2.heap.socketio.${boards}`,
+              name: `the same for socket.io alone (the hub's options and protocol, no bangtin state)`,
+              value: perBoard(aloneBefore, aloneAfter, 'heapUsed'),
+              baseline: perBoard(wsBefore, wsAfter, 'heapUsed'),
+              unit: 'KiB',
+              n: added,
+              note: "socket.io's own floor: what M2.heap's ratio cannot go below with socket.io",
+            }),
+          );
+        }
         metrics.push(
           metric({
             id: `M2.rss.${boards}`,
@@ -164,37 +211,60 @@ export async function runFleet(options: FleetOptions): Promise<Metric[]> {
           }),
         );
         log(
-          `M2 memory: ${JSON.stringify(metrics.slice(-3).map((m) => [m.id, m.value, m.baseline]))}`,
+          `M2 memory: ${JSON.stringify(metrics.filter((m) => m.id.startsWith('M2.')).map((m) => [m.id, m.value, m.baseline]))}`,
         );
 
         if (options.skipM2Cpu !== true) {
-          await both((s) => s.boards.request({ type: 'heartbeats', intervalMs: heartbeatMs }));
+          const m2Sides = [side('bangtin'), side('ws'), ...(alone ? [alone] : [])];
+          const all = <T>(run: (s: Side) => Promise<T>) => Promise.all(m2Sides.map(run));
+          await all((s) => s.boards.request({ type: 'heartbeats', intervalMs: heartbeatMs }));
           // Every board beats once before the measured period, which is one whole period of
           // engine.io's ping (every board pinged once), ten of the heartbeats.
           const windowMs = quick
             ? heartbeatMs
             : Math.max(heartbeatMs, PLAYER_LIVENESS.pingIntervalMs);
           await new Promise((resolve) => setTimeout(resolve, heartbeatMs));
-          await both((s) => s.server.request({ type: 'cpu-start' }));
+          await all((s) => s.server.request({ type: 'cpu-start' }));
           await new Promise((resolve) => setTimeout(resolve, windowMs));
-          const [cpu, wsCpu] = await both((s) =>
+          const [cpu, wsCpu, aloneCpu] = await all((s) =>
             s.server.request<CpuFigures>({ type: 'cpu-stop' }),
           );
-          await both((s) => s.boards.request({ type: 'stop-heartbeats' }));
+          await all((s) => s.boards.request({ type: 'stop-heartbeats' }));
+          if (!cpu || !wsCpu) throw new Error('M2: no CPU figures');
+          const percent = (c: CpuFigures) => (c.cpuMs / c.wallMs) * 100;
+          const cpuName = `controller CPU, ${label} boards, a heartbeat from each every ${heartbeatMs / 1000} s, over ${windowMs / 1000} s`;
           metrics.push(
             metric({
               id: `M2.cpu.${boards}`,
-              name: `controller CPU, ${label} boards, a heartbeat from each every ${heartbeatMs / 1000} s, over ${windowMs / 1000} s`,
-              value: (cpu.cpuMs / cpu.wallMs) * 100,
-              baseline: (wsCpu.cpuMs / wsCpu.wallMs) * 100,
+              name: cpuName,
+              value: percent(cpu),
+              baseline: percent(wsCpu),
               unit: '% of a core',
               n: Math.round(cpu.wallMs / 1000),
               target: { atMost: 10 },
             }),
           );
+          if (aloneCpu) {
+            metrics.push(
+              metric({
+                id: `M2.cpu.socketio.${boards}`,
+                name: `the same for socket.io alone (the hub's options and protocol, no bangtin state)`,
+                value: percent(aloneCpu),
+                baseline: percent(wsCpu),
+                unit: '% of a core',
+                n: Math.round(aloneCpu.wallMs / 1000),
+              }),
+            );
+          }
+          const system = (c: CpuFigures | undefined) =>
+            c ? `${((c.systemMs / c.wallMs) * 100).toFixed(1)} %` : '-';
           log(
-            `M2 cpu: ${metrics.at(-1)?.value ?? ''} % (baseline ${metrics.at(-1)?.baseline ?? ''} %); system time ${((cpu.systemMs / cpu.wallMs) * 100).toFixed(1)} % (baseline ${((wsCpu.systemMs / wsCpu.wallMs) * 100).toFixed(1)} %)`,
+            `M2 cpu: ${percent(cpu).toFixed(2)} % (baseline ${percent(wsCpu).toFixed(2)} %, socket.io alone ${aloneCpu ? percent(aloneCpu).toFixed(2) : '-'} %); system time ${system(cpu)} (baseline ${system(wsCpu)}, alone ${system(aloneCpu)})`,
           );
+        }
+        if (alone) {
+          await stopSide(alone);
+          alone = undefined;
         }
       }
       if (options.onlyM2 === true) continue;
@@ -287,10 +357,7 @@ export async function runFleet(options: FleetOptions): Promise<Metric[]> {
       if (boards === stormBoards) metrics.push(...(await storms(sides, boards, round++, options)));
     }
   } finally {
-    for (const s of sides) {
-      await s.boards.stop().catch(() => undefined);
-      await s.server.stop().catch(() => undefined);
-    }
+    for (const s of [...sides, ...(alone ? [alone] : [])]) await stopSide(s);
     await rm(options.dir, { recursive: true, force: true });
   }
   return metrics;
@@ -298,7 +365,7 @@ export async function runFleet(options: FleetOptions): Promise<Metric[]> {
 
 /** M3 and M7: each server is killed and restarted under its connected fleet, in turn. */
 async function storms(
-  sides: Side[],
+  sides: PairSide[],
   boards: number,
   round: number,
   options: FleetOptions,

@@ -3,19 +3,24 @@
 // same bundle bytes. The orchestrator drives it over IPC (bench/lib/child.ts).
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { createServer } from 'node:http';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 import { pino } from 'pino';
 import sharp from 'sharp';
+import { Server as SocketIoServer } from 'socket.io';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { startController, type Controller } from '../../controller/app.js';
 import { sha256Hex } from '../../controller/auth/secrets.js';
 import { systemClock } from '../../controller/clock.js';
+import { discardUpgradeRequest, MAX_MESSAGE_BYTES } from '../../controller/players/hub.js';
 import { assetUrl, PlanSlicer, preparedBundle } from '../../controller/releases/bundles.js';
 import { sha256OfBytes } from '../../controller/releases/canonical.js';
 import { ReleaseTree } from '../../controller/releases/release-tree.js';
 import { ReleaseSigner } from '../../controller/releases/signing.js';
 import {
   BUNDLE_FORMAT,
+  PLAYER_LIVENESS,
   type Bundle,
   type BundleAsset,
   type PlanDocument,
@@ -28,7 +33,8 @@ import { bundleFrame, fleetBoardId, fleetToken, validatePlans } from './common.j
 export type ServerRequest =
   | {
       type: 'start';
-      mode: 'bangtin' | 'ws';
+      /** `socketio`: socket.io alone, the hub's options and protocol without bangtin (M2). */
+      mode: 'bangtin' | 'ws' | 'socketio';
       dataDir: string;
       boards: number;
       rounds: Rounds;
@@ -108,10 +114,13 @@ async function bannerPng(bytes: number): Promise<Buffer> {
 }
 
 let controller: Controller | undefined;
+/** The `socketio` mode's server (startSocketIo). */
+let bare: SocketIoServer | undefined;
 let plans: PlanDocument[] = [];
 let bannerAsset: { name: string; sha256: string; size: number } | undefined;
 let cpuStart: { usage: NodeJS.CpuUsage; atMs: number } | undefined;
 let delay: IntervalHistogram | undefined;
+let snapshots = 0;
 
 // The raw baseline.
 const frames = new Map<string, { frame: string; json: string; hash: string }>();
@@ -271,7 +280,11 @@ async function handle(body: unknown): Promise<unknown> {
   const request = body as ServerRequest;
   switch (request.type) {
     case 'start':
-      return request.mode === 'bangtin' ? startBangtin(request) : startRaw(request);
+      return request.mode === 'bangtin'
+        ? startBangtin(request)
+        : request.mode === 'ws'
+          ? startRaw(request)
+          : startSocketIo(request);
     case 'publish': {
       if (controller) {
         plans = plansFor(request.boards, request.rounds, bannerAsset?.name);
@@ -306,6 +319,15 @@ async function handle(body: unknown): Promise<unknown> {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       const m = process.memoryUsage();
+      // BENCH_HEAP_SNAPSHOT_DIR=<dir>: a heap snapshot at each measurement, to see what a
+      // connection holds (compare two with Chrome's DevTools or bench/heap-diff.ts).
+      const snapshotDir = process.env.BENCH_HEAP_SNAPSHOT_DIR;
+      if (snapshotDir) {
+        await mkdir(snapshotDir, { recursive: true });
+        const mode = controller ? 'bangtin' : bare ? 'socketio' : 'ws';
+        const name = `${mode}-${String(++snapshots)}.heapsnapshot`;
+        writeHeapSnapshot(path.join(snapshotDir, name));
+      }
       return {
         rss: m.rss,
         heapUsed: m.heapUsed,
@@ -341,6 +363,7 @@ async function handle(body: unknown): Promise<unknown> {
       } satisfies DelayFigures;
     }
     case 'connections':
+      if (bare) return bare.of('/player').sockets.size;
       return controller ? controller.hub.io.of('/player').sockets.size : rawBoards.size;
     case 'current-hashes': {
       const hashes: (string | null)[] = [];
@@ -358,6 +381,49 @@ async function handle(body: unknown): Promise<unknown> {
     }
     case 'banner':
       return bannerAsset ?? null;
+  }
+}
+
+/**
+ * socket.io alone: a server with the hub's options (no compression, the same largest message,
+ * engine.io's ping, the first HTTP request let go) answering the player's hello and heartbeats
+ * with the same acknowledgements, with one listener shared by every socket as the hub has, and
+ * no bangtin state (no devices, releases or monitor). What socket.io itself costs a connection,
+ * beside bangtin and raw `ws`, for M2.
+ */
+async function startSocketIo(request: Extract<ServerRequest, { type: 'start' }>): Promise<Started> {
+  const http = createServer();
+  const io = new SocketIoServer(http, {
+    serveClient: false,
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    perMessageDeflate: false,
+    pingInterval: PLAYER_LIVENESS.pingIntervalMs,
+    pingTimeout: PLAYER_LIVENESS.pingTimeoutMs,
+  });
+  bare = io;
+  discardUpgradeRequest(io);
+  const players = io.of('/player');
+  players.on('connection', (socket) => {
+    (socket.conn as { request: unknown }).request = null;
+    socket.onAny(bareEvent);
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(request.port, '127.0.0.1', resolve);
+  });
+  const address = http.address();
+  const port = typeof address === 'object' && address !== null ? address.port : request.port;
+  return { url: `http://127.0.0.1:${port}`, port, startedMs: monotonicMs() };
+}
+
+/** socket.io alone's one listener: a hello is answered with no bundle, a heartbeat with null. */
+function bareEvent(event: unknown, _payload: unknown, ack: unknown): void {
+  if (typeof ack !== 'function') return;
+  const reply = ack as (r: unknown) => void;
+  if (event === 'player:hello') {
+    reply({ ok: true, value: { boardId: 'bare', serverTimeMs: Date.now(), blankAll: false } });
+  } else if (event === 'player:heartbeat') {
+    reply({ ok: true, value: null });
   }
 }
 

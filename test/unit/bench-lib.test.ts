@@ -1,6 +1,10 @@
 // The pure helpers of `npm run bench` (bench/lib, bench/fleet/common.ts): figures, the
 // results file's shape, and the plans and messages the simulated boards use. The benchmarks
 // themselves are not tests: they print figures (npm run bench).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   Backoff,
@@ -9,6 +13,7 @@ import {
   showing,
   validatePlans,
 } from '../../bench/fleet/common.js';
+import { heapClasses, heapGrowth } from '../../bench/lib/heap.js';
 import { CAMPAIGN_SPAN, campaignPlan, fleetBoardId, fleetPlans } from '../../bench/lib/plans.js';
 import { seededRandom } from '../../bench/lib/random.js';
 import { formatTable, metric, ResultsSchema } from '../../bench/lib/results.js';
@@ -187,5 +192,85 @@ describe('what the simulated boards send and hold', () => {
     const first = Array.from({ length: 5 }, a);
     expect(Array.from({ length: 5 }, b)).toEqual(first);
     expect(first.every((x) => x >= 0 && x < 1)).toBe(true);
+  });
+});
+
+describe('heap snapshots (bench/heap-diff.ts)', () => {
+  /** A snapshot in V8's layout: nodes are [type, name, id, self_size, edge_count] each. */
+  const snapshot = (nodes: [type: number, name: number, size: number][]) => ({
+    snapshot: {
+      meta: {
+        node_fields: ['type', 'name', 'id', 'self_size', 'edge_count'],
+        node_types: [['hidden', 'array', 'string', 'object', 'closure', 'sliced string'], 'string'],
+      },
+    },
+    nodes: nodes.flatMap(([type, name, size], id) => [type, name, id, size, 0]),
+    strings: ['Socket', 'onData', 'hello', ''],
+  });
+
+  it('groups objects by kind: constructors and functions by name, strings as one', () => {
+    const classes = heapClasses(
+      snapshot([
+        [3, 0, 100],
+        [3, 0, 60],
+        [4, 1, 32],
+        [2, 2, 20],
+        [5, 2, 24],
+        [1, 3, 16],
+      ]),
+    );
+    expect(Object.fromEntries(classes)).toEqual({
+      'object:Socket': { count: 2, bytes: 160 },
+      'closure:onData': { count: 1, bytes: 32 },
+      string: { count: 2, bytes: 44 },
+      'array:': { count: 1, bytes: 16 },
+    });
+  });
+
+  it('the growth per unit, largest first, with kinds that went away', () => {
+    const before = heapClasses(
+      snapshot([
+        [3, 0, 100],
+        [4, 1, 32],
+      ]),
+    );
+    const after = heapClasses(
+      snapshot([
+        [3, 0, 100],
+        [3, 0, 100],
+        [3, 0, 100],
+        [2, 2, 40],
+      ]),
+    );
+    expect(heapGrowth(before, after, 2)).toEqual([
+      { kind: 'object:Socket', count: 1, bytes: 100 },
+      { kind: 'string', count: 0.5, bytes: 20 },
+      { kind: 'closure:onData', count: -0.5, bytes: -16 },
+    ]);
+    expect(() => heapGrowth(before, after, 0)).toThrow(RangeError);
+    expect(() => heapClasses({ nodes: [] })).toThrow();
+  });
+
+  it("reads V8's own snapshots: 500 objects made between two are 1 per unit", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bangtin-heap-'));
+    try {
+      const script = `
+        const v8 = require('node:v8');
+        class HeapDiffProbe { constructor(i) { this.i = i; } }
+        const kept = [];
+        v8.writeHeapSnapshot(${JSON.stringify(path.join(dir, 'a.heapsnapshot'))});
+        for (let i = 0; i < 500; i++) kept.push(new HeapDiffProbe(i));
+        v8.writeHeapSnapshot(${JSON.stringify(path.join(dir, 'b.heapsnapshot'))});
+        globalThis.kept = kept;`;
+      execFileSync(process.execPath, ['-e', script]);
+      const read = (f: string) =>
+        heapClasses(JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as unknown);
+      const growth = heapGrowth(read('a.heapsnapshot'), read('b.heapsnapshot'), 500);
+      const probe = growth.find((r) => r.kind === 'object:HeapDiffProbe');
+      expect(probe?.count).toBe(1);
+      expect(probe?.bytes).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
