@@ -88,9 +88,22 @@ interface Tracker {
   sent: string;
 }
 
+/**
+ * A board of a plan, with what its heartbeats are judged by at hand: each heartbeat of every
+ * board reads these, and one object found once costs less than a lookup in a map of 10,000
+ * per fact (most of a heartbeat's cost is memory the rest of the server has pushed out of the
+ * CPU's caches in the 30 s since that board's last one).
+ */
 interface BoardEntry {
-  board: Board;
-  planId: string;
+  readonly board: Board;
+  readonly planId: string;
+  /** The board's tracker (the same as in `trackers`, which also keeps boards of no plan). */
+  readonly tracker: Tracker;
+  /** Whether a device not revoked is paired with the board (kept with the devices). */
+  paired: boolean;
+  /** The board's bundle version in the current release, as of release `latestOf`. */
+  latest: number | null;
+  latestOf: number | undefined;
 }
 
 export interface MonitorDeps {
@@ -221,15 +234,28 @@ export class Monitor {
     const { plans, devices } = this.deps.store.read();
     // The store keeps the value of a field an update did not change: most updates (sessions,
     // releases, settings) leave both as they were.
-    if (plans !== this.cachedPlans) {
-      this.cachedPlans = plans;
-      this.boardsById = new Map(
-        plans.flatMap((p) => p.boards.map((board) => [board.id, { board, planId: p.plan.id }])),
-      );
-    }
-    if (devices !== this.cachedDevices) {
+    const devicesChanged = devices !== this.cachedDevices;
+    if (devicesChanged) {
       this.cachedDevices = devices;
       this.paired = new Set(devices.filter((d) => d.revokedAt === undefined).map((d) => d.boardId));
+    }
+    if (plans !== this.cachedPlans) {
+      this.cachedPlans = plans;
+      this.boardsById = new Map();
+      for (const p of plans) {
+        for (const board of p.boards) {
+          this.boardsById.set(board.id, {
+            board,
+            planId: p.plan.id,
+            tracker: this.tracker(board.id),
+            paired: this.paired.has(board.id),
+            latest: null,
+            latestOf: undefined,
+          });
+        }
+      }
+    } else if (devicesChanged) {
+      for (const entry of this.boardsById.values()) entry.paired = this.paired.has(entry.board.id);
     }
   }
 
@@ -256,17 +282,19 @@ export class Monitor {
     this.dirty = true;
     this.refreshBoards();
     const now = this.deps.clock.now();
-    if (reported) this.judge(boardId, now);
-    this.evaluate(boardId, now);
-    const next = this.nextDeadline(boardId);
+    const entry = this.boardsById.get(boardId);
+    if (reported) this.judge(boardId, entry?.tracker ?? this.tracker(boardId), now);
+    // A board of no plan has no alerts, hence no deadline.
+    if (!entry) return;
+    this.evaluateEntry(entry, now);
+    const next = this.nextDeadline(entry);
     if (next !== undefined && (this.deadline === undefined || next < this.deadline.atMs)) {
       this.arm(next);
     }
   }
 
   /** Compares what a board just reported with what it may rightly show now. */
-  private judge(boardId: string, now: number): void {
-    const t = this.tracker(boardId);
+  private judge(boardId: string, t: Tracker, now: number): void {
     const showing = this.deps.status.get(boardId)?.nowPlaying;
     if (!showing) return;
     const blankAll = this.deps.store.read().blankAll !== null;
@@ -297,15 +325,15 @@ export class Monitor {
     this.refreshBoards();
     const now = this.deps.clock.now();
     this.lastSweepMs = now;
-    for (const boardId of this.boardsById.keys()) this.evaluate(boardId, now);
+    for (const entry of this.boardsById.values()) this.evaluateEntry(entry, now);
     // Boards that left every plan: their alerts end.
     for (const [boardId, t] of this.trackers) {
       if (this.boardsById.has(boardId)) continue;
       for (const alert of [...t.active.values()]) this.clear(t, alert, now);
     }
     let next: number | undefined;
-    for (const boardId of this.boardsById.keys()) {
-      const d = this.nextDeadline(boardId);
+    for (const entry of this.boardsById.values()) {
+      const d = this.nextDeadline(entry);
       if (d !== undefined && (next === undefined || d < next)) next = d;
     }
     if (next === undefined) {
@@ -328,21 +356,21 @@ export class Monitor {
   }
 
   /** The instant one of the board's pending conditions passes its threshold by time alone. */
-  private nextDeadline(boardId: string): number | undefined {
-    const t = this.trackers.get(boardId);
+  private nextDeadline(entry: BoardEntry): number | undefined {
+    const t = entry.tracker;
     const s = this.settings;
     // Runs for each heartbeat of every board: no array for the candidates.
     let next = Number.POSITIVE_INFINITY;
-    if (this.paired.has(boardId) && !t?.active.has('offline')) {
+    if (entry.paired && !t.active.has('offline')) {
       next = Math.min(
         next,
-        this.offlineReferenceMs(this.deps.status.get(boardId)) + s.offlineAfterSec * 1000,
+        this.offlineReferenceMs(this.deps.status.get(entry.board.id)) + s.offlineAfterSec * 1000,
       );
     }
-    if (t?.staleSinceMs != null && !t.active.has('stale')) {
+    if (t.staleSinceMs !== null && !t.active.has('stale')) {
       next = Math.min(next, t.staleSinceMs + s.staleAfterSec * 1000);
     }
-    if (t?.wrongSinceMs != null && !t.active.has('wrong_content')) {
+    if (t.wrongSinceMs !== null && !t.active.has('wrong_content')) {
       next = Math.min(next, t.wrongSinceMs + s.wrongContentAfterSec * 1000);
     }
     return next === Number.POSITIVE_INFINITY ? undefined : next;
@@ -361,8 +389,11 @@ export class Monitor {
 
   private evaluate(boardId: string, now: number): void {
     const entry = this.boardsById.get(boardId);
-    if (!entry) return;
-    const t = this.tracker(boardId);
+    if (entry) this.evaluateEntry(entry, now);
+  }
+
+  private evaluateEntry(entry: BoardEntry, now: number): void {
+    const t = entry.tracker;
     const c = this.conditions(entry, now);
     // An alert is raised once its condition has held past its threshold, and stands for as
     // long as the condition holds (so a restart does not clear and raise it again). Nothing is
@@ -514,13 +545,12 @@ export class Monitor {
   /** What the alerts are judged by; it also moves the board's stale and wrong-content clocks. */
   private conditions(entry: BoardEntry, now: number): Conditions {
     const boardId = entry.board.id;
-    const t = this.tracker(boardId);
+    const t = entry.tracker;
     const s = this.settings;
     const raw = this.deps.status.get(boardId) ?? unknownStatus(boardId);
-    const paired = this.paired.has(boardId);
     const heard = raw.lastSeenMs !== null && now - raw.lastSeenMs < s.offlineAfterSec * 1000;
-    const state = !paired && !raw.connected ? 'unpaired' : heard ? 'online' : 'offline';
-    const latest = this.deps.releases.current()?.bundles[boardId]?.version ?? null;
+    const state = !entry.paired && !raw.connected ? 'unpaired' : heard ? 'online' : 'offline';
+    const latest = this.latest(entry);
     const online = state === 'online';
     const stale = online && latest !== null && raw.bundleVersion !== latest;
     if (stale) t.staleSinceMs ??= now;
@@ -543,14 +573,25 @@ export class Monitor {
     };
   }
 
+  /** The board's bundle version in the current release, looked up once per release. */
+  private latest(entry: BoardEntry): number | null {
+    const release = this.deps.releases.current();
+    // By version, not by the release itself: an entry must not keep an old release alive.
+    const version = release?.meta.version;
+    if (entry.latestOf !== version) {
+      entry.latestOf = version;
+      entry.latest = release?.bundles[entry.board.id]?.version ?? null;
+    }
+    return entry.latest;
+  }
+
   private health(
     entry: BoardEntry,
     now: number,
     c: Conditions = this.conditions(entry, now),
   ): BoardHealth {
-    const { board, planId } = entry;
+    const { board, planId, tracker: t } = entry;
     const boardId = board.id;
-    const t = this.tracker(boardId);
     const { raw, online, stale } = c;
     const blankAll = this.deps.store.read().blankAll !== null;
     return {

@@ -402,6 +402,18 @@ describe('remote monitoring: simulated boards, a manual clock, a dashboard socke
     expect((await raised).values).toEqual({ lastSeenAt: null });
   });
 
+  it('follows pairing and revocation at once, the plans unchanged: a revoked board is unpaired and never offline', async () => {
+    expect(await health('office')).toMatchObject({ state: 'unpaired' });
+    const paired = await pairBoard(t.url, admin, 'office');
+    expect(await health('office')).toMatchObject({ state: 'offline' });
+    const revoked = await admin.request('POST', `/api/devices/${paired.deviceId}/revoke`, {});
+    expect(revoked.status).toBe(200);
+    expect(await health('office')).toMatchObject({ state: 'unpaired', alerts: [] });
+    // Past the offline threshold: no alert for a board no device is paired with.
+    time.advance(90_000);
+    expect(await health('office')).toMatchObject({ state: 'unpaired', alerts: [] });
+  });
+
   it('calls a board stale when it still holds an older bundle past the threshold after a publish', async () => {
     const { socket: dash } = await adminDashboard();
     const led = await board('led');
