@@ -2,8 +2,8 @@
 // controller (startController, on loopback) or the baseline, a raw `ws` server that sends the
 // same bundle bytes. The orchestrator drives it over IPC (bench/lib/child.ts).
 import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import { createServer } from 'node:http';
+import path from 'node:path';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
 import { pino } from 'pino';

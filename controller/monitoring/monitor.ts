@@ -88,12 +88,7 @@ interface Tracker {
   sent: string;
 }
 
-/**
- * A board of a plan, with what its heartbeats are judged by at hand: each heartbeat of every
- * board reads these, and one object found once costs less than a lookup in a map of 10,000
- * per fact (most of a heartbeat's cost is memory the rest of the server has pushed out of the
- * CPU's caches in the 30 s since that board's last one).
- */
+/** A board of a plan, with what each of its heartbeats reads at hand. */
 interface BoardEntry {
   readonly board: Board;
   readonly planId: string;
@@ -101,9 +96,6 @@ interface BoardEntry {
   readonly tracker: Tracker;
   /** Whether a device not revoked is paired with the board (kept with the devices). */
   paired: boolean;
-  /** The board's bundle version in the current release, as of release `latestOf`. */
-  latest: number | null;
-  latestOf: number | undefined;
 }
 
 export interface MonitorDeps {
@@ -249,8 +241,6 @@ export class Monitor {
             planId: p.plan.id,
             tracker: this.tracker(board.id),
             paired: this.paired.has(board.id),
-            latest: null,
-            latestOf: undefined,
           });
         }
       }
@@ -550,7 +540,7 @@ export class Monitor {
     const raw = this.deps.status.get(boardId) ?? unknownStatus(boardId);
     const heard = raw.lastSeenMs !== null && now - raw.lastSeenMs < s.offlineAfterSec * 1000;
     const state = !entry.paired && !raw.connected ? 'unpaired' : heard ? 'online' : 'offline';
-    const latest = this.latest(entry);
+    const latest = this.deps.releases.current()?.bundles[boardId]?.version ?? null;
     const online = state === 'online';
     const stale = online && latest !== null && raw.bundleVersion !== latest;
     if (stale) t.staleSinceMs ??= now;
@@ -571,18 +561,6 @@ export class Monitor {
       wrongContent: online && !stale && t.wrongSinceMs !== null,
       clockSkew,
     };
-  }
-
-  /** The board's bundle version in the current release, looked up once per release. */
-  private latest(entry: BoardEntry): number | null {
-    const release = this.deps.releases.current();
-    // By version, not by the release itself: an entry must not keep an old release alive.
-    const version = release?.meta.version;
-    if (entry.latestOf !== version) {
-      entry.latestOf = version;
-      entry.latest = release?.bundles[entry.board.id]?.version ?? null;
-    }
-    return entry.latest;
   }
 
   private health(
