@@ -232,11 +232,10 @@ export async function runFleet(options: FleetOptions): Promise<Metric[]> {
           await all((s) => s.boards.request({ type: 'stop-heartbeats' }));
           if (!cpu || !wsCpu) throw new Error('M2: no CPU figures');
           const percent = (c: CpuFigures) => (c.cpuMs / c.wallMs) * 100;
-          const cpuName = `controller CPU, ${label} boards, a heartbeat from each every ${heartbeatMs / 1000} s, over ${windowMs / 1000} s`;
           metrics.push(
             metric({
               id: `M2.cpu.${boards}`,
-              name: cpuName,
+              name: `controller CPU, ${label} boards, a heartbeat from each every ${heartbeatMs / 1000} s, over ${windowMs / 1000} s`,
               value: percent(cpu),
               baseline: percent(wsCpu),
               unit: '% of a core',
