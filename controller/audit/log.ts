@@ -168,6 +168,23 @@ async function* linesForward(
   if (rest.length > 0) yield { text: rest.toString('utf8'), complete: false };
 }
 
+export interface AuditPageQuery {
+  limit: number;
+  beforeSeq?: number | undefined;
+  /** Only the entries this accepts; every entry when absent. */
+  match?: ((entry: AuditEntry) => boolean) | undefined;
+  /** The most entries to look at, matching or not. */
+  scanLimit?: number | undefined;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  /** Pass as `beforeSeq` for the next (older) page; null when the first entry was reached. */
+  nextBefore: number | null;
+  /** Entries looked at. */
+  scanned: number;
+}
+
 /**
  * The append-only, hash-chained audit log (`<data>/audit/audit.ndjson`): one JSON entry per
  * line, each carrying the sha256 of the one before, so that changing, removing or reordering
@@ -299,16 +316,31 @@ export class AuditLog implements AuditSink {
 
   /** Entries newest first: at most `limit`, only those before `beforeSeq` when given. */
   async read(options: { limit: number; beforeSeq?: number | undefined }): Promise<AuditEntry[]> {
-    const out: AuditEntry[] = [];
-    if (options.limit <= 0) return out;
+    return (await this.page(options)).entries;
+  }
+
+  /**
+   * A page of entries newest first: at most `limit` that `match` accepts, before `beforeSeq`
+   * when given. A search looks at no more than `scanLimit` entries, so that one for something
+   * rare in a long log answers in bounded time; `nextBefore` says where the next page (or
+   * the rest of the search) starts, null when the log's first entry was reached.
+   */
+  async page(options: AuditPageQuery): Promise<AuditPage> {
+    const { limit, beforeSeq, match, scanLimit = Number.POSITIVE_INFINITY } = options;
+    const entries: AuditEntry[] = [];
+    if (limit <= 0) return { entries, nextBefore: null, scanned: 0 };
+    let scanned = 0;
     for await (const line of linesBackward(this.handle, this.sizeBytes)) {
       const entry = parseEntry(line);
       if (!entry) continue;
-      if (options.beforeSeq !== undefined && entry.seq >= options.beforeSeq) continue;
-      out.push(entry);
-      if (out.length >= options.limit) break;
+      if (beforeSeq !== undefined && entry.seq >= beforeSeq) continue;
+      scanned += 1;
+      if (!match || match(entry)) entries.push(entry);
+      if (entries.length >= limit || scanned >= scanLimit) {
+        return { entries, nextBefore: entry.seq > 1 ? entry.seq : null, scanned };
+      }
     }
-    return out;
+    return { entries, nextBefore: null, scanned };
   }
 
   /** Waits for pending appends, then closes the file. */

@@ -6,6 +6,7 @@ import {
   toIsoSegment,
   type SegmentMs,
 } from '../../playlists/index.js';
+import { auditMatcher } from '../audit/filter.js';
 import type { AuditLog } from '../audit/log.js';
 import { publicUser, type AuthService } from '../auth/service.js';
 import type { Clock } from '../clock.js';
@@ -38,6 +39,8 @@ const AUDITORS: readonly Role[] = ['admin', 'viewer'];
 /** The most audit entries one request returns, and how many when it does not say. */
 export const AUDIT_PAGE_MAX = 500;
 export const AUDIT_PAGE_DEFAULT = 100;
+/** The most entries one filtered request looks at: a search for something rare answers in pages. */
+export const AUDIT_SCAN_MAX = 20_000;
 
 const PlanParams = z.strictObject({ planId: IdSchema });
 const EntityParams = z.strictObject({ planId: IdSchema, id: IdSchema });
@@ -86,6 +89,13 @@ const WholeNumber = z
 const AuditQuery = z.strictObject({
   limit: WholeNumber.pipe(z.int().max(AUDIT_PAGE_MAX)).optional(),
   before: WholeNumber.optional(),
+  outcome: z.enum(['ok', 'refused']).optional(),
+  action: z
+    .string()
+    .regex(/^[a-z][a-z_]*(\.[a-z][a-z_]*)?$/, 'must be an action (auth.login) or its group (auth)')
+    .max(64)
+    .optional(),
+  q: z.string().max(200).optional(),
 });
 
 const TokenBody = z.strictObject({ name: z.string().min(1).max(100) });
@@ -641,18 +651,19 @@ export function buildApi(deps: {
     method: 'get',
     path: '/api/audit',
     summary:
-      'Audit log entries, newest first; page back with ?before=<the last seq you got> (admins and auditors)',
+      'Audit log entries, newest first; ?outcome=, ?action= (an action or its group) and ?q= (every word) search the whole log, 20,000 entries a request at most; page back with ?before=<nextBefore> (admins and auditors)',
     tag: 'audit',
     access: AUDITORS,
     query: AuditQuery,
     handler: async ({ query }) => {
-      const limit = query.limit ?? AUDIT_PAGE_DEFAULT;
-      const entries = await audit.read({ limit, beforeSeq: query.before });
-      const oldest = entries.at(-1);
-      return {
-        entries,
-        nextBefore: entries.length === limit && oldest && oldest.seq > 1 ? oldest.seq : null,
-      };
+      const match = auditMatcher({ outcome: query.outcome, action: query.action, text: query.q });
+      const page = await audit.page({
+        limit: query.limit ?? AUDIT_PAGE_DEFAULT,
+        beforeSeq: query.before,
+        match,
+        scanLimit: match ? AUDIT_SCAN_MAX : undefined,
+      });
+      return { entries: page.entries, nextBefore: page.nextBefore, scanned: page.scanned };
     },
   });
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
+import { Http } from '../helpers/http.js';
 import { repoRoot } from '../helpers/paths.js';
 import { solidPng } from '../helpers/png.js';
 import {
@@ -415,6 +416,61 @@ test.describe('operator dashboard', () => {
     for (const c of created) expect(c.text).toBe(c.text?.normalize('NFC'));
     const p2 = plan.body.playlists.find((p) => p.id === 'p2');
     expect(p2?.items).toEqual(['s3', ...created.map((c) => c.id)]);
+    expect(errors).toEqual([]);
+  });
+  test('the audit log is searched on the server: a failed login, older than the first page, is found by outcome, group and words without diacritics', async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    controller = await E2eController.start();
+    const refused = await new Http(controller.url).request('POST', '/api/auth/login', {
+      username: 'Khách Lạ',
+      password: 'khong-dung-mat-khau',
+    });
+    expect(refused.status).toBe(401);
+    // Then enough other entries that it is not on the first page of 50.
+    for (let n = 1; n <= 55; n += 1) {
+      const made = await controller.admin.request('POST', '/api/auth/tokens', {
+        name: `Máy trạm ${String(n)}`,
+      });
+      expect(made.status).toBe(201);
+    }
+    const errors = collectConsoleErrors(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await logIn(page, controller.url, 'admin', ADMIN_PASSWORD);
+    await page.goto(`${controller.url}/#/audit`);
+    const table = page.getByTestId('audit-table');
+    const rows = table.locator('tbody tr');
+    await page.getByLabel('Số mục mỗi trang').selectOption('50');
+    await expect(rows).toHaveCount(50);
+    await expect(table.locator('tr[data-action="auth.login_failed"]')).toHaveCount(0);
+
+    await page.getByTestId('audit-outcome').selectOption('refused');
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toHaveAttribute('data-action', 'auth.login_failed');
+    await expect(rows.first()).toContainText('Khách Lạ');
+    await expect(page.getByTestId('audit-count')).toHaveText('Trang 1: 1 mục khớp bộ lọc.');
+    await expect(page.getByTestId('audit-older')).toBeDisabled();
+
+    await page.getByTestId('audit-outcome').selectOption('');
+    await page.getByTestId('audit-domain').selectOption('auth');
+    await page.getByTestId('audit-search').fill('khach la');
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toHaveAttribute('data-action', 'auth.login_failed');
+    await keepScreenshot(page, 'dashboard-audit-search');
+    await page.getByTestId('audit-search').fill('khach xa');
+    await expect(rows).toHaveCount(0);
+    await expect(page.getByTestId('audit-count')).toHaveText('Trang 1: 0 mục khớp bộ lọc.');
+
+    // Every token made is in the group of API tokens, newest first, in pages of 50.
+    await page.getByTestId('audit-search').fill('');
+    await page.getByTestId('audit-domain').selectOption('token');
+    await expect(rows).toHaveCount(50);
+    await expect(rows.first()).toContainText('Máy trạm 55');
+    await page.getByTestId('audit-older').click();
+    await expect(rows).toHaveCount(5);
+    await expect(rows.last()).toContainText(/Máy trạm 1(?!\d)/);
+    expect(await untranslatedStrings(page)).toEqual([]);
     expect(errors).toEqual([]);
   });
 });

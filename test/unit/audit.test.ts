@@ -213,6 +213,41 @@ describe('the audit log', () => {
     expect((await log.read({ limit: 100 }))[0]).toEqual((await entries())[6]);
   });
 
+  it('pages through only the entries a filter accepts, looking at no more than it may', async () => {
+    const log = await openLog();
+    // seq 1..12: every third a refused login, the rest content updates.
+    for (let n = 1; n <= 12; n += 1) {
+      await log.append(
+        n % 3 === 0
+          ? { ...input('auth.login', n), outcome: 'refused' }
+          : input('content.update', n),
+      );
+    }
+    const refused = (e: AuditEntry) => e.outcome === 'refused';
+    const first = await log.page({ limit: 2, match: refused });
+    expect(first.entries.map((e) => e.seq)).toEqual([12, 9]);
+    expect(first.nextBefore).toBe(9);
+    const rest = await log.page({ limit: 2, beforeSeq: 9, match: refused });
+    expect(rest.entries.map((e) => e.seq)).toEqual([6, 3]);
+    expect(rest.nextBefore).toBe(3);
+    // The log's first entry reached: nothing more to page to.
+    const last = await log.page({ limit: 2, beforeSeq: 3, match: refused });
+    expect(last).toEqual({ entries: [], nextBefore: null, scanned: 2 });
+
+    // A search stops after `scanLimit` entries and says where to go on from.
+    const bounded = await log.page({ limit: 10, match: refused, scanLimit: 5 });
+    expect(bounded.entries.map((e) => e.seq)).toEqual([12, 9]);
+    expect(bounded).toMatchObject({ nextBefore: 8, scanned: 5 });
+    const onwards = await log.page({ limit: 10, beforeSeq: 8, match: refused, scanLimit: 5 });
+    expect(onwards).toMatchObject({ nextBefore: 3, scanned: 5 });
+    expect(onwards.entries.map((e) => e.seq)).toEqual([6, 3]);
+    const end = await log.page({ limit: 10, beforeSeq: 3, match: refused, scanLimit: 5 });
+    expect(end).toMatchObject({ entries: [], nextBefore: null, scanned: 2 });
+
+    // A page that fills on the first entry has nowhere further to go.
+    expect(await log.page({ limit: 1, beforeSeq: 2 })).toMatchObject({ nextBefore: null });
+  });
+
   it('reads and verifies a log larger than its read chunks, with multi-byte text', async () => {
     const log = await openLog();
     const text = 'ĐẢNG CỘNG SẢN VIỆT NAM QUANG VINH MUÔN NĂM '.repeat(30);

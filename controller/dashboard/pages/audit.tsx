@@ -1,4 +1,5 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { AUDIT_GROUPS, type AuditGroup } from '../../audit/filter';
 import { formatInstant, useDisplayZone } from '../components/approval-format';
 import { DataTable } from '../components/data-table';
 import { ErrorNotice, Field, Loading, PageHeader } from '../components/ui';
@@ -25,6 +26,8 @@ interface AuditPage {
   entries: AuditEntry[];
   /** Pass as `before` for the next (older) page; null on the last page. */
   nextBefore: number | null;
+  /** Entries the server looked at for this page. */
+  scanned: number;
 }
 
 const PAGE_SIZES = [50, 100, 200, 500] as const;
@@ -54,46 +57,88 @@ function detailsText(details: Record<string, unknown> | undefined): string {
     .join('; ');
 }
 
-/** Lower case without diacritics, so `dang` finds `đăng`. */
-function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase();
+/** Details longer than this are shown shortened, the whole text a click away. */
+const DETAILS_SHOWN = 240;
+
+/** The details with each list cut to its first three items and a count of the rest. */
+export function shortDetailsText(details: Record<string, unknown>): string {
+  const brief = (v: unknown): string => {
+    if (Array.isArray(v) && v.length > 3) {
+      return `[${v
+        .slice(0, 3)
+        .map((x) => JSON.stringify(x))
+        .join(',')},… +${String(v.length - 3)}]`;
+    }
+    return typeof v === 'string' ? v : JSON.stringify(v);
+  };
+  const text = Object.entries(details)
+    .map(([k, v]) => `${k}: ${brief(v)}`)
+    .join('; ');
+  return text.length > DETAILS_SHOWN ? `${text.slice(0, DETAILS_SHOWN - 1)}…` : text;
+}
+
+function DetailsCell({ details }: { details: Record<string, unknown> | undefined }) {
+  const { t } = useI18n();
+  const full = detailsText(details);
+  if (!details || full.length <= DETAILS_SHOWN) return <>{full}</>;
+  return (
+    <details class="audit-more">
+      <summary>
+        {shortDetailsText(details)} <span class="hint">({t('audit.detailsAll')})</span>
+      </summary>
+      <div class="audit-full">{full}</div>
+    </details>
+  );
+}
+
+/** `value`, once it has stayed the same for `ms`: a search runs when the typing stops. */
+function useSettled<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      setSettled(value);
+    }, ms);
+    return () => {
+      clearTimeout(timer);
+    };
+  }, [value, ms]);
+  return settled;
 }
 
 export function AuditPage() {
   const { t, locale } = useI18n();
   const zone = useDisplayZone();
   const [limit, setLimit] = useState<number>(100);
-  // The `before` cursor of each page seen so far; the last one is the page shown.
-  const [cursors, setCursors] = useState<(number | null)[]>([null]);
   const [query, setQuery] = useState('');
   const [outcome, setOutcome] = useState<'' | 'ok' | 'refused'>('');
-  const [domain, setDomain] = useState('');
+  const [group, setGroup] = useState<'' | AuditGroup>('');
+  // The server filters the whole log; the search text once typing pauses.
+  const search = useSettled(query.trim(), 350);
+  const filters = new URLSearchParams({ limit: String(limit) });
+  if (outcome) filters.set('outcome', outcome);
+  if (group) filters.set('action', group);
+  if (search) filters.set('q', search);
+  const filterKey = filters.toString();
+  // The `before` cursor of each page seen so far under these filters; the last is shown.
+  const [paging, setPaging] = useState<{ key: string; cursors: (number | null)[] }>({
+    key: filterKey,
+    cursors: [null],
+  });
+  const cursors = paging.key === filterKey ? paging.cursors : [null];
+  const setCursors = (next: (number | null)[]) => {
+    setPaging({ key: filterKey, cursors: next });
+  };
   const before = cursors[cursors.length - 1] ?? null;
   const page = useApiGet<AuditPage>(
-    `/api/audit?limit=${String(limit)}${before === null ? '' : `&before=${String(before)}`}`,
+    `/api/audit?${filterKey}${before === null ? '' : `&before=${String(before)}`}`,
   );
-  const entries = page.data?.entries ?? [];
-  const domains = useMemo(
-    () =>
-      [...new Set([...entries.map((e) => e.action.split('.')[0] ?? ''), domain])]
-        .filter((d) => d)
-        .sort(),
-    [entries, domain],
-  );
-  const needle = fold(query.trim());
-  const shown = entries.filter(
-    (e) =>
-      (!outcome || e.outcome === outcome) &&
-      (!domain || e.action.startsWith(`${domain}.`)) &&
-      (!needle ||
-        fold(
-          `${actorText(t, e.actor)} ${e.action} ${e.target ?? ''} ${detailsText(e.details)} ${e.from.ip}`,
-        ).includes(needle)),
-  );
+  const shown = page.data?.entries ?? [];
+  const filtered = Boolean(outcome || group || search);
+  // A search stops after so many entries; fewer than a page and more to look at says where.
+  const searchedTo =
+    page.data && page.data.nextBefore !== null && shown.length < limit
+      ? page.data.nextBefore
+      : null;
   const pageNumber = cursors.length;
 
   return (
@@ -125,16 +170,17 @@ export function AuditPage() {
             {(a) => (
               <select
                 {...a}
-                value={domain}
+                value={group}
                 data-testid="audit-domain"
                 onChange={(e) => {
-                  setDomain(e.currentTarget.value);
+                  const chosen = AUDIT_GROUPS.find((g) => g === e.currentTarget.value);
+                  setGroup(chosen ?? '');
                 }}
               >
                 <option value="">{t('audit.domain.all')}</option>
-                {domains.map((d) => (
-                  <option key={d} value={d}>
-                    {d}
+                {AUDIT_GROUPS.map((g) => (
+                  <option key={g} value={g}>
+                    {`${t(`audit.group.${g}`)} (${g})`}
                   </option>
                 ))}
               </select>
@@ -163,7 +209,6 @@ export function AuditPage() {
                 value={String(limit)}
                 onChange={(e) => {
                   setLimit(Number(e.currentTarget.value));
-                  setCursors([null]);
                 }}
               >
                 {PAGE_SIZES.map((n) => (
@@ -177,7 +222,13 @@ export function AuditPage() {
         </div>
         <p role="status" aria-live="polite" data-testid="audit-count">
           {page.data
-            ? t('audit.count', { shown: shown.length, total: entries.length, page: pageNumber })
+            ? [
+                t(filtered ? 'audit.countFound' : 'audit.count', {
+                  shown: shown.length,
+                  page: pageNumber,
+                }),
+                searchedTo === null ? '' : t('audit.searchedTo', { seq: searchedTo }),
+              ].join(' ')
             : ''}
         </p>
         <ErrorNotice failure={page.failure} />
@@ -216,7 +267,7 @@ export function AuditPage() {
                 class: 'audit-details',
                 cell: (e) => (
                   <>
-                    {detailsText(e.details)}
+                    <DetailsCell details={e.details} />
                     <small class="hint audit-origin">{t('audit.from', { ip: e.from.ip })}</small>
                   </>
                 ),

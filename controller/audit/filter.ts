@@ -1,0 +1,104 @@
+// Which audit entries a reader asked for. Pure (no Node, no zod): the dashboard folds its
+// search text the same way.
+
+/**
+ * The groups of audit actions (the part before the dot), for choosing one. Every action the
+ * controller writes belongs to one of them (the audit tests check the API's and the system's).
+ */
+export const AUDIT_GROUPS = [
+  'alert',
+  'announcement',
+  'approval',
+  'asset',
+  'audit',
+  'auth',
+  'board',
+  'command',
+  'content',
+  'device',
+  'monitor',
+  'pairing',
+  'phase',
+  'plan',
+  'playlist',
+  'release',
+  'schedule',
+  'screenshot',
+  'settings',
+  'token',
+  'user',
+] as const;
+export type AuditGroup = (typeof AUDIT_GROUPS)[number];
+
+/** Text folded for searching: no case, no diacritics, one Unicode form (`đảng` matches `DANG`). */
+export function foldText(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase();
+}
+
+/** The parts of an entry a filter looks at (an `AuditEntry` has them all). */
+export interface FilterableEntry {
+  actor:
+    | { kind: 'user'; username: string; role: string; userId: string }
+    | { kind: 'device'; deviceId: string; boardId: string }
+    | { kind: 'anonymous'; username?: string | undefined }
+    | { kind: 'system' };
+  action: string;
+  target?: string | undefined;
+  outcome: 'ok' | 'refused';
+  details?: Record<string, unknown> | undefined;
+  from: { ip: string; userAgent?: string | undefined };
+}
+
+export interface AuditFilter {
+  outcome?: 'ok' | 'refused' | undefined;
+  /** An action (`auth.login`) or its group (`auth`, every `auth.*`). */
+  action?: string | undefined;
+  /** Words that must all appear in who, what, on what, the details or the address. */
+  text?: string | undefined;
+}
+
+function actorWords(actor: FilterableEntry['actor']): string {
+  switch (actor.kind) {
+    case 'user':
+      return `${actor.username} ${actor.role}`;
+    case 'device':
+      return `${actor.boardId} ${actor.deviceId} device`;
+    case 'anonymous':
+      return `${actor.username ?? ''} anonymous`;
+    case 'system':
+      return 'system';
+  }
+}
+
+/** The test for entries matching `filter`, or undefined when it lets every entry through. */
+export function auditMatcher(
+  filter: AuditFilter,
+): ((entry: FilterableEntry) => boolean) | undefined {
+  const { outcome, action } = filter;
+  const words = foldText(filter.text ?? '')
+    .split(/\s+/)
+    .filter((w) => w !== '');
+  if (outcome === undefined && action === undefined && words.length === 0) return undefined;
+  const group = action !== undefined && !action.includes('.') ? `${action}.` : undefined;
+  return (entry) => {
+    if (outcome !== undefined && entry.outcome !== outcome) return false;
+    if (action !== undefined && entry.action !== action) {
+      if (group === undefined || !entry.action.startsWith(group)) return false;
+    }
+    if (words.length === 0) return true;
+    const haystack = foldText(
+      [
+        actorWords(entry.actor),
+        entry.action,
+        entry.target ?? '',
+        entry.details === undefined ? '' : JSON.stringify(entry.details),
+        entry.from.ip,
+      ].join(' '),
+    );
+    return words.every((w) => haystack.includes(w));
+  };
+}
