@@ -392,6 +392,9 @@ async function handle(body: unknown): Promise<unknown> {
     case 'await-bundles':
       return awaitBundles(request.timeoutMs);
     case 'heartbeats': {
+      // Again from the start, for every board connected now.
+      for (const t of heartbeatTimers) clearTimeout(t);
+      heartbeatTimers.length = 0;
       const startedMs = monotonicMs();
       for (const board of boards) {
         const phase = Math.random() * request.intervalMs;
