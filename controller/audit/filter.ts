@@ -1,5 +1,6 @@
-// Which audit entries a reader asked for. Pure (no Node, no zod): the dashboard folds its
-// search text the same way.
+// Which audit entries a reader asked for. Pure (no Node, no zod): the dashboard imports the
+// action groups from here.
+import { foldText } from '../../playlists/text.js';
 
 /**
  * The groups of audit actions (the part before the dot), for choosing one. Every action the
@@ -29,15 +30,6 @@ export const AUDIT_GROUPS = [
   'user',
 ] as const;
 export type AuditGroup = (typeof AUDIT_GROUPS)[number];
-
-/** Text folded for searching: no case, no diacritics, one Unicode form (`đảng` matches `DANG`). */
-export function foldText(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase();
-}
 
 /** The parts of an entry a filter looks at (an `AuditEntry` has them all). */
 export interface FilterableEntry {

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AUDIT_GROUPS,
-  auditMatcher,
-  foldText,
-  type FilterableEntry,
-} from '../../controller/audit/filter.js';
+import { AUDIT_GROUPS, auditMatcher, type FilterableEntry } from '../../controller/audit/filter.js';
+import { foldText } from '../../playlists/text.js';
 
 const login = (outcome: 'ok' | 'refused', username: string): FilterableEntry => ({
   actor: { kind: 'anonymous', username },

@@ -49,15 +49,6 @@ export function formatNumber(locale: Locale, n: number): string {
   return new Intl.NumberFormat(locale, { maximumFractionDigits: 3 }).format(n);
 }
 
-/** Text folded for searching: no case, no diacritics (`đảng` matches `dang`). */
-export function foldText(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase();
-}
-
 /** Same words, whatever the spacing, case or Unicode form. */
 export function sameTextKey(text: string): string {
   return text.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase('vi');

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { foldText } from '../../../playlists/text';
 import type { ApiFailure } from '../api';
 import { useI18n, type Translate } from '../i18n';
 import {
@@ -21,7 +22,6 @@ import {
   NewIdField,
   contentName,
   effectiveSeconds,
-  foldText,
   formatMinSec,
   formatNumber,
   type AssetInfo,

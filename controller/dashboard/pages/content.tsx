@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
+import { foldText } from '../../../playlists/text';
 import type { ApiFailure } from '../api';
 import { BannerEditor } from '../components/content-banner-editor';
 import { BulkImport } from '../components/content-bulk-import';
@@ -11,7 +12,6 @@ import {
   defaultSeconds,
   findAsset,
   assetUrl,
-  foldText,
   formatNumber,
   playlistsUsing,
   type AssetInfo,
