@@ -1,6 +1,7 @@
 // Which audit entries a reader asked for. Pure (no Node, no zod): the dashboard imports the
 // action groups from here.
 import { foldText } from '../../playlists/text.js';
+import type { AuditEntry } from './entry.js';
 
 /**
  * The groups of audit actions (the part before the dot), for choosing one. Every action the
@@ -31,19 +32,11 @@ export const AUDIT_GROUPS = [
 ] as const;
 export type AuditGroup = (typeof AUDIT_GROUPS)[number];
 
-/** The parts of an entry a filter looks at (an `AuditEntry` has them all). */
-export interface FilterableEntry {
-  actor:
-    | { kind: 'user'; username: string; role: string; userId: string }
-    | { kind: 'device'; deviceId: string; boardId: string }
-    | { kind: 'anonymous'; username?: string | undefined }
-    | { kind: 'system' };
-  action: string;
-  target?: string | undefined;
-  outcome: 'ok' | 'refused';
-  details?: Record<string, unknown> | undefined;
-  from: { ip: string; userAgent?: string | undefined };
-}
+/** The parts of an entry a filter looks at. */
+export type FilterableEntry = Pick<
+  AuditEntry,
+  'actor' | 'action' | 'target' | 'outcome' | 'details' | 'from'
+>;
 
 export interface AuditFilter {
   outcome?: 'ok' | 'refused' | undefined;

@@ -1,61 +1,25 @@
 import { mkdir, open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import { canonicalJson, sha256OfBytes, sha256OfText } from '../releases/canonical.js';
 import { syncDirectory, writeFileDurably } from '../store/durable-write.js';
 import type { StoreLogger } from '../store/index.js';
+import {
+  AuditEntrySchema,
+  type AuditActor,
+  type AuditDetails,
+  type AuditEntry,
+  type AuditOrigin,
+  type AuditOutcome,
+  type AuditPage,
+} from './entry.js';
 
 export const AUDIT_FILE = 'audit.ndjson';
 /** The prevHash of the first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
-/** `domain.verb`, e.g. `auth.login_failed`, `release.publish`. */
-export const AUDIT_ACTION_PATTERN = /^[a-z][a-z_]*\.[a-z][a-z_]*$/;
 const MAX_DETAILS_CHARS = 4096;
 const CHUNK_BYTES = 64 * 1024;
 const NEWLINE = 0x0a;
-
-const Hex64 = z.string().regex(/^[0-9a-f]{64}$/);
-
-export const AuditActorSchema = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('user'),
-    userId: z.string().max(64),
-    username: z.string().max(64),
-    role: z.string().max(32),
-  }),
-  z.strictObject({
-    kind: z.literal('device'),
-    deviceId: z.string().max(64),
-    boardId: z.string().max(64),
-  }),
-  z.strictObject({ kind: z.literal('anonymous'), username: z.string().max(64).optional() }),
-  z.strictObject({ kind: z.literal('system') }),
-]);
-export type AuditActor = z.infer<typeof AuditActorSchema>;
-
-export const AuditOriginSchema = z.strictObject({
-  ip: z.string().max(100),
-  userAgent: z.string().max(300).optional(),
-});
-export type AuditOrigin = z.infer<typeof AuditOriginSchema>;
-
-export const AuditEntrySchema = z.strictObject({
-  seq: z.int().positive(),
-  at: z.iso.datetime(),
-  actor: AuditActorSchema,
-  action: z.string().max(64).regex(AUDIT_ACTION_PATTERN),
-  target: z.string().max(300).optional(),
-  outcome: z.enum(['ok', 'refused']),
-  details: z.record(z.string(), z.unknown()).optional(),
-  from: AuditOriginSchema,
-  prevHash: Hex64,
-  hash: Hex64,
-});
-export type AuditEntry = z.infer<typeof AuditEntrySchema>;
-export type AuditOutcome = AuditEntry['outcome'];
-export type AuditDetails = Record<string, unknown>;
-
 /** What a caller tells the log; it adds seq, time and the hashes. */
 export interface AuditInput {
   actor: AuditActor;
@@ -175,14 +139,6 @@ export interface AuditPageQuery {
   match?: ((entry: AuditEntry) => boolean) | undefined;
   /** The most entries to look at, matching or not. */
   scanLimit?: number | undefined;
-}
-
-export interface AuditPage {
-  entries: AuditEntry[];
-  /** Pass as `beforeSeq` for the next (older) page; null when the first entry was reached. */
-  nextBefore: number | null;
-  /** Entries looked at. */
-  scanned: number;
 }
 
 /**

@@ -7,8 +7,8 @@ import {
   type AuditDetails,
   type AuditOrigin,
   type AuditOutcome,
-  type AuditSink,
-} from '../audit/log.js';
+} from '../audit/entry.js';
+import type { AuditSink } from '../audit/log.js';
 import type { Role, User } from '../state.js';
 import { ApiError, type ErrorCode } from './errors.js';
 

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../../controller/audit/log.js';
+import type { AuditEntry } from '../../controller/audit/entry.js';
 import { STATE_VERSION } from '../../controller/state.js';
 import { validatePlan, type BlankAllState, type PlanDocument } from '../../playlists/index.js';
 import { approveAll, pendingItems, secondApprover, type QueueItem } from '../helpers/approval.js';

@@ -11,7 +11,7 @@ import {
   type PairingOffer,
 } from '../../playlists/index.js';
 import { AUDIT_GROUPS } from '../../controller/audit/filter.js';
-import type { AuditEntry } from '../../controller/audit/log.js';
+import type { AuditEntry, AuditPage } from '../../controller/audit/entry.js';
 import {
   ADMIN_PASSWORD,
   Http,
@@ -54,11 +54,6 @@ const plan = {
   schedules: [{ id: 'sc-led', playlist: 'p-led', phase: 'dot-1', boards: { tags: ['led'] } }],
   announcements: [],
 };
-
-interface AuditPage {
-  entries: AuditEntry[];
-  nextBefore: number | null;
-}
 
 describe('the audit log over a day of activity', () => {
   let t: TestController;

@@ -7,9 +7,9 @@ import {
   AuditLog,
   GENESIS_HASH,
   verifyAuditFile,
-  type AuditEntry,
   type AuditInput,
 } from '../../controller/audit/log.js';
+import type { AuditEntry } from '../../controller/audit/entry.js';
 import type { Clock } from '../../controller/clock.js';
 import { canonicalJson, sha256OfText } from '../../controller/releases/canonical.js';
 

@@ -1,34 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { AuditEntry, AuditPage as AuditResults } from '../../audit/entry';
 import { AUDIT_GROUPS, type AuditGroup } from '../../audit/filter';
 import { formatInstant, useDisplayZone } from '../components/approval-format';
 import { DataTable } from '../components/data-table';
 import { ErrorNotice, Field, Loading, PageHeader } from '../components/ui';
 import { useApiGet } from '../components/use-api';
 import { useI18n, type Translate } from '../i18n';
-
-/** `GET /api/audit`: one entry of the hash-chained log. */
-interface AuditEntry {
-  seq: number;
-  at: string;
-  actor:
-    | { kind: 'user'; userId: string; username: string; role: string }
-    | { kind: 'device'; deviceId: string; boardId: string }
-    | { kind: 'anonymous'; username?: string }
-    | { kind: 'system' };
-  action: string;
-  target?: string;
-  outcome: 'ok' | 'refused';
-  details?: Record<string, unknown>;
-  from: { ip: string; userAgent?: string };
-}
-
-interface AuditPage {
-  entries: AuditEntry[];
-  /** Pass as `before` for the next (older) page; null on the last page. */
-  nextBefore: number | null;
-  /** Entries the server looked at for this page. */
-  scanned: number;
-}
 
 const PAGE_SIZES = [50, 100, 200, 500] as const;
 const ROLES = ['admin', 'editor', 'approver', 'technician', 'viewer'] as const;
@@ -129,7 +106,7 @@ export function AuditPage() {
     setPaging({ key: filterKey, cursors: next });
   };
   const before = cursors[cursors.length - 1] ?? null;
-  const page = useApiGet<AuditPage>(
+  const page = useApiGet<AuditResults>(
     `/api/audit?${filterKey}${before === null ? '' : `&before=${String(before)}`}`,
   );
   const shown = page.data?.entries ?? [];
