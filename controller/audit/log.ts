@@ -270,11 +270,6 @@ export class AuditLog implements AuditSink {
     return entry;
   }
 
-  /** Entries newest first: at most `limit`, only those before `beforeSeq` when given. */
-  async read(options: { limit: number; beforeSeq?: number | undefined }): Promise<AuditEntry[]> {
-    return (await this.page(options)).entries;
-  }
-
   /**
    * A page of entries newest first: at most `limit` that `match` accepts, before `beforeSeq`
    * when given. A search looks at no more than `scanLimit` entries, so that one for something

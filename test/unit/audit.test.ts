@@ -203,14 +203,16 @@ describe('the audit log', () => {
     expect(await verifyAuditFile(file)).toMatchObject({ ok: true, entries: 60 });
   });
 
-  it('reads newest first, with a limit, before a seq', async () => {
+  it('pages newest first, with a limit, before a seq', async () => {
     const log = await openLog();
     for (let n = 1; n <= 7; n += 1) await log.append(input('content.update', n));
-    expect((await log.read({ limit: 3 })).map((e) => e.seq)).toEqual([7, 6, 5]);
-    expect((await log.read({ limit: 3, beforeSeq: 5 })).map((e) => e.seq)).toEqual([4, 3, 2]);
-    expect((await log.read({ limit: 10, beforeSeq: 3 })).map((e) => e.seq)).toEqual([2, 1]);
-    expect(await log.read({ limit: 10, beforeSeq: 1 })).toEqual([]);
-    expect((await log.read({ limit: 100 }))[0]).toEqual((await entries())[6]);
+    expect((await log.page({ limit: 3 })).entries.map((e) => e.seq)).toEqual([7, 6, 5]);
+    expect((await log.page({ limit: 3, beforeSeq: 5 })).entries.map((e) => e.seq)).toEqual([
+      4, 3, 2,
+    ]);
+    expect((await log.page({ limit: 10, beforeSeq: 3 })).entries.map((e) => e.seq)).toEqual([2, 1]);
+    expect((await log.page({ limit: 10, beforeSeq: 1 })).entries).toEqual([]);
+    expect((await log.page({ limit: 100 })).entries[0]).toEqual((await entries())[6]);
   });
 
   it('pages through only the entries a filter accepts, looking at no more than it may', async () => {
@@ -257,7 +259,7 @@ describe('the audit log', () => {
       ),
     );
     expect((await readFile(file)).length).toBeGreaterThan(4 * 64 * 1024);
-    const all = await log.read({ limit: 1000 });
+    const all = (await log.page({ limit: 1000 })).entries;
     expect(all.map((e) => e.seq)).toEqual(Array.from({ length: 250 }, (_, n) => 250 - n));
     expect(all.every((e) => e.details?.text === text)).toBe(true);
     expect(await verifyAuditFile(file)).toMatchObject({ ok: true, entries: 250 });
