@@ -1,7 +1,8 @@
 // The load generator: thousands of simulated boards in one process, on loopback, talking
 // either the real player protocol over socket.io (as player/app/connection.ts does: websocket
-// only, the player's reconnection backoff, hello with the bundle held) or the baseline's
-// minimal protocol over raw `ws` with the same backoff. Driven over IPC by the orchestrator.
+// only, the player's reconnection backoff, hello with the bundle held; written over `ws` by
+// wire.ts, or with socket.io-client if BENCH_PLAYER_CLIENT says so) or the baseline's minimal
+// protocol over raw `ws` with the same backoff. Driven over IPC by the orchestrator.
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { io, type Socket } from 'socket.io-client';
@@ -25,6 +26,9 @@ import {
   resolverOf,
   showing,
 } from './common.js';
+import { playerClient, WireSocket } from './wire.js';
+
+const PLAYER_CLIENT = playerClient(process.env.BENCH_PLAYER_CLIENT);
 
 export type BoardsRequest =
   | {
@@ -168,6 +172,86 @@ function socketIoBoard(url: string, index: number, onReady: (ok: boolean) => voi
   return board;
 }
 
+/** As socketIoBoard, over the wire protocol directly (wire.ts): what the bench uses by default. */
+function wireBoard(url: string, index: number, onReady: (ok: boolean) => void): SimBoard {
+  let ready = false;
+  const settle = (ok: boolean) => {
+    if (ready) return;
+    ready = true;
+    onReady(ok);
+  };
+  const board: SimBoard = {
+    index,
+    id: fleetBoardId(index),
+    heldHash: null,
+    heldVersion: null,
+    resolver: undefined,
+    assets: [],
+    receivedAtMs: Number.NaN,
+    helloAtMs: Number.NaN,
+    bundleAtMs: Number.NaN,
+    get connected() {
+      return socket.connected;
+    },
+    close: () => {
+      socket.disconnect();
+    },
+    pause: () => {
+      socket.disconnect();
+    },
+    resume: () => {
+      socket.connect();
+    },
+    heartbeat: (uptimeMs) => {
+      socket.emit(
+        'player:heartbeat',
+        heartbeatOf(board.heldVersion, uptimeMs, showing(board.resolver, Date.now())),
+        () => undefined,
+      );
+    },
+  };
+  const socket: WireSocket = new WireSocket(
+    {
+      url,
+      namespace: '/player',
+      auth: () => ({ token: fleetToken(index), protocol: PROTOCOL_VERSION }),
+      ...PLAYER_RECONNECT,
+    },
+    {
+      onConnect: () => {
+        socket.emit(
+          'player:hello',
+          {
+            protocol: PROTOCOL_VERSION,
+            bundleVersion: board.heldVersion,
+            bundleHash: board.heldHash,
+            clientTimeMs: Date.now(),
+            screen: { width: 384, height: 128 },
+          },
+          ([reply]) => {
+            const hello = reply as Ack<HelloReply>;
+            if (hello.ok && hello.value.bundle) {
+              take(board, hello.value.bundle, JSON.stringify(hello.value.bundle).length);
+            }
+            board.helloAtMs = monotonicMs();
+            settle(hello.ok);
+          },
+        );
+      },
+      onConnectError: () => {
+        settle(false);
+      },
+      onEvent: (name, [value]) => {
+        if (name !== 'bundle:update') return;
+        if (Number.isNaN(board.receivedAtMs)) board.receivedAtMs = monotonicMs();
+        take(board, value as Bundle, 0);
+      },
+      onDisconnect: () => undefined,
+    },
+  );
+  return board;
+}
+
 function wsBoard(url: string, index: number, onReady: (ok: boolean) => void): SimBoard {
   const backoff = new Backoff(
     PLAYER_RECONNECT.reconnectionDelay,
@@ -258,7 +342,8 @@ async function connect(request: Extract<BoardsRequest, { type: 'connect' }>): Pr
       while (running < request.concurrency && next < request.to) {
         running++;
         const index = next++;
-        const make = request.kind === 'socketio' ? socketIoBoard : wsBoard;
+        const make =
+          request.kind === 'ws' ? wsBoard : PLAYER_CLIENT === 'wire' ? wireBoard : socketIoBoard;
         boards.push(
           make(request.url, index, (ok) => {
             running--;

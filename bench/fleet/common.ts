@@ -109,6 +109,8 @@ export function showing(
   return {
     id: segment.content ?? segment.announcement ?? '',
     kind: segment.kind,
-    startedAtMs: segment.startMs,
+    // As player/main.ts: idle since before the plan's first phase has no start (-Infinity,
+    // which JSON would send as null and the controller refuse).
+    startedAtMs: Math.max(0, Number.isFinite(segment.startMs) ? segment.startMs : atMs),
   };
 }

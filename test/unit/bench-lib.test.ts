@@ -148,6 +148,16 @@ describe('what the simulated boards send and hold', () => {
         expect(HeartbeatSchema.safeParse(heartbeatOf(3, 12_345, shown)).success).toBe(true);
       }
     }
+    // Idle since before the plan's first phase: the segment's start is -Infinity; sent as
+    // the player sends it (now), which the schema takes.
+    const before = resolverFor(compilePlan(plan), fleetBoardId(0));
+    const early = showing(before, Date.parse('2020-01-01T00:00:00Z'));
+    expect(early).toEqual({
+      id: '',
+      kind: 'idle',
+      startedAtMs: Date.parse('2020-01-01T00:00:00Z'),
+    });
+    expect(HeartbeatSchema.safeParse(heartbeatOf(3, 0, early)).success).toBe(true);
     const idle = showing(undefined, 1_000);
     expect(idle).toEqual({ id: '', kind: 'idle', startedAtMs: 1_000 });
     expect(HeartbeatSchema.safeParse(heartbeatOf(null, 0, idle)).success).toBe(true);
