@@ -7,6 +7,8 @@
 //                                 M7 run together (with M2's memory figures but not its 5-minute
 //                                 CPU window), `-- M2` alone runs the idle fleet only
 //   BENCH_PROFILE_DIR=.tmp/prof   CPU profiles of every child process, for `node --cpu-prof`
+//   BENCH_M1_ROUNDS=10            M1's publishes per size (100; fewer for a profile), written
+//                                 to .tmp/bench
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -23,6 +25,17 @@ import {
 
 const root = repoRoot();
 const quick = process.env.BENCH_QUICK === '1';
+const m1Rounds = roundsOf(process.env.BENCH_M1_ROUNDS);
+
+/** BENCH_M1_ROUNDS: a whole number of publishes per size, 1 to 1,000, or unset. */
+function roundsOf(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const rounds = Number(value);
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 1000) {
+    throw new Error(`BENCH_M1_ROUNDS must be a whole number from 1 to 1000, not ${value}`);
+  }
+  return rounds;
+}
 const only = process.argv.slice(2).map((a) => a.toUpperCase());
 const scratch = path.join(root, '.tmp', 'bench');
 
@@ -78,6 +91,7 @@ const groups: { ids: string[]; title: string; run: () => Promise<Metric[]> }[] =
     run: () =>
       runFleet({
         quick,
+        ...(m1Rounds === undefined ? {} : { rounds: m1Rounds }),
         onlyM2: only.length > 0 && only.every((id) => id === 'M2'),
         skipM2Cpu: only.length > 0 && !only.includes('M2'),
         dir: path.join(os.tmpdir(), `bangtin-bench-${process.pid}`),
@@ -118,7 +132,7 @@ async function main(): Promise<void> {
     commit: commit(),
   };
   const results: Results = ResultsSchema.parse({ machine, metrics });
-  const full = !quick && only.length === 0;
+  const full = !quick && only.length === 0 && m1Rounds === undefined;
   const file = full ? path.join(root, 'bench', 'results.json') : path.join(scratch, 'results.json');
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);

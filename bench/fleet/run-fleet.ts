@@ -14,6 +14,8 @@ import type { CpuFigures, DelayFigures, Memory, Published, Started } from './ser
 /** The figures of one bench run of the fleet; quick runs are smaller and shorter. */
 export interface FleetOptions {
   quick: boolean;
+  /** M1's publishes per size, instead of 100 (3 when quick). */
+  rounds?: number;
   /**
    * Only M2 (idle memory and heartbeat CPU): the fleet grows straight to its largest size, with
    * no publish rounds and no storm, for profiling that one figure in a minute or two.
@@ -104,7 +106,7 @@ export async function runFleet(options: FleetOptions): Promise<Metric[]> {
   const stormBoards = options.onlyM2 === true ? -1 : (allSizes[1] ?? 0);
   // A p99 needs 100 samples: of fewer, the nearest-rank p99 is the slowest one, and one
   // stall of this shared machine would decide it.
-  const roundsPerSize = quick ? 3 : 100;
+  const roundsPerSize = options.rounds ?? (quick ? 3 : 100);
   const heartbeatMs = quick ? 5_000 : 30_000;
   const metrics: Metric[] = [];
   await rm(options.dir, { recursive: true, force: true });
