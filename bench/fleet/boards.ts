@@ -26,7 +26,7 @@ import {
   resolverOf,
   showing,
 } from './common.js';
-import { playerClient, WireSocket } from './wire.js';
+import { playerClient, WireSocket, type WireHandlers } from './wire.js';
 
 const PLAYER_CLIENT = playerClient(process.env.BENCH_PLAYER_CLIENT);
 
@@ -109,71 +109,56 @@ function take(board: SimBoard, bundle: Bundle, bytes: number) {
   board.bundleAtMs = monotonicMs();
 }
 
-function socketIoBoard(url: string, index: number, onReady: (ok: boolean) => void): SimBoard {
+/** A player's socket.io connection: wire.ts's WireSocket, or socket.io-client behind the same face. */
+interface PlayerLink {
+  readonly connected: boolean;
+  emit(name: string, payload: unknown, ack?: (args: unknown[]) => void): void;
+  disconnect(): void;
+  connect(): void;
+}
+
+function socketIoLink(url: string, auth: () => object, handlers: WireHandlers): PlayerLink {
   const socket: Socket = io(`${url}/player`, {
     forceNew: true,
     transports: ['websocket'],
     ...PLAYER_RECONNECT,
-    auth: { token: fleetToken(index), protocol: PROTOCOL_VERSION },
+    auth: (give) => {
+      give(auth());
+    },
   });
-  const board: SimBoard = {
-    index,
-    id: fleetBoardId(index),
-    heldHash: null,
-    heldVersion: null,
-    resolver: undefined,
-    assets: [],
-    receivedAtMs: Number.NaN,
-    helloAtMs: Number.NaN,
-    bundleAtMs: Number.NaN,
-    connected: false,
-    close: () => socket.disconnect(),
-    pause: () => socket.disconnect(),
-    resume: () => socket.connect(),
-    heartbeat: (uptimeMs) => {
-      socket.emit(
-        'player:heartbeat',
-        heartbeatOf(board.heldVersion, uptimeMs, showing(board.resolver, Date.now())),
-        () => undefined,
-      );
+  socket.on('connect', handlers.onConnect);
+  socket.on('connect_error', (error) => {
+    handlers.onConnectError(error.message);
+  });
+  socket.on('disconnect', handlers.onDisconnect);
+  socket.onAny((name: string, ...args: unknown[]) => {
+    handlers.onEvent(name, args);
+  });
+  return {
+    get connected() {
+      return socket.connected;
+    },
+    emit: (name, payload, ack) => {
+      if (ack) {
+        socket.emit(name, payload, (...args: unknown[]) => {
+          ack(args);
+        });
+      } else socket.emit(name, payload);
+    },
+    disconnect: () => {
+      socket.disconnect();
+    },
+    connect: () => {
+      socket.connect();
     },
   };
-  let ready = false;
-  socket.on('connect', () => {
-    board.connected = true;
-    socket.emit(
-      'player:hello',
-      {
-        protocol: PROTOCOL_VERSION,
-        bundleVersion: board.heldVersion,
-        bundleHash: board.heldHash,
-        clientTimeMs: Date.now(),
-        screen: { width: 384, height: 128 },
-      },
-      (reply: Ack<HelloReply>) => {
-        if (reply.ok && reply.value.bundle) {
-          take(board, reply.value.bundle, JSON.stringify(reply.value.bundle).length);
-        }
-        board.helloAtMs = monotonicMs();
-        if (!ready) {
-          ready = true;
-          onReady(reply.ok);
-        }
-      },
-    );
-  });
-  socket.on('disconnect', () => {
-    board.connected = false;
-  });
-  socket.on('bundle:update', (bundle: Bundle) => {
-    if (Number.isNaN(board.receivedAtMs)) board.receivedAtMs = monotonicMs();
-    take(board, bundle, 0);
-  });
-  return board;
 }
 
-/** As socketIoBoard, over the wire protocol directly (wire.ts): what the bench uses by default. */
-function wireBoard(url: string, index: number, onReady: (ok: boolean) => void): SimBoard {
+/**
+ * A simulated player on /player: it says hello with the bundle it holds at each connection,
+ * takes pushed bundles, and sends heartbeats reporting what its resolver says it shows.
+ */
+function playerBoard(url: string, index: number, onReady: (ok: boolean) => void): SimBoard {
   let ready = false;
   const settle = (ok: boolean) => {
     if (ready) return;
@@ -191,64 +176,61 @@ function wireBoard(url: string, index: number, onReady: (ok: boolean) => void): 
     helloAtMs: Number.NaN,
     bundleAtMs: Number.NaN,
     get connected() {
-      return socket.connected;
+      return link.connected;
     },
     close: () => {
-      socket.disconnect();
+      link.disconnect();
     },
     pause: () => {
-      socket.disconnect();
+      link.disconnect();
     },
     resume: () => {
-      socket.connect();
+      link.connect();
     },
     heartbeat: (uptimeMs) => {
-      socket.emit(
+      link.emit(
         'player:heartbeat',
         heartbeatOf(board.heldVersion, uptimeMs, showing(board.resolver, Date.now())),
         () => undefined,
       );
     },
   };
-  const socket: WireSocket = new WireSocket(
-    {
-      url,
-      namespace: '/player',
-      auth: () => ({ token: fleetToken(index), protocol: PROTOCOL_VERSION }),
-      ...PLAYER_RECONNECT,
+  const handlers: WireHandlers = {
+    onConnect: () => {
+      link.emit(
+        'player:hello',
+        {
+          protocol: PROTOCOL_VERSION,
+          bundleVersion: board.heldVersion,
+          bundleHash: board.heldHash,
+          clientTimeMs: Date.now(),
+          screen: { width: 384, height: 128 },
+        },
+        ([reply]) => {
+          const hello = reply as Ack<HelloReply>;
+          if (hello.ok && hello.value.bundle) {
+            take(board, hello.value.bundle, JSON.stringify(hello.value.bundle).length);
+          }
+          board.helloAtMs = monotonicMs();
+          settle(hello.ok);
+        },
+      );
     },
-    {
-      onConnect: () => {
-        socket.emit(
-          'player:hello',
-          {
-            protocol: PROTOCOL_VERSION,
-            bundleVersion: board.heldVersion,
-            bundleHash: board.heldHash,
-            clientTimeMs: Date.now(),
-            screen: { width: 384, height: 128 },
-          },
-          ([reply]) => {
-            const hello = reply as Ack<HelloReply>;
-            if (hello.ok && hello.value.bundle) {
-              take(board, hello.value.bundle, JSON.stringify(hello.value.bundle).length);
-            }
-            board.helloAtMs = monotonicMs();
-            settle(hello.ok);
-          },
-        );
-      },
-      onConnectError: () => {
-        settle(false);
-      },
-      onEvent: (name, [value]) => {
-        if (name !== 'bundle:update') return;
-        if (Number.isNaN(board.receivedAtMs)) board.receivedAtMs = monotonicMs();
-        take(board, value as Bundle, 0);
-      },
-      onDisconnect: () => undefined,
+    onConnectError: () => {
+      settle(false);
     },
-  );
+    onEvent: (name, [value]) => {
+      if (name !== 'bundle:update') return;
+      if (Number.isNaN(board.receivedAtMs)) board.receivedAtMs = monotonicMs();
+      take(board, value as Bundle, 0);
+    },
+    onDisconnect: () => undefined,
+  };
+  const auth = () => ({ token: fleetToken(index), protocol: PROTOCOL_VERSION });
+  const link: PlayerLink =
+    PLAYER_CLIENT === 'wire'
+      ? new WireSocket({ url, namespace: '/player', auth, ...PLAYER_RECONNECT }, handlers)
+      : socketIoLink(url, auth, handlers);
   return board;
 }
 
@@ -342,8 +324,7 @@ async function connect(request: Extract<BoardsRequest, { type: 'connect' }>): Pr
       while (running < request.concurrency && next < request.to) {
         running++;
         const index = next++;
-        const make =
-          request.kind === 'ws' ? wsBoard : PLAYER_CLIENT === 'wire' ? wireBoard : socketIoBoard;
+        const make = request.kind === 'ws' ? wsBoard : playerBoard;
         boards.push(
           make(request.url, index, (ok) => {
             running--;

@@ -102,11 +102,11 @@ export function eventPacket(namespace: string, ackId: number | undefined, args: 
 
 export interface WireHandlers {
   /** The namespace accepted the connection (again, after each reconnection). */
-  onConnect(): void;
+  onConnect: () => void;
   /** The namespace refused it (its middleware's error): no retry, as socket.io-client. */
-  onConnectError(message: string): void;
-  onEvent(name: string, args: unknown[]): void;
-  onDisconnect(): void;
+  onConnectError: (message: string) => void;
+  onEvent: (name: string, args: unknown[]) => void;
+  onDisconnect: () => void;
 }
 
 export interface WireOptions {
