@@ -159,9 +159,10 @@ export class WireSocket {
     this.ws.send(eventPacket(this.options.namespace, id, [name, payload]));
   }
 
-  /** Closes the connection, with no reconnection until connect(). */
+  /** Closes the connection, with no reconnection until connect(); "disconnect" at once, as socket.io-client. */
   disconnect(): void {
     this.closedByUs = true;
+    this.closed();
     this.ws?.close();
   }
 
@@ -179,21 +180,30 @@ export class WireSocket {
     });
     this.ws = ws;
     ws.on('message', (data: Buffer) => {
+      // Nothing more from a link disconnect() closed, or one replaced since.
+      if (ws !== this.ws || this.closedByUs) return;
       this.receive(ws, data.toString('utf8'));
     });
     ws.on('error', () => undefined);
     ws.on('close', () => {
-      clearTimeout(this.pingTimer);
-      this.acks.clear();
-      const wasConnected = this.connected;
-      this.connected = false;
-      if (wasConnected) this.handlers.onDisconnect();
+      // A link closed by disconnect() may finish closing after connect() opened the next one.
+      if (ws !== this.ws) return;
+      this.closed();
       if (!this.closedByUs) {
         setTimeout(() => {
           this.open();
         }, this.backoff.durationMs());
       }
     });
+  }
+
+  /** The link is gone: pending acks dropped, "disconnect" if the namespace was connected. */
+  private closed(): void {
+    clearTimeout(this.pingTimer);
+    this.acks.clear();
+    if (!this.connected) return;
+    this.connected = false;
+    this.handlers.onDisconnect();
   }
 
   private receive(ws: WebSocket, text: string): void {

@@ -235,6 +235,19 @@ describe('a wire player against socket.io itself', () => {
     expect(board.log).toEqual(['connect', 'disconnect', 'connect']);
   });
 
+  it('disconnect() then connect() at once: one new link, the old one closing does not open another', async () => {
+    const board = recorded({ url, namespace: '/player', auth: () => ({ token: 'good' }) });
+    sockets.push(board.socket);
+    await board.when('connect');
+    board.socket.disconnect();
+    board.socket.connect();
+    await board.when('connect', 2);
+    // Longer than the backoff's longest wait: a second link would have connected by then.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(board.log).toEqual(['connect', 'disconnect', 'connect']);
+    expect(io.of('/player').sockets.size).toBe(1);
+  });
+
   it('stays away after the server closes its namespace, and after a refusal', async () => {
     const board = recorded({ url, namespace: '/player', auth: () => ({ token: 'good' }) });
     sockets.push(board.socket);
