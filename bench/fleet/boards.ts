@@ -243,6 +243,8 @@ function wsBoard(url: string, index: number, onReady: (ok: boolean) => void): Si
   let socket: WebSocket | undefined;
   let closed = false;
   let ready = false;
+  /** The next attempt after a lost link, while the backoff runs. */
+  let retry: NodeJS.Timeout | undefined;
   const board: SimBoard = {
     index,
     id: fleetBoardId(index),
@@ -255,15 +257,15 @@ function wsBoard(url: string, index: number, onReady: (ok: boolean) => void): Si
     bundleAtMs: Number.NaN,
     connected: false,
     close: () => {
-      closed = true;
-      socket?.close();
+      stop();
     },
     pause: () => {
-      closed = true;
-      socket?.close();
+      stop();
     },
     resume: () => {
+      if (!closed) return;
       closed = false;
+      clearTimeout(retry);
       open();
     },
     heartbeat: (uptimeMs) => {
@@ -276,6 +278,12 @@ function wsBoard(url: string, index: number, onReady: (ok: boolean) => void): Si
       );
     },
   };
+  const stop = () => {
+    closed = true;
+    clearTimeout(retry);
+    board.connected = false;
+    socket?.close();
+  };
   const open = () => {
     const ws = new WebSocket(`${url}/?board=${board.id}`, { perMessageDeflate: false });
     socket = ws;
@@ -285,6 +293,8 @@ function wsBoard(url: string, index: number, onReady: (ok: boolean) => void): Si
       ws.send(JSON.stringify({ type: 'hello', hash: board.heldHash }));
     });
     ws.on('message', (data: Buffer) => {
+      // Nothing more from a link stop() closed, or one replaced since.
+      if (ws !== socket || closed) return;
       const text = data.toString('utf8');
       if (text.startsWith('42')) {
         if (Number.isNaN(board.receivedAtMs)) board.receivedAtMs = monotonicMs();
@@ -303,8 +313,9 @@ function wsBoard(url: string, index: number, onReady: (ok: boolean) => void): Si
     });
     ws.on('error', () => undefined);
     ws.on('close', () => {
+      if (ws !== socket) return;
       board.connected = false;
-      if (!closed) setTimeout(open, backoff.durationMs());
+      if (!closed) retry = setTimeout(open, backoff.durationMs());
     });
   };
   // As socket.io-client's Manager: the first attempt at once, backoff only between attempts.

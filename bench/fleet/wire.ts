@@ -134,6 +134,8 @@ export class WireSocket {
   private nextAckId = 0;
   private readonly acks = new Map<number, (args: unknown[]) => void>();
   private pingTimer: NodeJS.Timeout | undefined;
+  /** The next attempt after a lost link, while the backoff runs. */
+  private retry: NodeJS.Timeout | undefined;
   private readonly backoff: Backoff;
 
   constructor(
@@ -162,6 +164,7 @@ export class WireSocket {
   /** Closes the connection, with no reconnection until connect(); "disconnect" at once, as socket.io-client. */
   disconnect(): void {
     this.closedByUs = true;
+    clearTimeout(this.retry);
     this.closed();
     this.ws?.close();
   }
@@ -170,6 +173,7 @@ export class WireSocket {
   connect(): void {
     if (!this.closedByUs) return;
     this.closedByUs = false;
+    clearTimeout(this.retry);
     this.open();
   }
 
@@ -190,7 +194,7 @@ export class WireSocket {
       if (ws !== this.ws) return;
       this.closed();
       if (!this.closedByUs) {
-        setTimeout(() => {
+        this.retry = setTimeout(() => {
           this.open();
         }, this.backoff.durationMs());
       }

@@ -185,10 +185,15 @@ describe('a wire player against socket.io itself', () => {
   let io: Server;
   let url = '';
   const sockets: WireSocket[] = [];
+  /** Websockets engine.io has accepted. */
+  let links = 0;
 
   beforeAll(async () => {
     http = createServer();
     io = new Server(http, { pingInterval: 40, pingTimeout: 40, perMessageDeflate: false });
+    io.engine.on('connection', () => {
+      links++;
+    });
     io.of('/player').use((socket, next) => {
       const auth = socket.handshake.auth as { token?: unknown };
       if (auth.token === 'good') next();
@@ -246,6 +251,20 @@ describe('a wire player against socket.io itself', () => {
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(board.log).toEqual(['connect', 'disconnect', 'connect']);
     expect(io.of('/player').sockets.size).toBe(1);
+  });
+
+  it('disconnect() while waiting to come back after a lost link: it stays away', async () => {
+    const board = recorded({ url, namespace: '/player', auth: () => ({ token: 'good' }) });
+    sockets.push(board.socket);
+    await board.when('connect');
+    board.socket.emit('drop-link', null);
+    await board.when('disconnect');
+    const linksBefore = links;
+    board.socket.disconnect();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(board.log).toEqual(['connect', 'disconnect']);
+    // Not even a websocket: the attempt the backoff had planned is called off.
+    expect(links).toBe(linksBefore);
   });
 
   it('stays away after the server closes its namespace, and after a refusal', async () => {
