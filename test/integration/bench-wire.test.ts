@@ -127,14 +127,12 @@ function recorded(
   options: Omit<WireOptions, 'reconnectionDelay' | 'reconnectionDelayMax' | 'randomizationFactor'>,
 ) {
   const log: string[] = [];
-  const waiters: { test: (entry: string) => boolean; resolve: (entry: string) => void }[] = [];
+  /** Checks of pending when()s: each resolves its promise and answers true once it is met. */
+  const waiters = new Set<() => boolean>();
   const events: { name: string; args: unknown[] }[] = [];
   const note = (entry: string) => {
     log.push(entry);
-    for (const w of waiters.splice(0)) {
-      if (w.test(entry)) w.resolve(entry);
-      else waiters.push(w);
-    }
+    for (const met of [...waiters]) if (met()) waiters.delete(met);
   };
   const handlers: WireHandlers = {
     onConnect: () => {
@@ -158,18 +156,12 @@ function recorded(
   /** Resolves at the `count`th entry `entry` in the log (counting those already there). */
   const when = (entry: string, count = 1) =>
     new Promise<void>((resolve) => {
-      const seen = () => log.filter((e) => e === entry).length >= count;
-      if (seen()) {
+      const met = () => {
+        if (log.filter((e) => e === entry).length < count) return false;
         resolve();
-        return;
-      }
-      const waiter = {
-        test: () => seen(),
-        resolve: () => {
-          resolve();
-        },
+        return true;
       };
-      waiters.push(waiter);
+      if (!met()) waiters.add(met);
     });
   const ack = <T>(name: string, payload: unknown) =>
     new Promise<T>((resolve) => {
@@ -220,10 +212,16 @@ describe('a wire player against socket.io itself', () => {
     await io.close();
   });
 
-  it('answers pings: the link outlives many ping periods; acks come back', async () => {
-    const board = recorded({ url, namespace: '/player', auth: () => ({ token: 'good' }) });
+  /** A wire player with `token`, closed after the test; resolves once its namespace is connected. */
+  async function connected(token = 'good') {
+    const board = recorded({ url, namespace: '/player', auth: () => ({ token }) });
     sockets.push(board.socket);
     await board.when('connect');
+    return board;
+  }
+
+  it('answers pings: the link outlives many ping periods; acks come back', async () => {
+    const board = await connected();
     // 10 ping periods of 80 ms: a client that did not answer would be closed in the first.
     await new Promise((resolve) => setTimeout(resolve, 800));
     expect(board.log).toEqual(['connect']);
@@ -232,18 +230,14 @@ describe('a wire player against socket.io itself', () => {
   });
 
   it('comes back after the link drops (after a backoff) and connects the namespace again', async () => {
-    const board = recorded({ url, namespace: '/player', auth: () => ({ token: 'good' }) });
-    sockets.push(board.socket);
-    await board.when('connect');
+    const board = await connected();
     board.socket.emit('drop-link', null);
     await board.when('connect', 2);
     expect(board.log).toEqual(['connect', 'disconnect', 'connect']);
   });
 
   it('disconnect() then connect() at once: one new link, the old one closing does not open another', async () => {
-    const board = recorded({ url, namespace: '/player', auth: () => ({ token: 'good' }) });
-    sockets.push(board.socket);
-    await board.when('connect');
+    const board = await connected();
     board.socket.disconnect();
     board.socket.connect();
     await board.when('connect', 2);
@@ -254,9 +248,7 @@ describe('a wire player against socket.io itself', () => {
   });
 
   it('disconnect() while waiting to come back after a lost link: it stays away', async () => {
-    const board = recorded({ url, namespace: '/player', auth: () => ({ token: 'good' }) });
-    sockets.push(board.socket);
-    await board.when('connect');
+    const board = await connected();
     board.socket.emit('drop-link', null);
     await board.when('disconnect');
     const linksBefore = links;
@@ -268,9 +260,7 @@ describe('a wire player against socket.io itself', () => {
   });
 
   it('stays away after the server closes its namespace, and after a refusal', async () => {
-    const board = recorded({ url, namespace: '/player', auth: () => ({ token: 'good' }) });
-    sockets.push(board.socket);
-    await board.when('connect');
+    const board = await connected();
     board.socket.emit('close-namespace', null);
     await board.when('disconnect');
     const refused = recorded({ url, namespace: '/player', auth: () => ({ token: 'bad' }) });
