@@ -395,7 +395,9 @@ async function storms(
   const results: Partial<Record<Kind, StormFigures>> = {};
   const metrics: Metric[] = [];
   const offline = Math.floor(boards / 10);
-  // No heartbeats through the storms: a board's emits while it is offline would queue.
+  // No heartbeats through the storms: the storm measures the reconnections and hellos alone
+  // (and socket.io-client, when BENCH_PLAYER_CLIENT picks it, queues a board's emits while it
+  // is offline and sends them all on its return).
   for (const s of sides) await s.boards.request({ type: 'stop-heartbeats' });
   for (const s of [...sides].sort((a) => (a.kind === 'ws' ? -1 : 1))) {
     await s.boards.request({ type: 'trim', count: boards });
