@@ -31,7 +31,7 @@ import {
 import type { Clock } from '../clock.js';
 import type { EventBus } from '../events.js';
 import type { ReleaseService } from '../releases/service.js';
-import { partsText, type TextPart } from '../releases/text-parts.js';
+import { partsText } from '../releases/text-parts.js';
 import type { StoreLogger } from '../store/index.js';
 import type { BoardStatusBook } from '../telemetry/status.js';
 import type { PopStore } from '../telemetry/pop-store.js';
@@ -93,17 +93,14 @@ export function originAllowed(req: IncomingMessage, allowed: readonly string[]):
  * arguments are the event's name and a value given as JSON text: `2<namespace>,[name,value]`.
  */
 export function eventFrame(namespace: string, event: string, json: string): string {
-  return eventFrameParts(namespace, event, [json]).join('');
+  const [before, after] = eventFrameAround(namespace, event);
+  return `${before}${json}${after}`;
 }
 
-/** eventFrame of the JSON `jsonParts.join('')`, in pieces. */
-export function eventFrameParts<P extends TextPart>(
-  namespace: string,
-  event: string,
-  jsonParts: readonly P[],
-): (string | P)[] {
+/** The text of eventFrame before and after the JSON of its value. */
+export function eventFrameAround(namespace: string, event: string): [string, string] {
   const nsp = namespace === '/' ? '' : `${namespace},`;
-  return [`2${nsp}[${JSON.stringify(event)},`, ...jsonParts, ']'];
+  return [`2${nsp}[${JSON.stringify(event)},`, ']'];
 }
 
 /** Boards pushed to per turn of the event loop (pushBundles). */
@@ -139,6 +136,11 @@ export class PlayerHub {
   private closed = false;
   /** Memory the bundle frames of pushes are written into, reused from push to push. */
   private readonly frames = new FrameArena();
+  /**
+   * The text of an engine.io message ("4") carrying a `bundle:update` event, before and after
+   * the bundle's JSON: one array for the hub's life, by which the releases keep its templates.
+   */
+  private readonly bundleMessage: readonly [string, string];
   readonly io: Server<Untrusted<PlayerToServerEvents>, ServerToPlayerEvents, object, PlayerData>;
   private readonly players: Namespace<
     Untrusted<PlayerToServerEvents>,
@@ -237,6 +239,8 @@ export class PlayerHub {
     };
     discardUpgradeRequest(this.io);
     this.players = this.io.of('/player');
+    const [before, after] = eventFrameAround(this.players.name, 'bundle:update');
+    this.bundleMessage = [`4${before}`, after];
     this.pairingNs = this.io.of('/pairing');
     this.players.use((socket, next) => {
       const auth = PlayerAuthSchema.safeParse(socket.handshake.auth);
@@ -523,7 +527,6 @@ export class PlayerHub {
     return true;
   }
 
-  /** Sends a board its current bundle (after a publish that changed its slice). */
   /**
    * Pushes a publish's bundles: the first PUSH_BATCH boards at once, the rest a batch per turn
    * of the event loop. Each write's request and callbacks live until the loop turns; thousands
@@ -564,17 +567,17 @@ export class PlayerHub {
     await this.pushing;
   }
 
+  /** Sends a board its current bundle (after a publish that changed its slice). */
   pushBundle(boardId: string): void {
     // A board with no player online gets its bundle at its hello; none is built for it now.
     const sids = this.players.adapter.rooms.get(`board:${boardId}`);
     if (!sids) return;
-    const json = this.deps.releases.bundleTextParts(boardId);
-    if (json === undefined) return;
+    const message = this.deps.releases.bundleTextParts(boardId, this.bundleMessage);
+    if (message === undefined) return;
     // One frame per board, whatever the number of its players, written to their engine.io
     // connections. socket.io's emit would walk the whole bundle looking for binary parts and
     // serialize it again; its text is composed from the canonical JSON the publish already
     // made, and for a WebSocket it is encoded once, as the whole WebSocket frame (wsTextFrame).
-    const packet = eventFrameParts(this.players.name, 'bundle:update', json);
     let lease: FrameLease | undefined;
     let text: string | undefined;
     for (const sid of sids) {
@@ -586,12 +589,13 @@ export class PlayerHub {
         // "4": engine.io's message packet. engine.io writes a pre-encoded frame as it is when
         // the connection does not deflate, which the server's options rule out. Its callback
         // comes once the frame is written: then the arena may reuse the memory.
-        lease ??= this.frames.textFrame(['4', ...packet]);
+        lease ??= this.frames.textFrame(message);
         lease.retain();
         const options = { wsPreEncodedFrame: [lease.frame] };
         conn.write('', options as Parameters<typeof conn.write>[1], lease.release);
       } else {
-        text ??= partsText(packet);
+        // Another transport (long-polling) writes engine.io's "4" itself.
+        text ??= partsText(message).slice(1);
         conn.write(text);
       }
     }

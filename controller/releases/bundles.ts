@@ -188,52 +188,58 @@ const BUNDLE_KEY_PREFIXES = BUNDLE_KEYS.map(
   (key, i) => `${i === 0 ? '{' : ','}${JSON.stringify(key)}:`,
 );
 
+/** A bundle's own fields, each written as one JSON value. */
+type HeadKey = 'format' | 'version' | 'releaseVersion' | 'hash' | 'boardId';
+
+/** The JSON of each field of a bundle's head. */
+function headJson(bundle: Omit<Bundle, 'board' | 'plan' | 'assets' | 'signature'>) {
+  return {
+    format: JSON.stringify(bundle.format),
+    version: JSON.stringify(bundle.version),
+    releaseVersion: JSON.stringify(bundle.releaseVersion),
+    hash: JSON.stringify(bundle.hash),
+    boardId: JSON.stringify(bundle.boardId),
+  } satisfies Record<HeadKey, string>;
+}
+
 /**
  * A signed bundle's JSON text, the same as canonicalJson(bundle), as the pieces it is made of:
  * the canonical JSON its slice's hash was made from (the plan is not walked and serialized again
- * for each board a publish pushes to) and its own few fields. Each piece is a flat string, so
- * they can be encoded one by one into a single buffer (V8 encodes a concatenated string
- * several times slower than flat ones).
+ * for each board a publish pushes to) and its own few fields.
  */
 export function bundleJsonParts(
   bundle: Omit<Bundle, 'board' | 'plan' | 'assets'>,
   parts: BundleCanonical,
 ): string[] {
   const shared = { planAround: parts.planAround, assets: parts.canonicalAssets };
-  return bundleParts(bundle, parts.canonicalBoard, shared, [signatureJson(bundle.signature)]);
+  return bundleParts(headJson(bundle), parts.canonicalBoard, shared, [
+    signatureJson(bundle.signature),
+  ]);
 }
 
 /**
- * bundleJsonParts with the text the slice's class shares as its UTF-8, encoded once for all
- * its boards, and the signature's JSON in the pieces given (its proof written from the tree's
- * bytes): what a push writes into each board's frame.
+ * The JSON of an Ed25519-merkle signature in pieces, its leaf index and its proof's JSON given
+ * as pieces of their own.
  */
-export function bundleFrameParts(
-  head: Omit<Bundle, 'board' | 'plan' | 'assets' | 'signature'>,
-  prepared: PreparedSlice,
-  signatureJsonParts: readonly TextPart[],
-): TextPart[] {
-  return bundleParts(head, prepared.canonicalBoard, prepared.encoded, signatureJsonParts);
-}
-
-/** The JSON of an Ed25519-merkle signature in pieces, its proof's JSON given as a piece. */
-export function merkleSignatureParts(
-  index: number,
-  proofJson: TextPart,
+export function merkleSignatureParts<P = never>(
+  index: number | NoInfer<P>,
+  proofJson: TextPart | NoInfer<P>,
   size: number,
   valueJson: string,
-): TextPart[] {
+): (TextPart | P)[] {
   // Keys in sorted order, as signatureJson writes them.
   return [
-    `{"alg":"Ed25519-merkle","index":${JSON.stringify(index)},"proof":`,
+    '{"alg":"Ed25519-merkle","index":',
+    typeof index === 'number' ? JSON.stringify(index) : index,
+    ',"proof":',
     proofJson,
     `,"size":${JSON.stringify(size)},"value":${valueJson}}`,
   ];
 }
 
 function bundleParts<P>(
-  bundle: Omit<Bundle, 'board' | 'plan' | 'assets' | 'signature'>,
-  canonicalBoard: string,
+  head: Readonly<Record<HeadKey, string | P>>,
+  canonicalBoard: string | P,
   shared: SharedText<P>,
   signature: readonly (string | P)[],
 ): (string | P)[] {
@@ -255,11 +261,119 @@ function bundleParts<P>(
         out.push(...signature);
         break;
       default:
-        out.push(JSON.stringify(bundle[key]));
+        out.push(head[key]);
     }
   });
   out.push('}');
   return out;
+}
+
+/** A board's own values in the frame of its bundle (BundleFrameTemplate). */
+export interface BundleFill {
+  /** canonicalJson of its board. */
+  readonly board: string;
+  readonly boardId: string;
+  readonly hash: string;
+  readonly version: number;
+  /** Its leaf's index in the release's tree, and its proof's JSON. */
+  readonly index: number;
+  readonly proof: TextPart;
+}
+
+/** A place a frame template leaves for one of a board's own values. */
+class Slot {
+  constructor(readonly name: keyof BundleFill) {}
+}
+
+function filled(fill: BundleFill, slot: Slot): TextPart {
+  switch (slot.name) {
+    case 'board':
+      return fill.board;
+    case 'proof':
+      return fill.proof;
+    case 'boardId':
+      return JSON.stringify(fill.boardId);
+    case 'hash':
+      return JSON.stringify(fill.hash);
+    case 'version':
+      return JSON.stringify(fill.version);
+    case 'index':
+      return JSON.stringify(fill.index);
+  }
+}
+
+/**
+ * The message a push sends the boards of one slice class in one release: `around[0]`, a signed
+ * bundle's JSON (the same as canonicalJson(bundle)), `around[1]`. Everything but a board's own
+ * values (BundleFill) is the same for the whole class, so it is encoded once, in a few runs of
+ * UTF-8, and each board's frame copies those runs around its own values: a push to 10,000
+ * boards encodes a handful of short strings per board, not two dozen.
+ */
+export class BundleFrameTemplate {
+  private constructor(private readonly pieces: readonly (Uint8Array | Slot)[]) {}
+
+  static build(options: {
+    /** The message's text before and after the bundle's JSON. */
+    around: readonly [string, string];
+    shared: SharedText<Uint8Array>;
+    releaseVersion: number;
+    /** The release tree's size, and the JSON of its root's signature. */
+    size: number;
+    signatureJson: string;
+  }): BundleFrameTemplate {
+    const { around, shared, releaseVersion, size, signatureJson } = options;
+    const head = {
+      format: JSON.stringify(BUNDLE_FORMAT),
+      releaseVersion: JSON.stringify(releaseVersion),
+      version: new Slot('version'),
+      hash: new Slot('hash'),
+      boardId: new Slot('boardId'),
+    };
+    const board = new Slot('board');
+    const signature = merkleSignatureParts<Slot>(
+      new Slot('index'),
+      new Slot('proof'),
+      size,
+      signatureJson,
+    );
+    const parts: (TextPart | Slot)[] = [
+      around[0],
+      ...bundleParts<Uint8Array | Slot>(head, board, shared, signature as (string | Slot)[]),
+      around[1],
+    ];
+    // Runs of text between the slots, each encoded as one piece.
+    const pieces: (Uint8Array | Slot)[] = [];
+    let run: Uint8Array[] = [];
+    const endRun = () => {
+      if (run.length > 0) pieces.push(Buffer.concat(run));
+      run = [];
+    };
+    for (const part of parts) {
+      if (part instanceof Slot) {
+        endRun();
+        pieces.push(part);
+      } else if (typeof part === 'string') {
+        run.push(Buffer.from(part, 'utf8'));
+      } else if (part instanceof Uint8Array) {
+        run.push(part);
+      } else {
+        throw new Error('a frame template is made of text and slots');
+      }
+    }
+    endRun();
+    return new BundleFrameTemplate(pieces);
+  }
+
+  /** The frame's text for one board, in pieces (its own values as strings, or its proof). */
+  parts(fill: BundleFill): TextPart[] {
+    const { pieces } = this;
+    const out = new Array<TextPart>(pieces.length);
+    for (let i = 0; i < pieces.length; i++) {
+      const piece = pieces[i] as Uint8Array | Slot;
+      out[i] = piece instanceof Slot ? filled(fill, piece) : piece;
+    }
+    return out;
+  }
 }
 
 /** bundleJsonParts joined: the same as canonicalJson(bundle). */

@@ -22,12 +22,12 @@ import { ApprovalKindSchema, type AppState, type ReleaseMeta } from '../state.js
 import { writeFileDurably } from '../store/durable-write.js';
 import type { StateStore, StoreLogger } from '../store/index.js';
 import {
-  bundleFrameParts,
-  merkleSignatureParts,
+  BundleFrameTemplate,
   PlanSlicer,
   preparedBundle,
   resolveAssets,
   type PreparedSlice,
+  type SharedText,
 } from './bundles.js';
 import { canonicalJson, sha256OfText } from './canonical.js';
 import { ReleaseTree } from './release-tree.js';
@@ -123,6 +123,9 @@ function releaseHashOf(plansJson: string, assetsJson: string): string {
   return sha256OfText(`{"assets":${assetsJson},"plans":${plansJson}}`);
 }
 
+/** A bundle's JSON alone, with no message around it. */
+const NOTHING_AROUND: readonly [string, string] = ['', ''];
+
 function fileName(version: number): string {
   return `${String(version).padStart(6, '0')}.json`;
 }
@@ -137,6 +140,11 @@ export class ReleaseService {
   private readonly slicers = new Map<string, PlanSlicer>();
   /** Slices a publish prepared for the boards it changed, until their bundles are built. */
   private readonly prepared = new Map<string, PreparedSlice>();
+  /** The current release's frame templates, by the text around and by slice class. */
+  private readonly frameTemplates = new Map<
+    readonly [string, string],
+    Map<SharedText<Uint8Array>, BundleFrameTemplate>
+  >();
 
   constructor(
     private readonly deps: {
@@ -160,41 +168,41 @@ export class ReleaseService {
         return undefined;
       });
       if (file && file.hash === meta.hash && hashRelease(file.plans, file.assets) === meta.hash) {
-        this.install(meta, file.plans, file.assets, file.bundles);
+        this.install(this.compile(meta, file.plans, file.assets, file.bundles));
         return;
       }
       this.deps.logger.error({ version: meta.version }, 'release file does not match its hash');
     }
   }
 
-  private install(
+  /** A release compiled for resolution, with its signed tree: nothing installed yet. */
+  private compile(
     meta: ReleaseMeta,
     plans: PlanDocument[],
     assets: BundleAsset[],
     bundles: ReleaseFile['bundles'],
-    prepared?: { slicers: Map<string, PlanSlicer>; changed: Map<string, PreparedSlice> },
-  ): void {
+  ): CurrentRelease {
     const compiled = new Map(plans.map((p) => [p.plan.id, compilePlan(p)]));
     const boardPlan = new Map<string, string>();
     for (const p of plans) for (const b of p.boards) boardPlan.set(b.id, p.plan.id);
     // One signature per release: every bundle proves itself by its path to the signed root.
     const tree = ReleaseTree.build(BUNDLE_FORMAT, meta.version, bundles);
     const rootSignature = this.deps.signer.signText(tree.rootText());
-    this.currentRelease = {
-      meta,
-      plans,
-      assets,
-      compiled,
-      boardPlan,
-      bundles,
-      tree,
-      rootSignature,
-    };
+    return { meta, plans, assets, compiled, boardPlan, bundles, tree, rootSignature };
+  }
+
+  /** Makes `release` the current one, with the slicers and slices its publish prepared. */
+  private install(
+    release: CurrentRelease,
+    prepared?: { slicers: Map<string, PlanSlicer>; changed: Map<string, PreparedSlice> },
+  ): void {
+    this.currentRelease = release;
     this.resolvers.clear();
     this.representatives = undefined;
     this.bundles.clear();
     this.slicers.clear();
     this.prepared.clear();
+    this.frameTemplates.clear();
     for (const [id, slicer] of prepared?.slicers ?? []) this.slicers.set(id, slicer);
     for (const [id, slice] of prepared?.changed ?? []) this.prepared.set(id, slice);
   }
@@ -216,25 +224,56 @@ export class ReleaseService {
   }
 
   /**
-   * A board's bundle as JSON text (canonicalJson of `bundle(boardId)`) in the flat pieces it is
-   * composed of, from the canonical parts its hash was made from rather than serialized again:
-   * what a publish pushes (encoded into one buffer). The text its slice's class shares comes as
-   * its UTF-8, encoded once for all its boards. Nothing of it is kept, so a publish to 10,000
-   * boards leaves little for the collector.
+   * A board's bundle as JSON text (canonicalJson of `bundle(boardId)`), wrapped in the text of
+   * the message that carries it (`around`), in the flat pieces it is composed of: what a
+   * publish pushes (encoded into one buffer). It is composed from the canonical parts its
+   * hash was made from rather than serialized again, and all but the board's own values come
+   * from its slice class's frame template (BundleFrameTemplate), encoded once per release.
+   * Nothing per board is kept, so a publish to 10,000 boards leaves little for the collector.
+   * Templates are kept per `around` array: pass the same array each time.
    */
-  bundleTextParts(boardId: string): TextPart[] | undefined {
+  bundleTextParts(
+    boardId: string,
+    around: readonly [string, string] = NOTHING_AROUND,
+  ): TextPart[] | undefined {
     const made = this.make(boardId);
     if (!made) return undefined;
-    const { tree } = made.release;
-    const proof = tree.proofJson(boardId);
+    const { prepared, head, release } = made;
+    const proof = release.tree.proofJson(boardId);
     if (!proof) throw new Error(`board ${boardId} has no leaf in its release's tree`);
-    const signature = merkleSignatureParts(
-      proof.index,
-      proof.json,
-      tree.size,
-      JSON.stringify(made.release.rootSignature),
-    );
-    return bundleFrameParts(made.head, made.prepared, signature);
+    return this.frameTemplate(release, prepared.encoded, around).parts({
+      board: prepared.canonicalBoard,
+      boardId,
+      hash: head.hash,
+      version: head.version,
+      index: proof.index,
+      proof: proof.json,
+    });
+  }
+
+  /** The frame template of a slice class in the current release, made once. */
+  private frameTemplate(
+    release: CurrentRelease,
+    shared: SharedText<Uint8Array>,
+    around: readonly [string, string],
+  ): BundleFrameTemplate {
+    let templates = this.frameTemplates.get(around);
+    if (!templates) {
+      templates = new Map();
+      this.frameTemplates.set(around, templates);
+    }
+    let template = templates.get(shared);
+    if (!template) {
+      template = BundleFrameTemplate.build({
+        around,
+        shared,
+        releaseVersion: release.meta.version,
+        size: release.tree.size,
+        signatureJson: JSON.stringify(release.rootSignature),
+      });
+      templates.set(shared, template);
+    }
+    return template;
   }
 
   /** A board's bundle of the latest release, built once per release (for hellos). */
@@ -413,7 +452,7 @@ export class ReleaseService {
     };
     // The file is durable before the index names it, so a crash never leaves a dangling release.
     // Its plans and assets are the canonical text the hash was made from, not serialized again.
-    await writeFileDurably(path.join(dir, fileName(version)), [
+    const written = writeFileDurably(path.join(dir, fileName(version)), [
       JSON.stringify(file).slice(0, -1),
       ',"plans":',
       plansJson,
@@ -421,10 +460,18 @@ export class ReleaseService {
       assetsJson,
       '}',
     ]);
+    // The tree and its signature are built while the file's writes and syncs are under way:
+    // nothing is installed, and no board sent anything, until the file is durable and indexed.
+    let release: CurrentRelease;
+    try {
+      release = this.compile(meta, plans, assets, bundles);
+    } finally {
+      await written;
+    }
     await store.update((draft) => {
       draft.releases.push(meta);
     });
-    this.install(meta, plans, assets, bundles, { slicers, changed });
+    this.install(release, { slicers, changed });
     events.emit({
       type: 'release:published',
       version,

@@ -1,6 +1,8 @@
 // A publish that changes many boards pushes their bundles a batch per turn of the event loop
 // (PlayerHub.pushBundles): the first batch at once, the rest after publish() returns, and every
 // connected player gets the new bundle. Real controller, real socket.io players.
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { sha256Hex } from '../../controller/auth/secrets.js';
@@ -140,7 +142,37 @@ describe('bundle push in batches', () => {
     expect(bundles[300]).toBe('none');
     const others = bundles.filter((b) => b !== 'none');
     expect(others).toHaveLength(BOARDS - 1);
-    for (const bundle of others) expect(bundle.releaseVersion).toBe(3);
+    for (const bundle of others) {
+      // The frames of release 3: none made from what a push of release 2 kept (its templates).
+      expect(bundle.releaseVersion).toBe(3);
+      expect(canonicalJson(bundle)).toBe(
+        canonicalJson(t.controller.releases.bundle(bundle.boardId)),
+      );
+    }
+    pushBundle.mockRestore();
+  }, 60_000);
+
+  it('installs and pushes nothing when the release file cannot be written', async () => {
+    // The tree is built while the file is written: a failed write must leave the release
+    // before it current, the new one in no index, and no board sent anything.
+    const before = t.controller.releases.current();
+    if (!before) throw new Error('no release');
+    const version = before.meta.version + 1;
+    // A directory where the release file would go: the rename over it fails.
+    const blocked = path.join(t.dataDir, 'releases', `${String(version).padStart(6, '0')}.json`);
+    await mkdir(path.join(blocked, 'in-the-way'), { recursive: true });
+    const pushBundle = vi.spyOn(t.controller.hub, 'pushBundle');
+    round = 4;
+    await expect(t.controller.releases.publish('test')).rejects.toThrow();
+    await t.controller.hub.pushed();
+    expect(pushBundle).not.toHaveBeenCalled();
+    expect(t.controller.releases.current()).toBe(before);
+    expect(t.controller.store.read().releases.map((r) => r.version)).not.toContain(version);
+    // With the way cleared, the same publish goes through.
+    await rm(blocked, { recursive: true });
+    expect((await t.controller.releases.publish('test')).version).toBe(version);
+    await t.controller.hub.pushed();
+    expect(pushBundle).toHaveBeenCalledTimes(BOARDS);
     pushBundle.mockRestore();
   }, 60_000);
 });

@@ -6,12 +6,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   assetsOfSlice,
-  bundleFrameParts,
   buildBundle,
+  BundleFrameTemplate,
   bundleJson,
   canonicalPlanOf,
   composeCanonical,
-  merkleSignatureParts,
   PlanSlicer,
   preparedBundle,
   sliceForBoard,
@@ -98,15 +97,29 @@ describe('prepared slices and bundles', () => {
       const text = bundleJson(signed, prepared);
       expect(text).toBe(canonicalJson(signed));
       expect(JSON.parse(text)).toEqual(signed);
-      // The pieces of a push's frame: the shared text already encoded, the same bytes.
-      const frameParts = bundleFrameParts(
-        signed,
-        prepared,
-        merkleSignatureParts(1, JSON.stringify(['b'.repeat(64), 'c'.repeat(64)]), 3, '"c2lnbg"'),
-      );
-      expect(frameParts.some((part) => part instanceof Uint8Array)).toBe(true);
-      expect(partsText(frameParts)).toBe(text);
-      expect(wsTextFrame(frameParts)).toEqual(wsTextFrame([text]));
+      // The pieces of a push's frame: its class's template, the text around the bundle's
+      // and the board's own values filled in; the same bytes.
+      const around = ['42/player,["bundle:update",', ']'] as const;
+      const template = BundleFrameTemplate.build({
+        around,
+        shared: prepared.encoded,
+        releaseVersion: 9,
+        size: 3,
+        signatureJson: '"c2lnbg"',
+      });
+      const frameParts = template.parts({
+        board: prepared.canonicalBoard,
+        boardId: board.id,
+        hash: prepared.hash,
+        version: 7,
+        index: 1,
+        proof: JSON.stringify(['b'.repeat(64), 'c'.repeat(64)]),
+      });
+      // Eight runs of encoded text around the board's own values (its board's text twice).
+      expect(frameParts.filter((part) => part instanceof Uint8Array).length).toBe(8);
+      expect(frameParts.length).toBe(15);
+      expect(partsText(frameParts)).toBe(`${around[0]}${text}${around[1]}`);
+      expect(wsTextFrame(frameParts)).toEqual(wsTextFrame([around[0], text, around[1]]));
     }
   });
 
