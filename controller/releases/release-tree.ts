@@ -11,8 +11,7 @@ import {
 import type { TextWriter } from './text-parts.js';
 
 const HASH_BYTES = 32;
-/** ASCII of the lowercase hex digits, as Buffer's hex encoding writes them. */
-const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+const HEX_BYTES = 2 * HASH_BYTES;
 // One-shot hashing (crypto.hash, no Hash object) of the prefix and its data in one piece: a
 // release has a leaf and about one node per bundle, so this is twice as fast per publish.
 const LEAF = String.fromCharCode(LEAF_PREFIX);
@@ -36,6 +35,8 @@ function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
  * buffer of 32-byte hashes, so a bundle's proof is read off in O(log n).
  */
 export class ReleaseTree {
+  private hex: readonly Buffer[] | undefined;
+
   private constructor(
     readonly releaseVersion: number,
     private readonly index: ReadonlyMap<string, number>,
@@ -94,11 +95,11 @@ export class ReleaseTree {
   }
 
   /**
-   * Where the sibling hashes from leaf `index` to the root are: for each, its level and its
-   * byte offset in that level, in turn.
+   * Where the sibling hashes from leaf `index` to the root are: for each, its level (0 for the
+   * leaves) and its byte offset in that level, in turn.
    */
-  private siblings(index: number): { level: Buffer; at: number }[] {
-    const found: { level: Buffer; at: number }[] = [];
+  private siblings(index: number): { level: number; at: number }[] {
+    const found: { level: number; at: number }[] = [];
     let i = index;
     let n = this.size;
     let depth = 0;
@@ -109,9 +110,8 @@ export class ReleaseTree {
         n = Math.ceil(n / 2);
         depth++;
       }
-      const level = this.levels[depth];
-      if (!level) throw new Error('the tree is shorter than its proof');
-      found.push({ level, at: (side === 'left' ? i - 1 : i + 1) * HASH_BYTES });
+      if (depth >= this.levels.length) throw new Error('the tree is shorter than its proof');
+      found.push({ level: depth, at: (side === 'left' ? i - 1 : i + 1) * HASH_BYTES });
       i = Math.floor(i / 2);
       n = Math.ceil(n / 2);
       depth++;
@@ -124,23 +124,25 @@ export class ReleaseTree {
     const index = this.index.get(boardId);
     if (index === undefined) return undefined;
     const proof = this.siblings(index).map(({ level, at }) =>
-      level.toString('hex', at, at + HASH_BYTES),
+      (this.levels[level] as Buffer).toString('hex', at, at + HASH_BYTES),
     );
     return { index, proof };
   }
 
   /**
    * A board's leaf index, and its proof's JSON (`["<hex>",...]`, as JSON.stringify writes the
-   * proof's hex strings) written as ASCII straight from the tree's hashes: what a push copies
-   * into each board's frame, with no string per sibling hash.
+   * proof's hex strings) copied as ASCII from the tree's levels in hex (made once, on the first
+   * proof asked for): what a push copies into each board's frame, with no string per sibling
+   * hash and no digit written one by one.
    */
   proofJson(boardId: string): { index: number; json: TextWriter } | undefined {
     const index = this.index.get(boardId);
     if (index === undefined) return undefined;
-    const siblings = this.siblings(index);
+    const size = this.size;
+    const count = proofSides(index, size).length;
+    const hexLevels = this.hexLevels();
     // `[`, `"` + 64 hex digits + `"` per sibling, commas between them, `]`.
-    const count = siblings.length;
-    const byteLength = 2 + count * (HASH_BYTES * 2 + 2) + Math.max(0, count - 1);
+    const byteLength = 2 + count * (HEX_BYTES + 2) + Math.max(0, count - 1);
     return {
       index,
       json: {
@@ -148,24 +150,37 @@ export class ReleaseTree {
         writeTo(target, offset) {
           let at = offset;
           target[at++] = 0x5b; // [
-          siblings.forEach(({ level, at: from }, k) => {
-            if (k > 0) target[at++] = 0x2c; // ,
-            target[at++] = 0x22; // "
-            for (let b = from; b < from + HASH_BYTES; b++) {
-              const byte = level[b] ?? 0;
-              target[at++] = HEX_DIGITS[byte >> 4] ?? 0;
-              target[at++] = HEX_DIGITS[byte & 15] ?? 0;
+          // The walk of siblings(), without a list: one copy of hex digits per sibling.
+          let i = index;
+          let n = size;
+          for (let depth = 0; n > 1; depth++) {
+            const sibling = i % 2 === 1 ? i - 1 : i + 1 < n ? i + 1 : -1;
+            if (sibling >= 0) {
+              if (at > offset + 1) target[at++] = 0x2c; // ,
+              target[at++] = 0x22; // "
+              const from = sibling * HEX_BYTES;
+              at += (hexLevels[depth] as Buffer).copy(target, at, from, from + HEX_BYTES);
+              target[at++] = 0x22;
             }
-            target[at++] = 0x22;
-          });
+            i = Math.floor(i / 2);
+            n = Math.ceil(n / 2);
+          }
           target[at] = 0x5d; // ]
         },
-        text: () =>
-          JSON.stringify(
-            siblings.map(({ level, at }) => level.toString('hex', at, at + HASH_BYTES)),
-          ),
+        text: () => {
+          const hex = this.siblings(index).map(({ level, at }) =>
+            (hexLevels[level] as Buffer).toString('latin1', at * 2, at * 2 + HEX_BYTES),
+          );
+          return JSON.stringify(hex);
+        },
       },
     };
+  }
+
+  /** Each level's hashes as lowercase hex ASCII, made once. */
+  private hexLevels(): readonly Buffer[] {
+    this.hex ??= this.levels.map((level) => Buffer.from(level.toString('hex'), 'latin1'));
+    return this.hex;
   }
 
   /** A board's signature, given the signature of `rootText()`. */
