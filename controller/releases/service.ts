@@ -123,9 +123,6 @@ function releaseHashOf(plansJson: string, assetsJson: string): string {
   return sha256OfText(`{"assets":${assetsJson},"plans":${plansJson}}`);
 }
 
-/** A bundle's JSON alone, with no message around it. */
-const NOTHING_AROUND: readonly [string, string] = ['', ''];
-
 function fileName(version: number): string {
   return `${String(version).padStart(6, '0')}.json`;
 }
@@ -232,10 +229,7 @@ export class ReleaseService {
    * Nothing per board is kept, so a publish to 10,000 boards leaves little for the collector.
    * Templates are kept per `around` array: pass the same array each time.
    */
-  bundleTextParts(
-    boardId: string,
-    around: readonly [string, string] = NOTHING_AROUND,
-  ): TextPart[] | undefined {
+  bundleTextParts(boardId: string, around: readonly [string, string]): TextPart[] | undefined {
     const made = this.make(boardId);
     if (!made) return undefined;
     const { prepared, head, release } = made;

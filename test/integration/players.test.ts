@@ -199,7 +199,7 @@ describe('players over socket.io', () => {
     const bundle = await pushed;
     expect(bundle.version).toBeGreaterThan(ledBundle?.version ?? 0);
     expect(bundle.plan.playlists[0]?.items).toEqual(['s2', 's1']);
-    // The pushed frame is encoded by hand (eventFrameParts, wsTextFrame): the same bundle a
+    // The pushed frame is encoded by hand (BundleFrameTemplate, wsTextFrame): the same bundle a
     // hello gets, signed, on both transports.
     expect(await signatureValid(bundle)).toBe(true);
     expect(bundle).toEqual((await hello(led)).bundle);

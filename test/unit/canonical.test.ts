@@ -24,8 +24,7 @@ function same(value: unknown): void {
   } catch (error) {
     expected = error as Error;
   }
-  if (expected instanceof Error)
-    expect(() => canonicalJson(value)).toThrow(expected.constructor);
+  if (expected instanceof Error) expect(() => canonicalJson(value)).toThrow(expected.constructor);
   else expect(canonicalJson(value)).toBe(expected);
 }
 
