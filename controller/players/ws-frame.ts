@@ -4,11 +4,12 @@ import type { TextPart } from '../releases/text-parts.js';
  * A final, unmasked WebSocket text frame (RFC 6455 §5.2) whose payload is the UTF-8 of
  * `parts.join('')`: header and payload in one buffer, so a socket writes it in one call.
  *
- * A push builds one per board and hands it to engine.io as a pre-encoded frame (the option
- * socket.io's own broadcasts use), which writes it as it is. Through the usual path `ws` would
- * encode the text again for every connection, from a string the concatenations had turned into
- * a rope (V8 encodes those several times slower than flat strings); here each part is flat and
- * encoded once, straight into the frame.
+ * A push builds one per board and writes it to the board's WebSocket as it is: straight to
+ * ws's sender, as engine.io does with a pre-encoded frame (the option socket.io's own
+ * broadcasts use), or through engine.io with that option when it has messages waiting.
+ * Through the usual path `ws` would encode the text again for every connection, from a string
+ * the concatenations had turned into a rope (V8 encodes those several times slower than flat
+ * strings); here each part is flat and encoded once, straight into the frame.
  */
 export function wsTextFrame(parts: readonly TextPart[]): Buffer {
   const length = payloadLength(parts);
@@ -85,9 +86,9 @@ interface Slab {
  * and a fresh buffer for each costs, besides the allocation, a page fault for each 4 KB page
  * the first time it is written (about 10 µs here, on a VM: a tenth of a 10,000-board push).
  * Frames are carved from slabs kept between pushes; a slab is carved again once every write
- * of every frame in it has been handed to the system (engine.io's write callback, which comes
- * after the socket's). A write that never calls back (its connection closed first) only keeps
- * its slab from being reused: the slab is then left to the collector.
+ * of every frame in it has been handed to the system (the write's callback: the socket's, or
+ * engine.io's, which comes after it). A write that never calls back (its connection closed
+ * first) only keeps its slab from being reused: the slab is then left to the collector.
  */
 export class FrameArena {
   readonly #slabBytes: number;

@@ -175,4 +175,59 @@ describe('bundle push in batches', () => {
     expect(pushBundle).toHaveBeenCalledTimes(BOARDS);
     pushBundle.mockRestore();
   }, 60_000);
+
+  it('writes the frames straight to the WebSockets, after anything engine.io holds', async () => {
+    const io = t.controller.hub.io.of('/player');
+    const conns = [...io.sockets.values()].map((socket) => socket.conn);
+    expect(conns).toHaveLength(BOARDS);
+    // engine.io makes a packet of each message written through it: none of the bundles'.
+    let packets = 0;
+    const count = (packet: { type: string }) => {
+      if (packet.type === 'message') packets += 1;
+    };
+    for (const conn of conns) conn.on('packetCreate', count);
+    // The release before's bundles may still be on their way.
+    const version = (t.controller.releases.current()?.meta.version ?? 0) + 1;
+    const received = players.map(
+      (socket) =>
+        new Promise<Bundle>((resolve) => {
+          const take = (bundle: Bundle) => {
+            if (bundle.releaseVersion !== version) return;
+            socket.off('bundle:update', take);
+            resolve(bundle);
+          };
+          socket.on('bundle:update', take);
+        }),
+    );
+    round = 5;
+    await t.controller.releases.publish('test');
+    await t.controller.hub.pushed();
+    const bundles = await Promise.all(received);
+    for (const conn of conns) conn.off('packetCreate', count);
+    expect(packets).toBe(0);
+    for (const bundle of bundles) {
+      expect(canonicalJson(bundle)).toBe(
+        canonicalJson(t.controller.releases.bundle(bundle.boardId)),
+      );
+    }
+
+    // Two commands to one board: the second waits in engine.io's buffer while the first is
+    // written. A push to that board right then goes after both.
+    const board = [...io.sockets.values()].find((socket) => socket.data.boardId === boardId(0));
+    const player = players[0];
+    if (!board || !player) throw new Error('no board 0');
+    const order: string[] = [];
+    const heard = new Promise<void>((resolve) => {
+      player.onAny((event: string) => {
+        order.push(event);
+        if (order.length === 3) resolve();
+      });
+    });
+    board.emit('command', { id: 'eins', type: 'identify' });
+    board.emit('command', { id: 'zwei', type: 'identify' });
+    t.controller.hub.pushBundle(boardId(0));
+    await heard;
+    expect(order).toEqual(['command', 'command', 'bundle:update']);
+    player.offAny();
+  }, 60_000);
 });
