@@ -4,7 +4,6 @@ import {
   type Board,
   type Bundle,
   type BundleAsset,
-  type BundleSignature,
   type PlanDocument,
   type Problem,
 } from '../../playlists/index.js';
@@ -157,15 +156,6 @@ interface SliceClass {
   hashedBytes: [Buffer, Buffer];
 }
 
-/** canonicalJson of a bundle signature: its keys written in sorted order. */
-function signatureJson(signature: BundleSignature): string {
-  if (signature.alg === 'Ed25519') {
-    return JSON.stringify({ alg: signature.alg, value: signature.value });
-  }
-  const { alg, index, proof, size, value } = signature;
-  return JSON.stringify({ alg, index, proof, size, value });
-}
-
 /** A bundle's keys in canonical (sorted) order. */
 const BUNDLE_KEYS = (
   [
@@ -191,32 +181,6 @@ const BUNDLE_KEY_PREFIXES = BUNDLE_KEYS.map(
 /** A bundle's own fields, each written as one JSON value. */
 type HeadKey = 'format' | 'version' | 'releaseVersion' | 'hash' | 'boardId';
 
-/** The JSON of each field of a bundle's head. */
-function headJson(bundle: Omit<Bundle, 'board' | 'plan' | 'assets' | 'signature'>) {
-  return {
-    format: JSON.stringify(bundle.format),
-    version: JSON.stringify(bundle.version),
-    releaseVersion: JSON.stringify(bundle.releaseVersion),
-    hash: JSON.stringify(bundle.hash),
-    boardId: JSON.stringify(bundle.boardId),
-  } satisfies Record<HeadKey, string>;
-}
-
-/**
- * A signed bundle's JSON text, the same as canonicalJson(bundle), as the pieces it is made of:
- * the canonical JSON its slice's hash was made from (the plan is not walked and serialized again
- * for each board a publish pushes to) and its own few fields.
- */
-export function bundleJsonParts(
-  bundle: Omit<Bundle, 'board' | 'plan' | 'assets'>,
-  parts: BundleCanonical,
-): string[] {
-  const shared = { planAround: parts.planAround, assets: parts.canonicalAssets };
-  return bundleParts(headJson(bundle), parts.canonicalBoard, shared, [
-    signatureJson(bundle.signature),
-  ]);
-}
-
 /**
  * The JSON of an Ed25519-merkle signature in pieces, its leaf index and its proof's JSON given
  * as pieces of their own.
@@ -227,7 +191,7 @@ export function merkleSignatureParts<P = never>(
   size: number,
   valueJson: string,
 ): (TextPart | P)[] {
-  // Keys in sorted order, as signatureJson writes them.
+  // Keys in sorted order, as canonicalJson writes them.
   return [
     '{"alg":"Ed25519-merkle","index":',
     typeof index === 'number' ? JSON.stringify(index) : index,
@@ -374,14 +338,6 @@ export class BundleFrameTemplate {
     }
     return out;
   }
-}
-
-/** bundleJsonParts joined: the same as canonicalJson(bundle). */
-export function bundleJson(
-  bundle: Omit<Bundle, 'board' | 'plan' | 'assets'>,
-  parts: BundleCanonical,
-): string {
-  return bundleJsonParts(bundle, parts).join('');
 }
 
 /**
