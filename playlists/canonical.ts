@@ -15,14 +15,18 @@ function sortingReplacer(_key: string, v: unknown): unknown {
   return sorted;
 }
 
-/** A value JSON.stringify would turn with a toJSON method: left to the replacer. */
+/**
+ * A value the fast way cannot write as the replacer would (an object with a toJSON method,
+ * whose result JSON.stringify passes to the replacer, or with an own "__proto__"): left to the
+ * replacer.
+ */
 const USE_REPLACER = Symbol('use the replacer');
 
 /**
  * `value` with the keys of every object in sorted order, for JSON.stringify to write as it
  * would sortingReplacer's: objects and arrays already in order are kept as they are (plan
- * documents come from a schema, so most are), the others copied. USE_REPLACER when any
- * object has a toJSON method, whose result JSON.stringify would pass to the replacer.
+ * documents come from a schema, so most are), the others copied; USE_REPLACER for a value
+ * holding an object the fast way cannot write (see USE_REPLACER).
  */
 function inKeyOrder(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
