@@ -18,6 +18,12 @@ export default defineConfig({
     // pixi.js alone is about 700 kB; the dashboard loads it only with its first preview.
     chunkSizeWarningLimit: 1500,
     rollupOptions: {
+      // A library's comment that Rollup cannot place (zod's `@__PURE__` notes) is the library's
+      // business, not something a user of `npm start` can act on; every other warning shows.
+      onwarn(warning, warn) {
+        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('/node_modules/')) return;
+        warn(warning);
+      },
       input: {
         player: resolve(import.meta.dirname, 'player/index.html'),
         dashboard: resolve(import.meta.dirname, 'controller/dashboard/index.html'),
