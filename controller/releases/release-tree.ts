@@ -3,7 +3,6 @@ import {
   bundleLeafText,
   LEAF_PREFIX,
   NODE_PREFIX,
-  proofSides,
   releaseRootText,
   type BundleLeaf,
   type BundleSignature,
@@ -28,6 +27,32 @@ function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
   nodeInput.set(left, 1);
   nodeInput.set(right, 1 + HASH_BYTES);
   return hash('sha256', nodeInput, 'buffer');
+}
+
+/**
+ * Calls `visit` with the level (0 for the leaves) and position of each sibling hash on the way
+ * from leaf `index` of a tree of `size` leaves to its root, in turn, as playlists/release-proof.ts
+ * orders a proof: a node with no sibling on a level (the last of an odd count) is carried up
+ * as it is. Returns how many there were.
+ */
+function walkSiblings(
+  index: number,
+  size: number,
+  visit: (level: number, sibling: number) => void,
+): number {
+  let count = 0;
+  let i = index;
+  let n = size;
+  for (let level = 0; n > 1; level++) {
+    const sibling = i % 2 === 1 ? i - 1 : i + 1 < n ? i + 1 : -1;
+    if (sibling >= 0) {
+      visit(level, sibling);
+      count++;
+    }
+    i = Math.floor(i / 2);
+    n = Math.ceil(n / 2);
+  }
+  return count;
 }
 
 /**
@@ -96,26 +121,11 @@ export class ReleaseTree {
 
   /**
    * Where the sibling hashes from leaf `index` to the root are: for each, its level (0 for the
-   * leaves) and its byte offset in that level, in turn.
+   * leaves) and its position in that level, in turn.
    */
   private siblings(index: number): { level: number; at: number }[] {
     const found: { level: number; at: number }[] = [];
-    let i = index;
-    let n = this.size;
-    let depth = 0;
-    for (const side of proofSides(index, n)) {
-      // Climb past the levels where this node is carried up without a sibling.
-      while (!(i % 2 === 1 || i + 1 < n)) {
-        i = Math.floor(i / 2);
-        n = Math.ceil(n / 2);
-        depth++;
-      }
-      if (depth >= this.levels.length) throw new Error('the tree is shorter than its proof');
-      found.push({ level: depth, at: (side === 'left' ? i - 1 : i + 1) * HASH_BYTES });
-      i = Math.floor(i / 2);
-      n = Math.ceil(n / 2);
-      depth++;
-    }
+    walkSiblings(index, this.size, (level, at) => found.push({ level, at }));
     return found;
   }
 
@@ -124,7 +134,7 @@ export class ReleaseTree {
     const index = this.index.get(boardId);
     if (index === undefined) return undefined;
     const proof = this.siblings(index).map(({ level, at }) =>
-      (this.levels[level] as Buffer).toString('hex', at, at + HASH_BYTES),
+      (this.levels[level] as Buffer).toString('hex', at * HASH_BYTES, (at + 1) * HASH_BYTES),
     );
     return { index, proof };
   }
@@ -139,7 +149,7 @@ export class ReleaseTree {
     const index = this.index.get(boardId);
     if (index === undefined) return undefined;
     const size = this.size;
-    const count = proofSides(index, size).length;
+    const count = walkSiblings(index, size, () => undefined);
     const hexLevels = this.hexLevels();
     // `[`, `"` + 64 hex digits + `"` per sibling, commas between them, `]`.
     const byteLength = 2 + count * (HEX_BYTES + 2) + Math.max(0, count - 1);
@@ -150,26 +160,19 @@ export class ReleaseTree {
         writeTo(target, offset) {
           let at = offset;
           target[at++] = 0x5b; // [
-          // The walk of siblings(), without a list: one copy of hex digits per sibling.
-          let i = index;
-          let n = size;
-          for (let depth = 0; n > 1; depth++) {
-            const sibling = i % 2 === 1 ? i - 1 : i + 1 < n ? i + 1 : -1;
-            if (sibling >= 0) {
-              if (at > offset + 1) target[at++] = 0x2c; // ,
-              target[at++] = 0x22; // "
-              const from = sibling * HEX_BYTES;
-              at += (hexLevels[depth] as Buffer).copy(target, at, from, from + HEX_BYTES);
-              target[at++] = 0x22;
-            }
-            i = Math.floor(i / 2);
-            n = Math.ceil(n / 2);
-          }
+          // One copy of hex digits per sibling.
+          walkSiblings(index, size, (level, sibling) => {
+            if (at > offset + 1) target[at++] = 0x2c; // ,
+            target[at++] = 0x22; // "
+            const from = sibling * HEX_BYTES;
+            at += (hexLevels[level] as Buffer).copy(target, at, from, from + HEX_BYTES);
+            target[at++] = 0x22;
+          });
           target[at] = 0x5d; // ]
         },
         text: () => {
           const hex = this.siblings(index).map(({ level, at }) =>
-            (hexLevels[level] as Buffer).toString('latin1', at * 2, at * 2 + HEX_BYTES),
+            (hexLevels[level] as Buffer).toString('latin1', at * HEX_BYTES, (at + 1) * HEX_BYTES),
           );
           return JSON.stringify(hex);
         },
