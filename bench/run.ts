@@ -95,6 +95,7 @@ const groups: { ids: string[]; title: string; run: () => Promise<Metric[]> }[] =
         onlyM2: only.length > 0 && only.every((id) => id === 'M2'),
         skipM2Cpu: only.length > 0 && !only.includes('M2'),
         dir: path.join(os.tmpdir(), `bangtin-bench-${process.pid}`),
+        publishesCsv: path.join(scratch, 'm1-publishes.csv'),
         log,
       }),
   },
