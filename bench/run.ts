@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark of issue #7, each figure beside its baseline measured in
 // the same run, printed as a table and written to bench/results.json.
 //
-//   npm run bench                 the full run (about 12-20 minutes on 2 cores)
+//   npm run bench                 the full run (about 25 minutes on 2 cores)
 //   BENCH_QUICK=1 npm run bench   a short smoke run, written to .tmp/bench/results.json
 //   npm run bench -- M4 M5        only some benchmarks (also written to .tmp/bench); M1, M3 and
 //                                 M7 run together (with M2's memory figures but not its 5-minute
