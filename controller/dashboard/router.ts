@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 
 /** Where the dashboard is: `#/schedules?board=bo-y` → `{ page: 'schedules', params }`. */
 export interface Route {
@@ -18,17 +18,30 @@ export function parseHash(hash: string): Route {
 }
 
 export function useRoute(): Route {
-  const [route, setRoute] = useState(() => parseHash(location.hash));
-  useEffect(() => {
-    const update = () => {
-      setRoute(parseHash(location.hash));
-    };
-    window.addEventListener('hashchange', update);
-    return () => {
-      window.removeEventListener('hashchange', update);
-    };
-  }, []);
-  return route;
+  const [hash, setHash] = useState(() => location.hash);
+  useEffect(() => followHash(window, setHash), []);
+  return useMemo(() => parseHash(hash), [hash]);
+}
+
+/**
+ * Calls `set` with the hash now and at every change, until the returned function is called.
+ * "Now" matters: the listener is added after the first render, and a hash changed in between
+ * (a link followed while the page was still coming up) fires no event this listener can hear.
+ */
+export function followHash(
+  target: Pick<EventTarget, 'addEventListener' | 'removeEventListener'> & {
+    location: { hash: string };
+  },
+  set: (hash: string) => void,
+): () => void {
+  const update = () => {
+    set(target.location.hash);
+  };
+  target.addEventListener('hashchange', update);
+  update();
+  return () => {
+    target.removeEventListener('hashchange', update);
+  };
 }
 
 /** A link target for a page, with optional query parameters. */
