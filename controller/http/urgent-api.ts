@@ -120,7 +120,7 @@ export function addUrgentRoutes(
         return s.blankAll;
       });
       events.emit({ type: 'blank:changed', blank: true, atMs: clock.now() });
-      const online = await hub.onlineCount();
+      const online = hub.onlineCount();
       note.target = 'boards';
       note.details = {
         since: state.since,
@@ -145,7 +145,7 @@ export function addUrgentRoutes(
         return was;
       });
       events.emit({ type: 'blank:changed', blank: false, atMs: clock.now() });
-      const online = await hub.onlineCount();
+      const online = hub.onlineCount();
       note.target = 'boards';
       note.details = { online, ...(before ? { blankSince: before.since } : { wasBlank: false }) };
       return { blank: false, online };

@@ -123,6 +123,29 @@ export function discardUpgradeRequest(io: Server): void {
   });
 }
 
+type Handshake = Socket['handshake'];
+const NOTHING_KEPT: Record<string, never> = Object.freeze({});
+
+/**
+ * The handshake a connected player keeps: its address (for the log and the rate limits), with
+ * the headers, query, URL, time text and `auth` (the device's token) dropped. They are read only
+ * by the player namespace's middleware, before the connection is made, and held by socket.io
+ * for as long as it lasts: with a board's headers, about 1 KB per connected board.
+ */
+export function keptHandshake(handshake: Handshake): Handshake {
+  return {
+    headers: NOTHING_KEPT,
+    time: '',
+    address: handshake.address,
+    xdomain: handshake.xdomain,
+    secure: handshake.secure,
+    issued: handshake.issued,
+    url: '',
+    query: NOTHING_KEPT,
+    auth: NOTHING_KEPT,
+  };
+}
+
 /** What writeFrameDirectly reads of an engine.io connection and of its WebSocket. */
 interface DirectlyWritable {
   readonly readyState: string;
@@ -380,17 +403,17 @@ export class PlayerHub {
   }
 
   /**
-   * A connected player: its rooms, its status, and the two listeners every player shares
+   * A connected player: its board's room, its status, and the two listeners every player shares
    * (nothing is allocated per connection for them: 10,000 boards stay connected at once).
    */
   private onPlayer(socket: PlayerSocket): void {
     const { boardId } = socket.data;
     void socket.join(`board:${boardId}`);
-    void socket.join(`device:${socket.data.deviceId}`);
     this.deps.status.connected(boardId);
     // Authenticated: the first HTTP request of the connection is never read again (the
     // handshake keeps the address). socket.io's memory advice; see discardUpgradeRequest.
     (socket.conn as { request: IncomingMessage | null }).request = null;
+    (socket as { handshake: Handshake }).handshake = keptHandshake(socket.handshake);
     socket.on('disconnect', this.playerGone);
     // One listener for every event a player sends, unknown ones included (garbage).
     socket.onAny(this.playerEvent);
@@ -655,13 +678,8 @@ export class PlayerHub {
   }
 
   /** Number of players connected, for every board. */
-  async onlineCount(): Promise<number> {
-    return (await this.players.fetchSockets()).length;
-  }
-
-  /** Number of players connected for a board. */
-  async connectedCount(boardId: string): Promise<number> {
-    return (await this.players.in(`board:${boardId}`).fetchSockets()).length;
+  onlineCount(): number {
+    return this.players.sockets.size;
   }
 
   /** Sends a command to every player of a board and collects their answers. */
@@ -689,10 +707,13 @@ export class PlayerHub {
 
   /** Tells revoked devices so and drops their connections. */
   disconnectDevices(deviceIds: readonly string[]): void {
-    for (const id of deviceIds) {
-      const room = this.players.in(`device:${id}`);
-      room.emit('player:revoked');
-      room.disconnectSockets(true);
+    // Revocation is rare: the players are looked through rather than each kept in a room of its
+    // device, which would cost every connected board a room (a set and its name) all along.
+    const revoked = new Set(deviceIds);
+    for (const socket of [...this.players.sockets.values()]) {
+      if (!revoked.has(socket.data.deviceId)) continue;
+      socket.emit('player:revoked');
+      socket.disconnect(true);
     }
   }
 

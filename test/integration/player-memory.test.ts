@@ -47,6 +47,10 @@ describe('a connected player', () => {
       // The connection still works, and the handshake kept what the logs use.
       const server = [...published.t.controller.hub.io.of('/player').sockets.values()].at(-1);
       expect(server?.handshake.address).toMatch(/127\.0\.0\.1/);
+      // ... and nothing else: not the headers, nor the device's token.
+      expect(server?.handshake.auth).toEqual({});
+      expect(server?.handshake.headers).toEqual({});
+      expect(JSON.stringify(server?.handshake)).not.toContain(board.token);
       const reply = (await socket.emitWithAck('time:sync', { clientSendMs: 1 })) as Ack<unknown>;
       expect(reply.ok).toBe(true);
     } finally {
@@ -87,16 +91,43 @@ describe('a connected player', () => {
     expect(published.t.controller.status.get('office')?.connected).toBe(false);
   });
 
-  it('is still told of its revocation and dropped (the device room)', async () => {
+  it('is still told of its revocation and dropped, with no room for its device', async () => {
     const board = await pairBoard(published.t.url, published.admin, 'led');
-    const socket = await playerSocket(published.t.url, board.token);
-    const revoked = new Promise<void>((resolve) => {
-      socket.once('player:revoked', () => {
-        resolve();
-      });
+    const other = await pairBoard(published.t.url, published.admin, 'led');
+    // The same device twice (a second tab), and another device of the same board.
+    const sockets = [
+      await playerSocket(published.t.url, board.token),
+      await playerSocket(published.t.url, board.token),
+    ];
+    const kept = await playerSocket(published.t.url, other.token);
+    const rooms = [...published.t.controller.hub.io.of('/player').adapter.rooms.keys()];
+    expect(rooms.filter((room) => room.startsWith('device:'))).toEqual([]);
+    let keptRevoked = false;
+    kept.once('player:revoked', () => {
+      keptRevoked = true;
     });
+    const revoked = sockets.map(
+      (socket) =>
+        new Promise<void>((resolve) => {
+          socket.once('player:revoked', () => {
+            resolve();
+          });
+        }),
+    );
+    const dropped = sockets.map(
+      (socket) =>
+        new Promise<void>((resolve) => {
+          socket.once('disconnect', () => {
+            resolve();
+          });
+        }),
+    );
     published.t.controller.hub.disconnectDevices([board.deviceId]);
-    await revoked;
+    await Promise.all([...revoked, ...dropped]);
+    expect(keptRevoked).toBe(false);
+    expect(kept.connected).toBe(true);
+    expect((await sayHello(kept)).boardId).toBe('led');
+    kept.disconnect();
   });
 
   it('leaves a dashboard multiplexed on a player connection unauthenticated, not crashing', async () => {
