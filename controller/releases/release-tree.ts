@@ -23,10 +23,26 @@ function leafHash(leaf: BundleLeaf): Buffer {
   return hash('sha256', LEAF + bundleLeafText(leaf), 'buffer');
 }
 
-function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  nodeInput.set(left, 1);
-  nodeInput.set(right, 1 + HASH_BYTES);
+/** The hash of the node over hashes `left` and `left + 1` of `level`. */
+function nodeHash(level: Uint8Array, left: number): Buffer {
+  copyBytes(level, left * HASH_BYTES, nodeInput, 1, 2 * HASH_BYTES);
   return hash('sha256', nodeInput, 'buffer');
+}
+
+/**
+ * Copies `length` bytes, as `source.copy(target, targetAt, sourceAt, sourceAt + length)` would.
+ * On Node 20 that call makes a Uint8Array view of the range each time; a publish copies 64 bytes
+ * some fifteen times per board (its proof) and once per node, and the views were a tenth of
+ * what a 10,000-board publish allocated (11 of 114 MB).
+ */
+function copyBytes(
+  source: Uint8Array,
+  sourceAt: number,
+  target: Uint8Array,
+  targetAt: number,
+  length: number,
+): void {
+  for (let i = 0; i < length; i++) target[targetAt + i] = source[sourceAt + i] as number;
 }
 
 /**
@@ -89,12 +105,9 @@ export class ReleaseTree {
       for (let i = 0; i < count; i += 2) {
         const at = (i / 2) * HASH_BYTES;
         if (i + 1 < count) {
-          nodeHash(
-            level.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES),
-            level.subarray((i + 1) * HASH_BYTES, (i + 2) * HASH_BYTES),
-          ).copy(next, at);
+          nodeHash(level, i).copy(next, at);
         } else {
-          level.copy(next, at, i * HASH_BYTES, (i + 1) * HASH_BYTES);
+          copyBytes(level, i * HASH_BYTES, next, at, HASH_BYTES);
         }
       }
       levels.push(next);
@@ -165,7 +178,8 @@ export class ReleaseTree {
             if (at > offset + 1) target[at++] = 0x2c; // ,
             target[at++] = 0x22; // "
             const from = sibling * HEX_BYTES;
-            at += (hexLevels[level] as Buffer).copy(target, at, from, from + HEX_BYTES);
+            copyBytes(hexLevels[level] as Buffer, from, target, at, HEX_BYTES);
+            at += HEX_BYTES;
             target[at++] = 0x22;
           });
           target[at] = 0x5d; // ]

@@ -68,6 +68,16 @@ describe('canonicalJson', () => {
     );
   });
 
+  it('sorts objects of a few keys and of many the same way (insertion sort, then sort())', () => {
+    fc.assert(
+      fc.property(fc.dictionary(key, fc.integer(), { minKeys: 0, maxKeys: 80 }), (value) => {
+        same(value);
+        same([value, { nested: value }]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('is the same for values JSON.stringify turns or refuses (dates, maps, typed arrays)', () => {
     fc.assert(
       fc.property(
