@@ -56,11 +56,22 @@ const nfcText = (max: number) =>
     .max(max)
     .transform((s) => s.normalize('NFC'));
 
-/** An id: 1 to 64 characters of `[A-Za-z0-9._-]`; `.` alone and `..` anywhere are refused. */
+/**
+ * An id: 1 to 64 characters of `[A-Za-z0-9._-]` (design.md), except `.` and `..` themselves:
+ * ids are path segments of the API's routes (`/api/plans/:id/export`), and every HTTP client
+ * resolves those two as "this" and "the parent" directory before a request is sent.
+ */
 export const IdSchema = z
   .string()
   .regex(ID_PATTERN, 'must be 1 to 64 characters of A-Z a-z 0-9 . _ -')
-  .refine((s) => s !== '.' && !s.includes('..'), 'must not be . or contain ..');
+  .refine(
+    (s) => s !== '.' && s !== '..',
+    'must not be . or .. (a URL cannot hold them as a path segment)',
+  );
+
+// Durations are resolved to the millisecond (resolver.ts's durationMs): any positive number of
+// seconds is one, the shortest being 1 ms.
+export const DurationSchema = z.number().positive().max(MAX_DURATION_SEC);
 
 /** A local calendar date, YYYY-MM-DD. */
 export const DateSchema = z.string().refine(isCalendarDate, 'must be a real date YYYY-MM-DD');
@@ -76,9 +87,6 @@ const TimeToSchema = z
 
 /** An instant with an explicit offset or Z, e.g. 2021-02-01T19:00:00+07:00. */
 export const InstantSchema = z.iso.datetime({ offset: true, local: false });
-
-// At least a millisecond: durations are resolved to the millisecond.
-const DurationSchema = z.number().min(0.001).max(MAX_DURATION_SEC);
 
 export const TargetsSchema = z.strictObject({
   all: z.boolean().optional(),

@@ -92,7 +92,15 @@ export interface Segment {
 
 function itemDurationMs(content: Content, ownSec: number | undefined): number {
   const sec = ownSec ?? content.durationSec ?? DEFAULT_DURATION_SEC[content.kind];
-  return Math.max(1, Math.round(sec * 1000));
+  return durationMs(sec);
+}
+
+/**
+ * A duration in seconds resolved to the millisecond, as written: rounded half up on its decimal
+ * digits (1.0005 s is 1001 ms, though 1.0005 × 1000 is 1000.4999… in binary), at least 1 ms.
+ */
+export function durationMs(sec: number): number {
+  return Math.max(1, Math.round(Number((sec * 1000).toPrecision(15))));
 }
 
 function windowsOf(hours: readonly { from: string; to: string }[] | undefined): DailyWindow[] {

@@ -73,6 +73,14 @@ function instant(value: unknown): number | undefined {
   return InstantSchema.safeParse(value).success ? Date.parse(value as string) : undefined;
 }
 
+/**
+ * A value from the document, as JSON: quoted, and on one line whatever it holds (a problem is
+ * printed as one line).
+ */
+function quote(value: string): string {
+  return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
+}
+
 /** Checks that need the whole document: references, uniqueness, dates in order, zones. */
 function crossChecks(doc: Loose): Problem[] {
   const problems: Problem[] = [];
@@ -85,7 +93,7 @@ function crossChecks(doc: Loose): Problem[] {
     listOf(doc, kind).forEach((entry, i) => {
       const id = str(entry.id);
       if (id === undefined) return;
-      if (seen.has(id)) report([kind, i, 'id'], `duplicate id "${id}"`);
+      if (seen.has(id)) report([kind, i, 'id'], `duplicate id ${quote(id)}`);
       seen.add(id);
     });
     return seen;
@@ -100,7 +108,7 @@ function crossChecks(doc: Loose): Problem[] {
   const planInfo = isObject(doc.plan) ? doc.plan : undefined;
   const timeZone = str(planInfo?.timeZone);
   if (timeZone !== undefined && timeZone.length > 0 && !isValidTimeZone(timeZone)) {
-    report(['plan', 'timeZone'], `unknown time zone "${timeZone}"`);
+    report(['plan', 'timeZone'], `unknown time zone ${quote(timeZone)}`);
   }
 
   const phases = listOf(doc, 'phases');
@@ -115,7 +123,7 @@ function crossChecks(doc: Loose): Problem[] {
     if (parentId === undefined) return;
     const parent = phaseById.get(parentId);
     if (!parent) {
-      report(['phases', i, 'parent'], `unknown phase "${parentId}"`);
+      report(['phases', i, 'parent'], `unknown phase ${quote(parentId)}`);
       return;
     }
     if (parentId === str(phase.id)) {
@@ -125,10 +133,10 @@ function crossChecks(doc: Loose): Problem[] {
     const parentFrom = date(parent.from);
     const parentTo = date(parent.to);
     if (from !== undefined && parentFrom !== undefined && from < parentFrom) {
-      report(['phases', i, 'from'], `starts before its parent "${parentId}" (${parentFrom})`);
+      report(['phases', i, 'from'], `starts before its parent ${quote(parentId)} (${parentFrom})`);
     }
     if (to !== undefined && parentTo !== undefined && to > parentTo) {
-      report(['phases', i, 'to'], `ends after its parent "${parentId}" (${parentTo})`);
+      report(['phases', i, 'to'], `ends after its parent ${quote(parentId)} (${parentTo})`);
     }
   });
   // A parent chain must end: a cycle would make "inside its parent" meaningless.
@@ -160,7 +168,7 @@ function crossChecks(doc: Loose): Problem[] {
           typeof item === 'string'
             ? ['playlists', i, 'items', j]
             : ['playlists', i, 'items', j, 'content'];
-        report(path, `unknown content "${ref}"`);
+        report(path, `unknown content ${quote(ref)}`);
       }
     });
   });
@@ -169,7 +177,7 @@ function crossChecks(doc: Loose): Problem[] {
     if (!isObject(targets) || !Array.isArray(targets.ids)) return;
     targets.ids.forEach((id: unknown, k) => {
       if (typeof id === 'string' && !boardIds.has(id)) {
-        report([...path, 'ids', k], `unknown board "${id}"`);
+        report([...path, 'ids', k], `unknown board ${quote(id)}`);
       }
     });
   };
@@ -177,7 +185,7 @@ function crossChecks(doc: Loose): Problem[] {
   listOf(doc, 'schedules').forEach((schedule, i) => {
     const playlist = str(schedule.playlist);
     if (playlist !== undefined && !playlistIds.has(playlist)) {
-      report(['schedules', i, 'playlist'], `unknown playlist "${playlist}"`);
+      report(['schedules', i, 'playlist'], `unknown playlist ${quote(playlist)}`);
     }
     const hasPhase = schedule.phase !== undefined;
     const hasFrom = schedule.from !== undefined;
@@ -188,7 +196,7 @@ function crossChecks(doc: Loose): Problem[] {
     }
     const phase = str(schedule.phase);
     if (phase !== undefined && !phaseIds.has(phase)) {
-      report(['schedules', i, 'phase'], `unknown phase "${phase}"`);
+      report(['schedules', i, 'phase'], `unknown phase ${quote(phase)}`);
     }
     const from = date(schedule.from);
     const to = date(schedule.to);
@@ -232,19 +240,25 @@ export function validatePlan(input: unknown): ValidationResult {
   if (!isObject(input)) {
     return { ok: false, problems: [{ path: '$', message: 'a plan must be a JSON object' }] };
   }
-  if (input.format !== PLAN_FORMAT) {
-    return {
-      ok: false,
-      problems: [
-        {
-          path: '$.format',
-          message: `unknown format ${describeFormat(input.format)}; expected "${PLAN_FORMAT}"`,
-        },
-      ],
-    };
-  }
+  // An unknown format is reported, and the rest checked as a plan of this format all the same
+  // (every problem found, not just the first).
+  const format: Problem[] =
+    input.format === PLAN_FORMAT
+      ? []
+      : [
+          {
+            path: '$.format',
+            message: `unknown format ${describeFormat(input.format)}; expected "${PLAN_FORMAT}"`,
+          },
+        ];
   const parsed = PlanDocumentSchema.safeParse(input);
-  const problems = [...(parsed.success ? [] : zodProblems(parsed.error)), ...crossChecks(input)];
+  const problems = [
+    ...format,
+    ...(parsed.success ? [] : zodProblems(parsed.error)).filter(
+      (p) => format.length === 0 || p.path !== '$.format',
+    ),
+    ...crossChecks(input),
+  ];
   if (problems.length > 0 || !parsed.success) {
     const seen = new Set<string>();
     const unique = problems.filter((p) => {

@@ -4,9 +4,11 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
   compilePlan,
   formatPath,
+  InstantSchema,
   timeline,
   validatePlanText,
   type Problem,
+  type ValidationResult,
 } from '../../playlists/index.js';
 import { auditFilePath, verifyAuditFile } from '../audit/log.js';
 import { ApiClient, ApiClientError } from './client.js';
@@ -91,20 +93,28 @@ function problemLines(file: string, problems: readonly Problem[]): string[] {
   return problems.map((p) => `${file}: ${p.path}: ${p.message}`);
 }
 
+/** A file the CLI was given and could not read: a usage error (exit 2), except for validate. */
+class ReadError extends UsageError {
+  constructor(
+    file: string,
+    readonly code: string,
+  ) {
+    super(`cannot read ${file} (${code})`);
+  }
+}
+
 async function readText(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new UsageError(`cannot read ${file} (${code})`);
+    throw new ReadError(file, (error as NodeJS.ErrnoException).code ?? 'error');
   }
 }
 
+/** An instant as the timeline API takes it (the same schema): a real date and time, with an offset or Z. */
 function parseInstant(name: string, value: string | undefined): number {
   if (value === undefined) throw new UsageError(`--${name} is required`);
-  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(value)
-    ? Date.parse(value)
-    : Number.NaN;
+  const ms = InstantSchema.safeParse(value).success ? Date.parse(value) : Number.NaN;
   if (!Number.isFinite(ms)) {
     throw new UsageError(`--${name} must be an ISO instant with an offset or Z, got "${value}"`);
   }
@@ -117,7 +127,16 @@ async function validateCommand(args: string[], io: CliIo): Promise<number> {
   if (positionals.length === 0) throw new UsageError('give at least one plan file');
   let failed = false;
   for (const file of positionals) {
-    const result = validatePlanText(await readText(file));
+    const text = await readText(file).catch((error: unknown) => {
+      if (error instanceof ReadError) return error;
+      throw error;
+    });
+    // A file that cannot be read is one of the problems validate reports (exit 1), as one that
+    // is not JSON is.
+    const result: ValidationResult =
+      typeof text === 'string'
+        ? validatePlanText(text)
+        : { ok: false, problems: [{ path: '$', message: `cannot read the file (${text.code})` }] };
     if (result.ok) {
       io.out(`${file}: ok\n`);
     } else {

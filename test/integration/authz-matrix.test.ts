@@ -248,7 +248,7 @@ describe('authorization matrix: every documented route × every kind of caller',
         }
         // A change that passes the access check and then fails validation: a 400, nothing changed.
         const last = op.pathParams.at(-1);
-        const invalid = last === undefined ? params : { ...params, [last]: 'a..b' };
+        const invalid = last === undefined ? params : { ...params, [last]: 'a!b' };
         // An import is checked by the plan validator, whose refusal is `invalid_plan`.
         const problem = await refusedProblem(400, ['invalid_request', 'invalid_plan'], () => {
           const body = op.key === 'POST /api/assets' ? undefined : '{"__probe__":true}';

@@ -95,9 +95,14 @@ describe('bangtin CLI', () => {
     const broken = await bangtin(['validate', file]);
     expect(broken.code).toBe(1);
     expect(broken.stdout).toMatch(/: \$: not valid JSON/);
-    const missing = await bangtin(['validate', path.join(dir, 'nope.json')]);
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/cannot read/);
+    // design.md: exit 0, or exit 1 with one line per problem; a file that cannot be read is one.
+    const nope = path.join(dir, 'nope.json');
+    const missing = await bangtin(['validate', nope, 'assets/demo/kon-tum-kkt.json']);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout.trim().split('\n')).toEqual([
+      `${nope}: $: cannot read the file (ENOENT)`,
+      'assets/demo/kon-tum-kkt.json: ok',
+    ]);
   });
 
   it('has --help for each command', async () => {
@@ -108,6 +113,33 @@ describe('bangtin CLI', () => {
     }
     expect((await bangtin(['--help'])).stdout).toContain('Commands:');
     expect((await bangtin(['frobnicate'])).code).toBe(2);
+  });
+
+  it('takes the instants the timeline API takes, and refuses impossible ones', async () => {
+    const run = (from: string) =>
+      bangtin([
+        'timeline',
+        '--plan',
+        'assets/demo/kon-tum-kkt.json',
+        '--board',
+        'bo-y',
+        '--from',
+        from,
+        '--to',
+        '2026-03-03T00:00:00Z',
+      ]);
+    // Not rolled over to a real date (Date.parse would make 02-30 March 2nd).
+    for (const from of ['2026-02-30T00:00:00Z', '2026-03-01T24:00:00Z', '2026-03-01T19:00Z']) {
+      const result = await run(from);
+      expect(result.code, from).toBe(2);
+      expect(result.stderr, from).toMatch(/--from must be an ISO instant/);
+    }
+    for (const from of ['2026-03-01T19:00:00.0001Z', '2026-03-02T02:00:00+07:00']) {
+      const result = await run(from);
+      expect(result.code, from).toBe(0);
+      const segments = JSON.parse(result.stdout) as { start: string }[];
+      expect(segments[0]?.start, from).toBe('2026-03-01T19:00:00.000Z');
+    }
   });
 
   it('refuses bad timeline options with exit 2', async () => {

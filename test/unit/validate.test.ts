@@ -883,6 +883,15 @@ describe('validatePlan', () => {
       check(c);
     });
 
+    it('accepts dots anywhere but as the whole id (design.md: [A-Za-z0-9._-]{1,64})', () => {
+      const doc = edited((d) => {
+        push(d, ['playlists'], { id: 'kh..1', name: 'X', items: ['c1'] });
+        push(d, ['content'], { id: '...x', kind: 'slogan', text: 'X' });
+        push(d, ['playlists'], { id: '...', name: 'X', items: ['...x'] });
+      });
+      expect(problemsOf(doc)).toEqual([]);
+    });
+
     it('accepts 64 characters of A-Z a-z 0-9 . _ -', () => {
       const id = `Ab.9_-${'x'.repeat(58)}`;
       expect(id).toHaveLength(64);
@@ -891,6 +900,38 @@ describe('validatePlan', () => {
       });
       expect(problemsOf(doc)).toEqual([]);
     });
+  });
+
+  it('reports an unknown format with the other problems, not instead of them', () => {
+    const doc = edited((d) => {
+      set(d, ['format'], 'bangtin-plan/2');
+      set(d, ['plan', 'timeZone'], 'Asia/Hanoi');
+      set(d, ['schedules', 0, 'phase'], 'khong-co');
+    });
+    const result = validatePlan(doc);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => p.path).sort()).toEqual([
+      '$.format',
+      '$.plan.timeZone',
+      '$.schedules[0].phase',
+    ]);
+    expect(result.problems[0]?.message).toBe(
+      'unknown format "bangtin-plan/2"; expected "bangtin-plan/1"',
+    );
+  });
+
+  it('writes a value from the document on the problem’s one line, whatever it holds', () => {
+    const doc = edited((d) => {
+      set(d, ['plan', 'timeZone'], 'Asia/X\nY');
+      set(d, ['schedules', 0, 'playlist'], 'bad\r\nid');
+    });
+    const result = validatePlan(doc);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.length).toBeGreaterThan(0);
+    for (const p of result.problems) expect(p.message, p.path).not.toMatch(/[\r\n]/);
+    expect(result.problems.map((p) => p.message)).toContain('unknown time zone "Asia/X\\nY"');
   });
 
   it('reports every problem of a document with several, not just the first', () => {

@@ -4,6 +4,7 @@ import type { ApiFailure } from '../api';
 import { useI18n, type Translate } from '../i18n';
 import { entityPath, freeId, slugify, type Board, type PlanWithApproval } from '../plan-data';
 import { href } from '../router';
+import { isValidId, isValidDuration } from './schedule-format';
 import { useSession } from '../session';
 import {
   BoardPicker,
@@ -38,7 +39,6 @@ const TYPES: Record<string, string> = {
 };
 // controller/assets/service.ts MAX_ASSET_BYTES: refused before a long upload, not after.
 const MAX_BYTES = 20 * 1024 * 1024;
-const ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 const NAME_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
 
 interface Draft {
@@ -94,14 +94,14 @@ function checkDraft(
     problems.push({ path: t('content.banner.asset'), message: t('content.check.noAsset') });
   }
   if (isNew) {
-    if (!ID_PATTERN.test(draft.id) || draft.id.includes('..')) {
+    if (!isValidId(draft.id)) {
       problems.push({ path: t('field.id'), message: t('field.id.hint') });
     } else if (takenIds.includes(draft.id)) {
       problems.push({ path: t('field.id'), message: t('content.check.idTaken') });
     }
   }
   const duration = parseNumber(draft.durationSec);
-  if (duration !== undefined && !(duration >= 0.001 && duration <= 3600)) {
+  if (duration !== undefined && !isValidDuration(duration)) {
     problems.push({ path: t('content.duration'), message: t('content.check.duration') });
   }
   if (problems.length === 0) return undefined;

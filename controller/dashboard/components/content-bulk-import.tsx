@@ -4,6 +4,7 @@ import type { ApiFailure } from '../api';
 import { useI18n } from '../i18n';
 import { entityPath, freeId, slugify, type PlanWithApproval } from '../plan-data';
 import { href } from '../router';
+import { isValidDuration } from './schedule-format';
 import { useSession } from '../session';
 import {
   DurationField,
@@ -141,7 +142,7 @@ export function BulkImport(props: { doc: PlanWithApproval; onDone: (message: str
 
   const run = async () => {
     const duration = parseNumber(durationSec);
-    if (duration !== undefined && !(duration >= 0.001 && duration <= 3600)) {
+    if (duration !== undefined && !isValidDuration(duration)) {
       setCheckFailure({
         ok: false,
         status: 0,

@@ -11,6 +11,7 @@ import {
   type PlanWithApproval,
 } from '../plan-data';
 import { href } from '../router';
+import { isValidId, isValidDuration } from './schedule-format';
 import { useSession } from '../session';
 import {
   BoardPicker,
@@ -34,7 +35,6 @@ const ALIGNS: readonly Align[] = ['center', 'left', 'right'];
 // The player's defaults (player/render/scenes.ts DEFAULT_SLOGAN_STYLE), shown when none is set.
 const DEFAULT_COLOR = '#ffd700';
 const DEFAULT_BACKGROUND = '#000000';
-const ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
 interface Draft {
   id: string;
@@ -105,14 +105,14 @@ function checkDraft(
     problems.push({ path: t('content.slogan.text'), message: t('content.check.textLong') });
   }
   if (isNew) {
-    if (!ID_PATTERN.test(draft.id) || draft.id.includes('..')) {
+    if (!isValidId(draft.id)) {
       problems.push({ path: t('field.id'), message: t('field.id.hint') });
     } else if (taken.some((c) => c.id === draft.id)) {
       problems.push({ path: t('field.id'), message: t('content.check.idTaken') });
     }
   }
   const duration = parseNumber(draft.durationSec);
-  if (duration !== undefined && !(duration >= 0.001 && duration <= 3600)) {
+  if (duration !== undefined && !isValidDuration(duration)) {
     problems.push({ path: t('content.duration'), message: t('content.check.duration') });
   }
   const speed = parseNumber(draft.speed);

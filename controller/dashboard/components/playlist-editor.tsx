@@ -13,6 +13,7 @@ import {
   type PlaylistItem,
 } from '../plan-data';
 import { href } from '../router';
+import { isValidId, isValidDuration } from './schedule-format';
 import { useSession } from '../session';
 import {
   BoardPicker,
@@ -28,8 +29,6 @@ import {
 } from './content-shared';
 import { parseNumber } from './content-slogan-editor';
 import { Field, PageHeader, StatusBadge } from './ui';
-
-const ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** One row of the editor: a content id, its own duration as typed, and a key that follows it. */
 interface Row {
@@ -80,7 +79,7 @@ function checkDraft(
     problems.push({ path: t('field.name'), message: t('playlists.check.name') });
   }
   if (isNew) {
-    if (!ID_PATTERN.test(draft.id) || draft.id.includes('..')) {
+    if (!isValidId(draft.id)) {
       problems.push({ path: t('field.id'), message: t('field.id.hint') });
     } else if (takenIds.includes(draft.id)) {
       problems.push({ path: t('field.id'), message: t('content.check.idTaken') });
@@ -91,7 +90,7 @@ function checkDraft(
   }
   draft.rows.forEach((r, i) => {
     const n = parseNumber(r.override);
-    if (n !== undefined && !(n >= 0.001 && n <= 3600)) {
+    if (n !== undefined && !isValidDuration(n)) {
       problems.push({
         path: t('playlists.itemN', { n: i + 1 }),
         message: t('content.check.duration'),

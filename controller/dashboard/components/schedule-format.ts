@@ -11,8 +11,14 @@ const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 /** Ids as the plan file allows them. */
 export const ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** An id the plan file allows (playlists/plan.ts's IdSchema: `.` and `..` are not). */
 export function isValidId(text: string): boolean {
-  return ID_PATTERN.test(text) && text !== '.' && !text.includes('..');
+  return ID_PATTERN.test(text) && text !== '.' && text !== '..';
+}
+
+/** A duration the plan file allows: a positive number of seconds, at most 3600 (MAX_DURATION_SEC). */
+export function isValidDuration(sec: number): boolean {
+  return sec > 0 && sec <= 3600;
 }
 
 /** True for a month-day that exists in some year, `MM-DD` (02-29 included). */
