@@ -2,6 +2,11 @@
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
+  /**
+   * How far this clock is set from the machine's (now() − Date.now()): absent or 0 but for a
+   * simulated clock. A board's clock is judged against the machine's, not a demonstration's.
+   */
+  readonly shiftMs?: number;
 }
 
 /** The machine's clock. */
@@ -13,5 +18,5 @@ export const systemClock: Clock = { now: () => Date.now() };
  */
 export function simulatedClock(startMs: number, real: Clock = systemClock): Clock {
   const offsetMs = startMs - real.now();
-  return { now: () => real.now() + offsetMs };
+  return { now: () => real.now() + offsetMs, shiftMs: offsetMs + (real.shiftMs ?? 0) };
 }

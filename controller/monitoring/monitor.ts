@@ -98,6 +98,16 @@ interface BoardEntry {
   paired: boolean;
 }
 
+/**
+ * How far a board's own clock is from the machine's, as the correction its player applies
+ * (server − board, `clockOffsetMs` of its heartbeats) less the controller's own shift from the
+ * machine's clock: under a demonstration clock (BANGTIN_CLOCK) every player corrects by the
+ * demonstration's shift, and a board whose clock is right is not skewed.
+ */
+export function boardClockSkewMs(clockOffsetMs: number | null, clock: Clock): number | null {
+  return clockOffsetMs === null ? null : clockOffsetMs - (clock.shiftMs ?? 0);
+}
+
 export interface MonitorDeps {
   clock: Clock;
   timers: Timers;
@@ -472,7 +482,10 @@ export class Monitor {
           },
         };
       case 'clock_skew':
-        return { since: now, values: { clockOffsetMs: raw.clockOffsetMs } };
+        return {
+          since: now,
+          values: { clockOffsetMs: boardClockSkewMs(raw.clockOffsetMs, this.deps.clock) },
+        };
     }
   }
 
@@ -550,8 +563,8 @@ export class Monitor {
       t.wrongSinceMs = null;
       t.wrong = null;
     }
-    const clockSkew =
-      online && raw.clockOffsetMs !== null && Math.abs(raw.clockOffsetMs) > s.clockSkewSec * 1000;
+    const skewMs = boardClockSkewMs(raw.clockOffsetMs, this.deps.clock);
+    const clockSkew = online && skewMs !== null && Math.abs(skewMs) > s.clockSkewSec * 1000;
     return {
       raw,
       state,
@@ -592,7 +605,7 @@ export class Monitor {
       wrongContent: c.wrongContent,
       wrongContentSince: online && !stale ? iso(t.wrongSinceMs) : null,
       blanked: online && t.blanked,
-      clockOffsetMs: raw.clockOffsetMs,
+      clockOffsetMs: boardClockSkewMs(raw.clockOffsetMs, this.deps.clock),
       clockSkew: c.clockSkew,
       errors: raw.errors,
       screen: raw.screen,

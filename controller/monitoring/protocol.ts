@@ -56,7 +56,10 @@ export interface BoardHealth {
   wrongContentSince: string | null;
   /** Blanked by a technician's command (not blank-all): shown, but not an alert. */
   blanked: boolean;
-  /** The board's clock correction (server minus board), ms. */
+  /**
+   * How far the board's own clock is from the controller machine's (its player's correction,
+   * server minus board, less a demonstration clock's shift: boardClockSkewMs), ms.
+   */
   clockOffsetMs: number | null;
   clockSkew: boolean;
   errors: string[];
