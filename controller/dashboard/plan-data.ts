@@ -64,16 +64,21 @@ export function dayNumber(date: string): number {
 
 /** An id made from a name: `Khẩu hiệu Đợt I` → `khau-hieu-dot-i`. */
 export function slugify(name: string): string {
-  return name
+  const slug = name
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/đ/g, 'd')
     .replace(/Đ/g, 'D')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 48);
+    .replace(/^-+|-+$/g, '');
+  if (slug.length <= SLUG_MAX) return slug;
+  // Cut between words, not inside one ("…lap-thanh-t"), unless that leaves too little.
+  const cut = slug.lastIndexOf('-', SLUG_MAX);
+  return slug.slice(0, cut >= SLUG_MAX / 2 ? cut : SLUG_MAX);
 }
+
+const SLUG_MAX = 48;
 
 /** `base`, or `base-2`, `base-3`… whichever is not taken yet. */
 export function freeId(base: string, taken: Iterable<string>): string {

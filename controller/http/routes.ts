@@ -97,6 +97,24 @@ function parsePart<T>(
   );
 }
 
+/**
+ * The parsed JSON body, or a clear refusal of a body sent as something else (a form, text):
+ * express.json leaves those unparsed, and the schema alone would say "expected object,
+ * received undefined".
+ */
+function jsonBody(schema: z.ZodType | undefined, req: Request): unknown {
+  const type = req.get('content-type') ?? '';
+  // req.is: null for a request without a body, false for one of another type.
+  if (schema && req.body === undefined && req.is('application/json') === false) {
+    throw new ApiError(
+      'invalid_request',
+      'send the body as JSON (Content-Type: application/json)',
+      [{ path: '$.body', message: `sent as ${type.split(';')[0] ?? type}, not application/json` }],
+    );
+  }
+  return req.body;
+}
+
 /** Refusals that are audited: a role that may not do something, a wrong password. */
 const AUDITED_REFUSALS: ReadonlySet<ErrorCode> = new Set(['forbidden', 'invalid_credentials']);
 
@@ -171,7 +189,7 @@ export class ApiRoutes {
           checkAccess(route.access, req.caller);
           const params = parsePart(route.params, { ...req.params }, '.params');
           const query = parsePart(route.query, { ...(req.query as object) }, '.query');
-          const body = parsePart(route.body, req.body, '.body');
+          const body = parsePart(route.body, jsonBody(route.body, req), '.body');
           note.target = defaultTarget(route.path, params);
           const ctx = { req, res, params, query, body, caller: req.caller, audit: note };
           result = await route.handler(ctx);

@@ -193,10 +193,16 @@ export async function storedPlayIds(dataDir: string): Promise<string[]> {
     .map((line) => (JSON.parse(line) as { id: string }).id);
 }
 
-/** Collects what a page reports as broken: uncaught errors and Content-Security-Policy violations. */
+/**
+ * Collects what a page reports as broken: uncaught errors, Content-Security-Policy violations
+ * and failed loads (the browser's console shows each as an error: a favicon's 404 was one).
+ */
 export function watchForErrors(page: Page): string[] {
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`http ${response.status()}: ${response.url()}`);
+  });
   page.on('console', (message) => {
     if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) {
       problems.push(`csp: ${message.text()}`);

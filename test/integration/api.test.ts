@@ -316,6 +316,25 @@ describe('controller HTTP API', () => {
       expect((JSON.parse(body) as ErrorBody).error.details?.[0]?.path).toBe('$.params.planId');
     });
 
+    it('says a body sent as a form or text must be JSON', async () => {
+      for (const [type, body] of [
+        ['application/x-www-form-urlencoded', 'username=admin&password=x'],
+        ['text/plain; charset=utf-8', '{"username":"admin","password":"x"}'],
+      ] as const) {
+        const res = await fetch(`${t.url}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': type },
+          body,
+        });
+        const answer = (await res.json()) as ErrorBody;
+        expect(res.status, type).toBe(400);
+        expect(answer.error.message, type).toMatch(/Content-Type: application\/json/);
+        expect(answer.error.details, type).toEqual([
+          { path: '$.body', message: `sent as ${type.split(';')[0] ?? ''}, not application/json` },
+        ]);
+      }
+    });
+
     it('lists every problem of a body with several', async () => {
       const res = await admin.request<ErrorBody>('POST', `/api/plans/${demoPlan.plan.id}/phases`, {
         id: 'a/b',

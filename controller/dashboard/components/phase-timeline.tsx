@@ -36,6 +36,7 @@ export function PhaseTimeline(props: {
   const x = (day: number) => LABEL + ((day - first) / span) * (WIDTH - LABEL - 10);
   const height = ordered.length * ROW + 30;
   const todayInside = todayDay >= first && todayDay <= last;
+  const todayX = x(todayDay);
   const years: number[] = [];
   for (
     let y = Number(phases.reduce((a, p) => (p.from < a ? p.from : a), '9999').slice(0, 4)) + 1;
@@ -96,8 +97,13 @@ export function PhaseTimeline(props: {
         })}
         {todayInside ? (
           <g class="tl-today">
-            <line x1={x(todayDay)} x2={x(todayDay)} y1={0} y2={height - 20} />
-            <text x={Math.min(x(todayDay) + 3, WIDTH - 120)} y={height - 6}>
+            <line x1={todayX} x2={todayX} y1={0} y2={height - 20} />
+            {/* Right of the line in the left half, left of it in the right half: never cut. */}
+            <text
+              x={todayX > WIDTH / 2 ? todayX - 3 : todayX + 3}
+              text-anchor={todayX > WIDTH / 2 ? 'end' : 'start'}
+              y={height - 6}
+            >
               {t('plans.today', { date: today })}
             </text>
           </g>

@@ -39,6 +39,14 @@ export function ReportChart(props: {
 }) {
   const { t, locale, points } = props;
   const id = useId();
+  if (points.every((p) => p.onAirMs === 0 && p.scheduledMs === 0)) {
+    // Bare axes from 0 would look like a broken chart: say why there is nothing to draw.
+    return (
+      <figure class="report-chart" data-testid="report-chart" data-empty="true">
+        <p class="hint">{t('reports.chart.empty')}</p>
+      </figure>
+    );
+  }
   const max = Math.max(HOUR_MS / 4, ...points.flatMap((p) => [p.onAirMs, p.scheduledMs]));
   const step = tickStep(max / HOUR_MS);
   const top = Math.ceil(max / HOUR_MS / step) * step;

@@ -36,6 +36,8 @@ export const reports = defineMessages({
     'reports.chart.byBoard': 'Theo bảng',
     'reports.chart.onAir': 'Thời gian phát',
     'reports.chart.scheduled': 'Thời gian theo lịch',
+    'reports.chart.empty':
+      'Không có gì để vẽ: trong khoảng này không có lượt phát nào và không có lịch phát nào.',
     'reports.chart.hours': 'giờ',
     'reports.chart.bar': '{label}: phát {onAir}, theo lịch {scheduled}, tỷ lệ {share}',
     'reports.chart.desc':
@@ -132,6 +134,7 @@ export const reports = defineMessages({
     'reports.chart.byBoard': 'By board',
     'reports.chart.onAir': 'Time on air',
     'reports.chart.scheduled': 'Scheduled time',
+    'reports.chart.empty': 'Nothing to chart: nothing was played or scheduled in this span.',
     'reports.chart.hours': 'hours',
     'reports.chart.bar': '{label}: on air {onAir}, scheduled {scheduled}, share {share}',
     'reports.chart.desc':

@@ -51,7 +51,7 @@ export function PlansPage() {
             <tbody>
               {list.data.map((p) => (
                 <tr key={p.plan.id} data-plan={p.plan.id}>
-                  <td>{planCode(p.plan)}</td>
+                  <td class="plan-code">{planCode(p.plan)}</td>
                   <td>
                     {p.plan.title}
                     <br />
