@@ -28,7 +28,7 @@ Commands:
                                  print what a board plays over [from, to) as JSON segments
   import <plan.json>             import a plan into a running controller (all or nothing)
   export <plan-id> [--out file]  export a plan from a running controller
-  publish [--note text]          publish the working copies as a new release
+  publish [--note text]          publish the approved version of every plan as a new release
   audit verify [--data <dir>]    check the audit log's hash chain; exit 1 at the first bad entry
 
 Run "bangtin <command> --help" for the options of a command.
@@ -61,7 +61,8 @@ Exports a plan's working copy as a bangtin-plan/1 file (stdout unless --out).
 `,
   publish: `Usage: bangtin publish [--note <text>] [--server URL] [--token TOKEN | --user NAME]
 
-Publishes the working copies as the next release (approvers and admins).
+Publishes the next release (approvers and admins): the approved version of every item of
+every plan; drafts and items waiting for approval stay out until they are approved.
 `,
   audit: `Usage: bangtin audit verify [--data <dir>]
 
