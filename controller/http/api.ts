@@ -47,16 +47,19 @@ const EntityParams = z.strictObject({ planId: IdSchema, id: IdSchema });
 const IdParams = z.strictObject({ id: IdSchema });
 const NoQuery = z.strictObject({});
 
+// The span is judged only between two valid instants: a bad one is reported once, as itself.
+const bothInstants = (q: { from: string; to: string }) =>
+  InstantSchema.safeParse(q.from).success && InstantSchema.safeParse(q.to).success;
 const TimelineQuery = z
   .strictObject({ from: InstantSchema, to: InstantSchema })
-  .refine((q) => Date.parse(q.to) > Date.parse(q.from), {
+  .refine((q) => !bothInstants(q) || Date.parse(q.to) > Date.parse(q.from), {
     message: 'must be after "from"',
     path: ['to'],
   })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= TIMELINE_MAX_SPAN_MS, {
-    message: 'the span may cover at most 366 days',
-    path: ['to'],
-  });
+  .refine(
+    (q) => !bothInstants(q) || Date.parse(q.to) - Date.parse(q.from) <= TIMELINE_MAX_SPAN_MS,
+    { message: 'the span may cover at most 366 days', path: ['to'] },
+  );
 
 const LoginBody = z.strictObject({
   username: z.string().max(64),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   DateSchema,
+  isCalendarDate,
   IdSchema,
   type BoardResolver,
   type CompiledPlan,
@@ -30,17 +31,21 @@ export const ReportQuerySchema = z
     message: 'a phase is named within its plan: give planId too',
     path: ['phaseId'],
   })
-  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
+  // The span is judged only between two real dates: a bad one is reported once, as itself.
+  .refine((q) => !bothDates(q) || q.from <= q.to, {
     message: 'must not be before "from"',
     path: ['to'],
   })
   .refine(
-    (q) =>
-      q.from === undefined ||
-      q.to === undefined ||
-      Date.parse(q.to) - Date.parse(q.from) < REPORT_MAX_DAYS * DAY_MS,
+    (q) => !bothDates(q) || Date.parse(q.to) - Date.parse(q.from) < REPORT_MAX_DAYS * DAY_MS,
     { message: `a report covers at most ${REPORT_MAX_DAYS} days`, path: ['to'] },
   );
+
+function bothDates(q: { from?: string; to?: string }): q is { from: string; to: string } {
+  return (
+    q.from !== undefined && q.to !== undefined && isCalendarDate(q.from) && isCalendarDate(q.to)
+  );
+}
 export type ReportQuery = z.infer<typeof ReportQuerySchema>;
 
 /** Plays, time on air, scheduled time, and how much of the schedule was shown. */

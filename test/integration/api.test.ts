@@ -316,6 +316,22 @@ describe('controller HTTP API', () => {
       expect((JSON.parse(body) as ErrorBody).error.details?.[0]?.path).toBe('$.params.planId');
     });
 
+    it('reports a bad date once, as itself, not again as a span that does not hold', async () => {
+      for (const url of [
+        '/api/reports/plays?from=bad&to=2021-01-01',
+        '/api/reports/plays?from=2021-02-30&to=2021-03-01',
+        '/api/boards/bo-y/timeline?from=yesterday&to=2021-01-01T00:00:00Z',
+        '/api/boards/bo-y/timeline?from=2021-02-30T00:00:00Z&to=2021-03-01T00:00:00Z',
+      ]) {
+        const res = await admin.request<ErrorBody>('GET', url);
+        expect(res.status, url).toBe(400);
+        expect(
+          res.body.error.details?.map((d) => d.path),
+          url,
+        ).toEqual(['$.query.from']);
+      }
+    });
+
     it('says a body sent as a form or text must be JSON', async () => {
       for (const [type, body] of [
         ['application/x-www-form-urlencoded', 'username=admin&password=x'],
