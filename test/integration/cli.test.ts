@@ -115,7 +115,7 @@ describe('bangtin CLI', () => {
     expect((await bangtin(['frobnicate'])).code).toBe(2);
   });
 
-  it('takes the instants the timeline API takes, and refuses impossible ones', async () => {
+  it('takes the instants the timeline API takes, and refuses bad and impossible ones with exit 2', async () => {
     const run = (from: string) =>
       bangtin([
         'timeline',
@@ -128,8 +128,13 @@ describe('bangtin CLI', () => {
         '--to',
         '2026-03-03T00:00:00Z',
       ]);
-    // Not rolled over to a real date (Date.parse would make 02-30 March 2nd).
-    for (const from of ['2026-02-30T00:00:00Z', '2026-03-01T24:00:00Z', '2026-03-01T19:00Z']) {
+    // Exit 2 for a bad option; a date is not rolled over (Date.parse makes 02-30 March 2nd).
+    for (const from of [
+      'yesterday',
+      '2026-02-30T00:00:00Z',
+      '2026-03-01T24:00:00Z',
+      '2026-03-01T19:00Z',
+    ]) {
       const result = await run(from);
       expect(result.code, from).toBe(2);
       expect(result.stderr, from).toMatch(/--from must be an ISO instant/);
@@ -140,22 +145,6 @@ describe('bangtin CLI', () => {
       const segments = JSON.parse(result.stdout) as { start: string }[];
       expect(segments[0]?.start, from).toBe('2026-03-01T19:00:00.000Z');
     }
-  });
-
-  it('refuses bad timeline options with exit 2', async () => {
-    const result = await bangtin([
-      'timeline',
-      '--plan',
-      'assets/demo/kon-tum-kkt.json',
-      '--board',
-      'bo-y',
-      '--from',
-      'yesterday',
-      '--to',
-      '2021-01-01T00:00:00Z',
-    ]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/--from must be an ISO instant/);
   });
 
   describe('against a running controller', () => {
