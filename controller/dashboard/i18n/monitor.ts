@@ -54,7 +54,8 @@ export const monitor = defineMessages({
     'monitor.state.online': 'Trực tuyến',
     'monitor.state.offline': 'Mất kết nối',
     'monitor.state.unpaired': 'Chưa ghép nối',
-    'monitor.card.disconnected': 'máy phát vừa ngắt kết nối',
+    'monitor.card.disconnected':
+      'máy phát vừa ngắt kết nối; bảng chỉ bị báo mất kết nối khi quá ngưỡng mà chưa kết nối lại',
     'monitor.card.expected': 'Theo lịch phải phát',
     'monitor.card.blanked': 'Đã tắt màn hình từ xa',
     'monitor.card.clock': 'Đồng hồ bảng',
@@ -170,7 +171,8 @@ export const monitor = defineMessages({
     'monitor.state.online': 'Online',
     'monitor.state.offline': 'Offline',
     'monitor.state.unpaired': 'Not paired',
-    'monitor.card.disconnected': 'the player just disconnected',
+    'monitor.card.disconnected':
+      'the player just disconnected; the board is called offline only if it is not back within the threshold',
     'monitor.card.expected': 'Scheduled now',
     'monitor.card.blanked': 'Screen turned off remotely',
     'monitor.card.clock': 'Board clock',
