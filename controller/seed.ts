@@ -1,20 +1,57 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { validatePlanText } from '../playlists/index.js';
+import { validatePlanText, type PlanDocument } from '../playlists/index.js';
 import { randomSecret } from './auth/secrets.js';
 import type { Controller } from './app.js';
 import { LOCAL_ORIGIN, SYSTEM_ACTOR, type AuditInput } from './audit/log.js';
-import { SYSTEM_ID } from './state.js';
+import { ApiError } from './http/errors.js';
+import { sha256OfBytes } from './releases/canonical.js';
+import { SYSTEM_ID, type Asset } from './state.js';
 
 interface SeedLogger {
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Where the demo plans' banner files are, beside the plans. */
+export const DEMO_BANNER_DIR = 'banners';
+
+/** The asset names a plan's banners refer to by name (not by `sha256:`). */
+function bannerNames(plan: PlanDocument): string[] {
+  const names = plan.content.flatMap((c) =>
+    c.kind === 'banner' && !c.asset.startsWith('sha256:') ? [c.asset] : [],
+  );
+  return [...new Set(names)].sort();
+}
+
+/** Reads every banner a demo plan names; the first file that cannot be read is the error. */
+async function readBanners(
+  demoDir: string,
+  names: readonly string[],
+): Promise<
+  { ok: true; files: { name: string; bytes: Buffer }[] } | { ok: false; problem: string }
+> {
+  const files: { name: string; bytes: Buffer }[] = [];
+  for (const name of names) {
+    const file = path.join(demoDir, DEMO_BANNER_DIR, name);
+    try {
+      files.push({ name, bytes: await readFile(file) });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      return { ok: false, problem: `banner "${name}" cannot be read from ${file} (${code})` };
+    }
+  }
+  return { ok: true, files };
 }
 
 /**
  * First start: makes the `admin` user (with the given password, or a generated one that is
- * returned so it can be printed once) and, on an empty store, imports and publishes the demo plans.
+ * returned so it can be printed once) and, on an empty store, uploads the demo plans' banners
+ * (`<demoDir>/banners/<name>`), then imports and publishes the demo plans.
  * The demo plans' items are approved by `system`: they ship with the product, nobody wrote them here.
+ * A demo plan whose banner file is missing, unreadable or refused is logged as an error and
+ * skipped, like an invalid one (the start goes on: the admin password must still be printed).
  */
 export async function seedFirstStart(
   controller: Controller,
@@ -43,6 +80,23 @@ export async function seedFirstStart(
       const checked = validatePlanText(await readFile(path.join(options.demoDir, file), 'utf8'));
       if (!checked.ok) {
         options.logger.warn({ file, problems: checked.problems }, 'demo plan is invalid; skipped');
+        continue;
+      }
+      // Every file is read before anything is stored, so a broken plan leaves no banner behind.
+      const banners = await readBanners(options.demoDir, bannerNames(checked.plan));
+      if (!banners.ok) {
+        options.logger.error(
+          { file, problem: banners.problem },
+          `demo plan ${file} skipped: ${banners.problem}`,
+        );
+        continue;
+      }
+      const uploaded = await uploadBanners(controller, banners.files, audit);
+      if (!uploaded.ok) {
+        options.logger.error(
+          { file, problem: uploaded.problem },
+          `demo plan ${file} skipped: ${uploaded.problem}`,
+        );
         continue;
       }
       const imported = await controller.plans.importPlan(checked.plan, {
@@ -74,4 +128,33 @@ export async function seedFirstStart(
     s.demoSeeded = true;
   });
   return result;
+}
+
+/**
+ * Uploads the banners as the system; one already stored under the same name with the same
+ * bytes (shared by both demo plans, or stored by an earlier attempt) is not stored again.
+ */
+async function uploadBanners(
+  controller: Controller,
+  files: readonly { name: string; bytes: Buffer }[],
+  audit: (entry: Pick<AuditInput, 'action' | 'target' | 'details'>) => Promise<unknown>,
+): Promise<{ ok: true } | { ok: false; problem: string }> {
+  for (const { name, bytes } of files) {
+    const sha256 = sha256OfBytes(bytes);
+    if (controller.assets.list().some((a) => a.name === name && a.sha256 === sha256)) continue;
+    let asset: Asset;
+    try {
+      asset = await controller.assets.upload(bytes, name, SYSTEM_ID);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      const why = [error.message, ...(error.details ?? []).map((d) => d.message)].join(': ');
+      return { ok: false, problem: `banner "${name}" was refused (${why})` };
+    }
+    await audit({
+      action: 'asset.upload',
+      target: `assets/${name}`,
+      details: { sha256: asset.sha256, type: asset.type, size: asset.size, demo: true },
+    });
+  }
+  return { ok: true };
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
+import { uploadDemoBanners } from '../helpers/demo-banners.js';
 import { Http } from '../helpers/http.js';
 import { repoRoot } from '../helpers/paths.js';
 import { solidPng } from '../helpers/png.js';
@@ -101,6 +102,7 @@ test.describe('operator dashboard', () => {
   }) => {
     test.setTimeout(180_000);
     controller = await E2eController.start({ clock: '2020-10-14T09:00:00+07:00' });
+    await uploadDemoBanners(controller.admin);
     for (const plan of demoPlans) await controller.importAndPublish(plan);
     const errors = collectConsoleErrors(page);
     await page.setViewportSize({ width: 1280, height: 800 });

@@ -9,6 +9,7 @@ import {
   type TestController,
 } from '../helpers/controller.js';
 import { approveAndPublish } from '../helpers/approval.js';
+import { uploadDemoBanners } from '../helpers/demo-banners.js';
 import { rawRequest } from '../helpers/http.js';
 
 const demoPlan = JSON.parse(readFileSync('assets/demo/kon-tum-kkt.json', 'utf8')) as {
@@ -382,6 +383,8 @@ describe('controller HTTP API', () => {
   });
 
   it('publishes numbered releases with a content hash; the timeline reads the latest', async () => {
+    // The demo plan's banners name files that must be uploaded before it can be published.
+    await uploadDemoBanners(admin);
     await admin.request('POST', '/api/plans/import', demoPlan);
     const first = await approveAndPublish(admin, { note: 'Đợt đầu' });
     expect(first.status).toBe(201);

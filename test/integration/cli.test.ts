@@ -11,6 +11,7 @@ import {
   type TestController,
 } from '../helpers/controller.js';
 import { approveAll, secondApprover } from '../helpers/approval.js';
+import { uploadDemoBanners } from '../helpers/demo-banners.js';
 import { repoRoot } from '../helpers/paths.js';
 
 const run = promisify(execFile);
@@ -165,6 +166,9 @@ describe('bangtin CLI', () => {
 
     it('imports, publishes and exports; the HTTP timeline equals the CLI timeline', async () => {
       const env = { BANGTIN_URL: t.url, BANGTIN_TOKEN: token };
+      const uploader = new Http(t.url);
+      uploader.bearer = token;
+      await uploadDemoBanners(uploader);
       const imported = await bangtin(['import', 'assets/demo/dak-lak-148.json'], env);
       expect(imported.stderr).toBe('');
       expect(imported.stdout).toContain('imported plan "kh-148"');

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Http } from '../helpers/controller.js';
+import { demoBanners } from '../helpers/demo-banners.js';
 import { spawnController, type ControllerProcess } from '../helpers/process.js';
 
 describe('npm start', () => {
@@ -20,7 +22,7 @@ describe('npm start', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('builds and serves the API with the demo plans published, and prints a generated admin password once', async () => {
+  it('builds and serves the API with the demo plans and banners published, and prints a generated admin password once', async () => {
     proc = await spawnController(
       'npm',
       ['start', '--silent'],
@@ -40,6 +42,20 @@ describe('npm start', () => {
     );
     expect(timeline.status).toBe(200);
     expect(timeline.body.length).toBeGreaterThan(10);
+    // The demo banners were uploaded before the plans were published, and are served.
+    const banners = await demoBanners();
+    const release = await http.request<{ assets: { name: string; sha256: string; url: string }[] }>(
+      'GET',
+      '/api/releases/1',
+    );
+    expect(release.body.assets.map((a) => a.name)).toEqual(banners.map((b) => b.name));
+    for (const { name, bytes } of banners) {
+      const asset = release.body.assets.find((a) => a.name === name);
+      expect(asset?.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+      const file = await fetch(`${proc.url}${asset?.url ?? ''}`);
+      expect(file.status).toBe(200);
+      expect(Buffer.from(await file.arrayBuffer()).equals(bytes)).toBe(true);
+    }
     // The browser parts are built and served: the dashboard at / and the player at /player.
     for (const [page, marker] of [
       ['/', '<div id="app"></div>'],
