@@ -1,6 +1,11 @@
 import type { Express, Request, Response } from 'express';
 import { z } from 'zod';
-import { zodProblems } from '../../playlists/index.js';
+import {
+  PATTERN_FORMATS,
+  PROBLEM_CODES,
+  zodProblems,
+  type Problem,
+} from '../../playlists/index.js';
 import {
   AUDIT_ACTION_PATTERN,
   type AuditActor,
@@ -9,7 +14,7 @@ import {
   type AuditOutcome,
 } from '../audit/entry.js';
 import type { AuditSink } from '../audit/log.js';
-import type { Role, User } from '../state.js';
+import { ASSET_NAME_PATTERN, USERNAME_PATTERN, type Role, type User } from '../state.js';
 import { ApiError, type ErrorCode } from './errors.js';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -74,11 +79,18 @@ declare module 'express-serve-static-core' {
   }
 }
 
+/** The formats a request's values may miss, by their pattern: the plan's and the API's own. */
+const REQUEST_PATTERN_FORMATS: ReadonlyMap<string, string> = new Map([
+  ...PATTERN_FORMATS,
+  [String(USERNAME_PATTERN), 'username'],
+  [String(ASSET_NAME_PATTERN), 'file_name'],
+]);
+
 /** zod's problems with paths inside a part of the request, e.g. `$.body.name`. */
-export function problemsIn(error: z.ZodError, where: '.body' | '.query' | '.params') {
-  return zodProblems(error).map((p) => ({
+export function problemsIn(error: z.ZodError, where: '.body' | '.query' | '.params'): Problem[] {
+  return zodProblems(error, REQUEST_PATTERN_FORMATS).map((p) => ({
+    ...p,
     path: p.path.replace(/^\$/, `$${where}`),
-    message: p.message,
   }));
 }
 
@@ -303,9 +315,17 @@ export class ApiRoutes {
                         message: { type: 'string' },
                         details: {
                           type: 'array',
+                          description:
+                            'Every problem found: where (`path`), why in English (`message`), and the same reason as a stable `code` with its `params`, for clients that say it in another language.',
                           items: {
                             type: 'object',
-                            properties: { path: { type: 'string' }, message: { type: 'string' } },
+                            required: ['path', 'message', 'code', 'params'],
+                            properties: {
+                              path: { type: 'string' },
+                              message: { type: 'string' },
+                              code: { type: 'string', enum: [...PROBLEM_CODES] },
+                              params: { type: 'object' },
+                            },
                           },
                         },
                       },
