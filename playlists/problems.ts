@@ -20,7 +20,8 @@ export interface ProblemParamsByCode {
   not_an_object: Record<string, never>;
   not_json: { reason: string };
   cannot_read: { reason: string };
-  unknown_format: { found: string; expected: string };
+  /** `found`: the format written, or null when it is not a string. */
+  unknown_format: { found: string | null; expected: string };
   // Schema checks (zod's issues).
   unknown_field: { field: string };
   invalid_type: { expected: string };

@@ -386,7 +386,10 @@ export function validatePlan(input: unknown): ValidationResult {
           problem(
             '$.format',
             'unknown_format',
-            { found: describeFormat(input.format), expected: PLAN_FORMAT },
+            {
+              found: typeof input.format === 'string' ? input.format.slice(0, 64) : null,
+              expected: PLAN_FORMAT,
+            },
             `unknown format ${describeFormat(input.format)}; expected "${PLAN_FORMAT}"`,
           ),
         ];

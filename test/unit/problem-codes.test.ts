@@ -40,7 +40,7 @@ const cases: Case[] = [
     expected: {
       path: '$.format',
       code: 'unknown_format',
-      params: { found: '"bangtin-plan/9"', expected: 'bangtin-plan/1' },
+      params: { found: 'bangtin-plan/9', expected: 'bangtin-plan/1' },
     },
   },
   {
