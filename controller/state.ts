@@ -16,9 +16,13 @@ export const ROLES = ['admin', 'editor', 'approver', 'technician', 'viewer'] as 
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 
+export const USERNAME_PATTERN = /^[a-z0-9._-]{3,32}$/;
+/** A banner's file name, as an upload names it. */
+export const ASSET_NAME_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
+
 export const UsernameSchema = z
   .string()
-  .regex(/^[a-z0-9._-]{3,32}$/, 'must be 3 to 32 characters of a-z 0-9 . _ -');
+  .regex(USERNAME_PATTERN, 'must be 3 to 32 characters of a-z 0-9 . _ -');
 
 export const UserSchema = z.strictObject({
   id: IdSchema,
@@ -69,7 +73,7 @@ export type Device = z.infer<typeof DeviceSchema>;
 export const AssetSchema = z.strictObject({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   /** The name plans refer to (`"asset": "co-dang.png"`); unique. */
-  name: z.string().regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/),
+  name: z.string().regex(ASSET_NAME_PATTERN),
   type: z.enum(['image/png', 'image/jpeg', 'image/webp']),
   size: z.int().positive(),
   width: z.int().positive(),

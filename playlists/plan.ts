@@ -11,6 +11,16 @@ const COLOR_PATTERN = /^#[0-9a-fA-F]{6}$/;
 const ASSET_PATTERN = /^(?:sha256:[0-9a-f]{64}|[A-Za-z0-9_-][A-Za-z0-9._-]{0,127})$/;
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
+/**
+ * Names of the plan's regular expressions, by their source (`String(regex)`), so a problem can
+ * say which format a value missed (`invalid_format` with `format: 'id'`).
+ */
+export const PATTERN_FORMATS: ReadonlyMap<string, string> = new Map([
+  [String(ID_PATTERN), 'id'],
+  [String(COLOR_PATTERN), 'color'],
+  [String(ASSET_PATTERN), 'asset'],
+]);
+
 /** Largest item duration in seconds (design.md: at most 3600). */
 export const MAX_DURATION_SEC = 3600;
 
@@ -56,6 +66,12 @@ const nfcText = (max: number) =>
     .max(max)
     .transform((s) => s.normalize('NFC'));
 
+const nonEmptyText = (max: number) =>
+  nfcText(max).refine((s) => s.trim().length > 0, {
+    message: 'must not be empty',
+    params: { code: 'empty_text' },
+  });
+
 /**
  * An id: 1 to 64 characters of `[A-Za-z0-9._-]` (design.md), except `.` and `..` themselves:
  * ids are path segments of the API's routes (`/api/plans/:id/export`), and every HTTP client
@@ -64,26 +80,34 @@ const nfcText = (max: number) =>
 export const IdSchema = z
   .string()
   .regex(ID_PATTERN, 'must be 1 to 64 characters of A-Z a-z 0-9 . _ -')
-  .refine(
-    (s) => s !== '.' && s !== '..',
-    'must not be . or .. (a URL cannot hold them as a path segment)',
-  );
+  .refine((s) => s !== '.' && s !== '..', {
+    message: 'must not be . or .. (a URL cannot hold them as a path segment)',
+    params: { code: 'dot_id' },
+  });
 
 // Durations are resolved to the millisecond (resolver.ts's durationMs): any positive number of
 // seconds is one, the shortest being 1 ms.
 export const DurationSchema = z.number().positive().max(MAX_DURATION_SEC);
 
 /** A local calendar date, YYYY-MM-DD. */
-export const DateSchema = z.string().refine(isCalendarDate, 'must be a real date YYYY-MM-DD');
+export const DateSchema = z.string().refine(isCalendarDate, {
+  message: 'must be a real date YYYY-MM-DD',
+  params: { code: 'not_a_date' },
+});
 
-const MonthDaySchema = z.string().refine(isMonthDay, 'must be a real month-day MM-DD');
+const MonthDaySchema = z.string().refine(isMonthDay, {
+  message: 'must be a real month-day MM-DD',
+  params: { code: 'not_a_month_day' },
+});
 
-const TimeFromSchema = z
-  .string()
-  .refine((s) => (parseTimeOfDay(s) ?? 1440) < 1440, 'must be a time HH:MM from 00:00 to 23:59');
-const TimeToSchema = z
-  .string()
-  .refine((s) => parseTimeOfDay(s) !== undefined, 'must be a time HH:MM from 00:01 to 24:00');
+const TimeFromSchema = z.string().refine((s) => (parseTimeOfDay(s) ?? 1440) < 1440, {
+  message: 'must be a time HH:MM from 00:00 to 23:59',
+  params: { code: 'not_a_time_from' },
+});
+const TimeToSchema = z.string().refine((s) => parseTimeOfDay(s) !== undefined, {
+  message: 'must be a time HH:MM from 00:01 to 24:00',
+  params: { code: 'not_a_time_to' },
+});
 
 /** An instant with an explicit offset or Z, e.g. 2021-02-01T19:00:00+07:00. */
 export const InstantSchema = z.iso.datetime({ offset: true, local: false });
@@ -137,7 +161,7 @@ export type TextStyle = z.infer<typeof TextStyleSchema>;
 export const SloganSchema = z.strictObject({
   id: IdSchema,
   kind: z.literal('slogan'),
-  text: nfcText(2000).refine((s) => s.trim().length > 0, 'must not be empty'),
+  text: nonEmptyText(2000),
   durationSec: DurationSchema.optional(),
   motion: z.enum(['static', 'scroll-left', 'paged']).optional(),
   speedPxPerSec: z.number().positive().max(2000).optional(),
@@ -190,7 +214,7 @@ export type Schedule = z.infer<typeof ScheduleSchema>;
 
 export const AnnouncementSchema = z.strictObject({
   id: IdSchema,
-  text: nfcText(2000).refine((s) => s.trim().length > 0, 'must not be empty'),
+  text: nonEmptyText(2000),
   from: InstantSchema,
   to: InstantSchema,
   boards: TargetsSchema.optional(),

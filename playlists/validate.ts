@@ -3,17 +3,21 @@ import {
   InstantSchema,
   isCalendarDate,
   PLAN_FORMAT,
+  PATTERN_FORMATS,
   PlanDocumentSchema,
   parseTimeOfDay,
   type PlanDocument,
 } from './plan.js';
+import {
+  isProblemCode,
+  problem,
+  type Problem,
+  type ProblemCode,
+  type ProblemParamsByCode,
+} from './problems.js';
 import { isValidTimeZone } from './zone.js';
 
-/** One problem found in a plan file: where (a JSON path such as `$.schedules[2].phase`) and why. */
-export interface Problem {
-  readonly path: string;
-  readonly message: string;
-}
+export * from './problems.js';
 
 /** The outcome of validating a plan: the parsed plan, or every problem found. */
 export type ValidationResult =
@@ -31,18 +35,75 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-/** Every problem zod found, one per unknown key where keys are unknown. */
-export function zodProblems(error: z.ZodError): Problem[] {
+/** A zod issue as a problem: its code and params, and zod's message (or the schema's own). */
+function zodProblem(issue: z.core.$ZodIssue, formats: ReadonlyMap<string, string>): Problem {
+  const path = formatPath(issue.path);
+  const { message } = issue;
+  switch (issue.code) {
+    case 'invalid_type':
+      return problem(path, 'invalid_type', { expected: issue.expected }, message);
+    case 'invalid_value':
+      return problem(path, 'invalid_value', { values: issue.values.map(jsonParam) }, message);
+    case 'invalid_format': {
+      const named = issue.pattern === undefined ? undefined : formats.get(issue.pattern);
+      return problem(path, 'invalid_format', { format: named ?? issue.format }, message);
+    }
+    case 'too_small':
+    case 'too_big': {
+      const bound = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
+      const common = { origin: issue.origin, inclusive: issue.inclusive ?? true };
+      return issue.code === 'too_small'
+        ? problem(path, 'too_small', { ...common, minimum: bound }, message)
+        : problem(path, 'too_big', { ...common, maximum: bound }, message);
+    }
+    case 'not_multiple_of':
+      return problem(path, 'not_multiple_of', { divisor: issue.divisor }, message);
+    case 'invalid_union':
+      return problem(path, 'invalid_union', {}, 'is not a valid value here');
+    case 'invalid_key':
+      return problem(path, 'invalid_key', {}, message);
+    case 'invalid_element':
+      return problem(path, 'invalid_element', {}, message);
+    case 'custom': {
+      // A refinement names its code in its params: `refine(f, { message, params: { code } })`.
+      const { code, ...params } = (issue.params ?? {}) as Record<string, unknown>;
+      return typeof code === 'string' && isProblemCode(code)
+        ? ({ path, message, code, params } as Problem)
+        : problem(path, 'custom', {}, message);
+    }
+    case 'unrecognized_keys':
+      // One problem per key, made by zodProblems.
+      return problem(path, 'unknown_field', { field: issue.keys.join(', ') }, 'unknown field');
+  }
+}
+
+/** A value zod allows (an enum's or literal's), as JSON can carry it. */
+function jsonParam(value: unknown): string | number | boolean | null {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+    return value;
+  }
+  return typeof value === 'bigint' ? value.toString() : null;
+}
+
+/**
+ * Every problem zod found, one per unknown key where keys are unknown. `formats` names the
+ * regular expressions of the schemas (`invalid_format`'s `format` is then `id`, not `regex`).
+ */
+export function zodProblems(
+  error: z.ZodError,
+  formats: ReadonlyMap<string, string> = PATTERN_FORMATS,
+): Problem[] {
   const problems: Problem[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        problems.push({ path: formatPath([...issue.path, key]), message: 'unknown field' });
+        const path = formatPath([...issue.path, key]);
+        problems.push(problem(path, 'unknown_field', { field: key }, 'unknown field'));
       }
-    } else if (issue.code === 'invalid_union' && issue.path.length > 0) {
-      problems.push({ path: formatPath(issue.path), message: 'is not a valid value here' });
+    } else if (issue.code === 'invalid_union' && issue.path.length === 0) {
+      problems.push(problem('$', 'invalid_union', {}, issue.message));
     } else {
-      problems.push({ path: formatPath(issue.path), message: issue.message });
+      problems.push(zodProblem(issue, formats));
     }
   }
   return problems;
@@ -84,8 +145,13 @@ function quote(value: string): string {
 /** Checks that need the whole document: references, uniqueness, dates in order, zones. */
 function crossChecks(doc: Loose): Problem[] {
   const problems: Problem[] = [];
-  const report = (path: PropertyKey[], message: string) => {
-    problems.push({ path: formatPath(path), message });
+  const report = <C extends ProblemCode>(
+    path: PropertyKey[],
+    code: C,
+    params: ProblemParamsByCode[C],
+    message: string,
+  ) => {
+    problems.push(problem(formatPath(path), code, params, message));
   };
 
   const idsOf = (kind: string): Set<string> => {
@@ -93,7 +159,8 @@ function crossChecks(doc: Loose): Problem[] {
     listOf(doc, kind).forEach((entry, i) => {
       const id = str(entry.id);
       if (id === undefined) return;
-      if (seen.has(id)) report([kind, i, 'id'], `duplicate id ${quote(id)}`);
+      if (seen.has(id))
+        report([kind, i, 'id'], 'duplicate_id', { id }, `duplicate id ${quote(id)}`);
       seen.add(id);
     });
     return seen;
@@ -108,7 +175,12 @@ function crossChecks(doc: Loose): Problem[] {
   const planInfo = isObject(doc.plan) ? doc.plan : undefined;
   const timeZone = str(planInfo?.timeZone);
   if (timeZone !== undefined && timeZone.length > 0 && !isValidTimeZone(timeZone)) {
-    report(['plan', 'timeZone'], `unknown time zone ${quote(timeZone)}`);
+    report(
+      ['plan', 'timeZone'],
+      'unknown_time_zone',
+      { timeZone },
+      `unknown time zone ${quote(timeZone)}`,
+    );
   }
 
   const phases = listOf(doc, 'phases');
@@ -117,26 +189,46 @@ function crossChecks(doc: Loose): Problem[] {
     const from = date(phase.from);
     const to = date(phase.to);
     if (from !== undefined && to !== undefined && to < from) {
-      report(['phases', i, 'to'], `ends (${to}) before it starts (${from})`);
+      report(
+        ['phases', i, 'to'],
+        'ends_before_start',
+        { from, to },
+        `ends (${to}) before it starts (${from})`,
+      );
     }
     const parentId = str(phase.parent);
     if (parentId === undefined) return;
     const parent = phaseById.get(parentId);
     if (!parent) {
-      report(['phases', i, 'parent'], `unknown phase ${quote(parentId)}`);
+      report(
+        ['phases', i, 'parent'],
+        'unknown_ref',
+        { kind: 'phase', id: parentId },
+        `unknown phase ${quote(parentId)}`,
+      );
       return;
     }
     if (parentId === str(phase.id)) {
-      report(['phases', i, 'parent'], 'a phase cannot be its own parent');
+      report(['phases', i, 'parent'], 'own_parent', {}, 'a phase cannot be its own parent');
       return;
     }
     const parentFrom = date(parent.from);
     const parentTo = date(parent.to);
     if (from !== undefined && parentFrom !== undefined && from < parentFrom) {
-      report(['phases', i, 'from'], `starts before its parent ${quote(parentId)} (${parentFrom})`);
+      report(
+        ['phases', i, 'from'],
+        'starts_before_parent',
+        { parent: parentId, parentFrom },
+        `starts before its parent ${quote(parentId)} (${parentFrom})`,
+      );
     }
     if (to !== undefined && parentTo !== undefined && to > parentTo) {
-      report(['phases', i, 'to'], `ends after its parent ${quote(parentId)} (${parentTo})`);
+      report(
+        ['phases', i, 'to'],
+        'ends_after_parent',
+        { parent: parentId, parentTo },
+        `ends after its parent ${quote(parentId)} (${parentTo})`,
+      );
     }
   });
   // A parent chain must end: a cycle would make "inside its parent" meaningless.
@@ -146,7 +238,9 @@ function crossChecks(doc: Loose): Problem[] {
     while (cursor) {
       const id = str(cursor.id);
       if (id === undefined || seen.has(id)) {
-        if (id !== undefined) report(['phases', i, 'parent'], 'phases form a cycle of parents');
+        if (id !== undefined) {
+          report(['phases', i, 'parent'], 'parent_cycle', {}, 'phases form a cycle of parents');
+        }
         break;
       }
       seen.add(id);
@@ -158,7 +252,7 @@ function crossChecks(doc: Loose): Problem[] {
   listOf(doc, 'playlists').forEach((playlist, i) => {
     const items = playlist.items;
     if (Array.isArray(items) && items.length === 0) {
-      report(['playlists', i, 'items'], 'a playlist needs at least one item');
+      report(['playlists', i, 'items'], 'empty_playlist', {}, 'a playlist needs at least one item');
     }
     if (!Array.isArray(items)) return;
     items.forEach((item: unknown, j) => {
@@ -168,7 +262,7 @@ function crossChecks(doc: Loose): Problem[] {
           typeof item === 'string'
             ? ['playlists', i, 'items', j]
             : ['playlists', i, 'items', j, 'content'];
-        report(path, `unknown content ${quote(ref)}`);
+        report(path, 'unknown_ref', { kind: 'content', id: ref }, `unknown content ${quote(ref)}`);
       }
     });
   });
@@ -177,7 +271,12 @@ function crossChecks(doc: Loose): Problem[] {
     if (!isObject(targets) || !Array.isArray(targets.ids)) return;
     targets.ids.forEach((id: unknown, k) => {
       if (typeof id === 'string' && !boardIds.has(id)) {
-        report([...path, 'ids', k], `unknown board ${quote(id)}`);
+        report(
+          [...path, 'ids', k],
+          'unknown_ref',
+          { kind: 'board', id },
+          `unknown board ${quote(id)}`,
+        );
       }
     });
   };
@@ -185,23 +284,48 @@ function crossChecks(doc: Loose): Problem[] {
   listOf(doc, 'schedules').forEach((schedule, i) => {
     const playlist = str(schedule.playlist);
     if (playlist !== undefined && !playlistIds.has(playlist)) {
-      report(['schedules', i, 'playlist'], `unknown playlist ${quote(playlist)}`);
+      report(
+        ['schedules', i, 'playlist'],
+        'unknown_ref',
+        { kind: 'playlist', id: playlist },
+        `unknown playlist ${quote(playlist)}`,
+      );
     }
     const hasPhase = schedule.phase !== undefined;
     const hasFrom = schedule.from !== undefined;
     if (hasPhase && (hasFrom || schedule.to !== undefined)) {
-      report(['schedules', i], 'give either "phase" or "from"/"to", not both');
+      report(
+        ['schedules', i],
+        'phase_and_dates',
+        {},
+        'give either "phase" or "from"/"to", not both',
+      );
     } else if (!hasPhase && !hasFrom) {
-      report(['schedules', i], 'give either "phase" or "from" (with an optional "to")');
+      report(
+        ['schedules', i],
+        'phase_or_dates',
+        {},
+        'give either "phase" or "from" (with an optional "to")',
+      );
     }
     const phase = str(schedule.phase);
     if (phase !== undefined && !phaseIds.has(phase)) {
-      report(['schedules', i, 'phase'], `unknown phase ${quote(phase)}`);
+      report(
+        ['schedules', i, 'phase'],
+        'unknown_ref',
+        { kind: 'phase', id: phase },
+        `unknown phase ${quote(phase)}`,
+      );
     }
     const from = date(schedule.from);
     const to = date(schedule.to);
     if (from !== undefined && to !== undefined && to < from) {
-      report(['schedules', i, 'to'], `ends (${to}) before it starts (${from})`);
+      report(
+        ['schedules', i, 'to'],
+        'ends_before_start',
+        { from, to },
+        `ends (${to}) before it starts (${from})`,
+      );
     }
     if (Array.isArray(schedule.hours)) {
       schedule.hours.forEach((w: unknown, k) => {
@@ -209,7 +333,12 @@ function crossChecks(doc: Loose): Problem[] {
         const a = parseTimeOfDay(str(w.from) ?? '');
         const b = parseTimeOfDay(str(w.to) ?? '');
         if (a !== undefined && a === b) {
-          report(['schedules', i, 'hours', k], 'a window needs "from" and "to" to differ');
+          report(
+            ['schedules', i, 'hours', k],
+            'empty_window',
+            {},
+            'a window needs "from" and "to" to differ',
+          );
         }
       });
     }
@@ -220,7 +349,12 @@ function crossChecks(doc: Loose): Problem[] {
     const from = instant(a.from);
     const to = instant(a.to);
     if (from !== undefined && to !== undefined && to <= from) {
-      report(['announcements', i, 'to'], 'must be after "from"');
+      report(
+        ['announcements', i, 'to'],
+        'not_after_start',
+        { from: str(a.from) ?? '', to: str(a.to) ?? '' },
+        'must be after "from"',
+      );
     }
     checkTargets(['announcements', i, 'boards'], a.boards);
   });
@@ -238,7 +372,10 @@ function describeFormat(value: unknown): string {
 /** Validates a parsed JSON value as a `bangtin-plan/1` document, reporting every problem found. */
 export function validatePlan(input: unknown): ValidationResult {
   if (!isObject(input)) {
-    return { ok: false, problems: [{ path: '$', message: 'a plan must be a JSON object' }] };
+    return {
+      ok: false,
+      problems: [problem('$', 'not_an_object', {}, 'a plan must be a JSON object')],
+    };
   }
   // An unknown format is reported, and the rest checked as a plan of this format all the same
   // (every problem found, not just the first).
@@ -246,10 +383,15 @@ export function validatePlan(input: unknown): ValidationResult {
     input.format === PLAN_FORMAT
       ? []
       : [
-          {
-            path: '$.format',
-            message: `unknown format ${describeFormat(input.format)}; expected "${PLAN_FORMAT}"`,
-          },
+          problem(
+            '$.format',
+            'unknown_format',
+            {
+              found: typeof input.format === 'string' ? input.format.slice(0, 64) : null,
+              expected: PLAN_FORMAT,
+            },
+            `unknown format ${describeFormat(input.format)}; expected "${PLAN_FORMAT}"`,
+          ),
         ];
   const parsed = PlanDocumentSchema.safeParse(input);
   const problems = [
@@ -279,7 +421,10 @@ export function validatePlanText(text: string): ValidationResult {
     value = JSON.parse(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, problems: [{ path: '$', message: `not valid JSON: ${message}` }] };
+    return {
+      ok: false,
+      problems: [problem('$', 'not_json', { reason: message }, `not valid JSON: ${message}`)],
+    };
   }
   return validatePlan(value);
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import type { Clock } from '../clock.js';
+import { problem } from '../../playlists/index.js';
 import { ApiError } from '../http/errors.js';
 import { sha256OfBytes } from '../releases/canonical.js';
 import type { AppState, Asset } from '../state.js';
@@ -54,7 +55,7 @@ export function pngStructureProblem(bytes: Uint8Array): string | undefined {
 
 function damaged(message: string): ApiError {
   return new ApiError('invalid_request', 'the image is damaged or not what it claims', [
-    { path: '$.body', message },
+    problem('$.body', 'image_damaged', { reason: message }, message),
   ]);
 }
 
@@ -84,7 +85,12 @@ async function decodeImage(
   if (width < 1 || height < 1) throw damaged('the image has no size');
   if (width * height > MAX_ASSET_PIXELS) {
     throw new ApiError('invalid_request', 'the image is too large', [
-      { path: '$.body', message: `${width}×${height} is more than ${MAX_ASSET_PIXELS} pixels` },
+      problem(
+        '$.body',
+        'image_too_large',
+        { width, height, maxPixels: MAX_ASSET_PIXELS },
+        `${width}×${height} is more than ${MAX_ASSET_PIXELS} pixels`,
+      ),
     ]);
   }
   try {
@@ -122,7 +128,7 @@ export class AssetService {
     const type = sniffImageType(bytes);
     if (!type) {
       throw new ApiError('invalid_request', 'only PNG, JPEG and WebP images are accepted', [
-        { path: '$.body', message: 'the file is not a PNG, JPEG or WebP image' },
+        problem('$.body', 'not_an_image', {}, 'the file is not a PNG, JPEG or WebP image'),
       ]);
     }
     if (bytes.length > MAX_ASSET_BYTES) {

@@ -1,5 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { problem, type Problem } from '../../playlists/index.js';
 
 // Algorithm 2 is argon2id; OWASP's minimum parameters (19 MiB, 2 passes) keep logins fast on small servers.
 const ARGON2ID = 2;
@@ -39,10 +40,22 @@ export function safeEqual(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-/** Password rules: long enough to resist guessing, short enough to hash cheaply. */
-export function passwordProblem(password: string): string | undefined {
-  if (password.length < 10) return 'must be at least 10 characters';
-  if (password.length > 200) return 'must be at most 200 characters';
-  if (new Set(password).size < 4) return 'must use at least 4 different characters';
+/**
+ * Password rules: long enough to resist guessing, short enough to hash cheaply. The problem,
+ * if any, is at `path`.
+ */
+export function passwordProblem(password: string, path: string): Problem | undefined {
+  if (password.length < 10) {
+    const params = { origin: 'string', minimum: 10, inclusive: true };
+    return problem(path, 'too_small', params, 'must be at least 10 characters');
+  }
+  if (password.length > 200) {
+    const params = { origin: 'string', maximum: 200, inclusive: true };
+    return problem(path, 'too_big', params, 'must be at most 200 characters');
+  }
+  if (new Set(password).size < 4) {
+    const message = 'must use at least 4 different characters';
+    return problem(path, 'too_few_distinct', { minimum: 4 }, message);
+  }
   return undefined;
 }

@@ -131,12 +131,8 @@ export class AuthService {
     role: Role;
     displayName?: string | undefined;
   }): Promise<User> {
-    const problem = passwordProblem(input.password);
-    if (problem) {
-      throw new ApiError('invalid_request', 'the password is too weak', [
-        { path: '$.body.password', message: problem },
-      ]);
-    }
+    const problem = passwordProblem(input.password, '$.body.password');
+    if (problem) throw new ApiError('invalid_request', 'the password is too weak', [problem]);
     const passwordHash = await hashPassword(input.password);
     return this.store.update((state) => {
       if (state.users.some((u) => u.username === input.username)) {
@@ -157,12 +153,8 @@ export class AuthService {
 
   /** Replaces a user's password and ends their sessions. */
   async setPassword(userId: string, password: string): Promise<void> {
-    const problem = passwordProblem(password);
-    if (problem) {
-      throw new ApiError('invalid_request', 'the password is too weak', [
-        { path: '$.body.password', message: problem },
-      ]);
-    }
+    const problem = passwordProblem(password, '$.body.password');
+    if (problem) throw new ApiError('invalid_request', 'the password is too weak', [problem]);
     const passwordHash = await hashPassword(password);
     await this.store.update((state) => {
       const user = state.users.find((u) => u.id === userId);

@@ -1,12 +1,15 @@
 import type { Problem } from '../../playlists/index.js';
 
+/** What the CLI prints of a problem: `path: message`. */
+type ProblemLine = Pick<Problem, 'path' | 'message'>;
+
 /** A refusal or failure from the controller, with its problems when it listed them. */
 export class ApiClientError extends Error {
   constructor(
     message: string,
     readonly status: number,
     readonly code: string,
-    readonly details: readonly Problem[],
+    readonly details: readonly ProblemLine[],
   ) {
     super(message);
   }
@@ -16,7 +19,7 @@ interface ErrorBody {
   error?: { code?: unknown; message?: unknown; details?: unknown };
 }
 
-function problemsOf(details: unknown): Problem[] {
+function problemsOf(details: unknown): ProblemLine[] {
   if (!Array.isArray(details)) return [];
   return details.map((d: unknown) => {
     const record = (typeof d === 'object' && d !== null ? d : {}) as Record<string, unknown>;

@@ -5,6 +5,7 @@ import {
   compilePlan,
   formatPath,
   InstantSchema,
+  problem,
   timeline,
   validatePlanText,
   type Problem,
@@ -90,7 +91,7 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[]
   }
 }
 
-function problemLines(file: string, problems: readonly Problem[]): string[] {
+function problemLines(file: string, problems: readonly Pick<Problem, 'path' | 'message'>[]) {
   return problems.map((p) => `${file}: ${p.path}: ${p.message}`);
 }
 
@@ -137,7 +138,17 @@ async function validateCommand(args: string[], io: CliIo): Promise<number> {
     const result: ValidationResult =
       typeof text === 'string'
         ? validatePlanText(text)
-        : { ok: false, problems: [{ path: '$', message: `cannot read the file (${text.code})` }] };
+        : {
+            ok: false,
+            problems: [
+              problem(
+                '$',
+                'cannot_read',
+                { reason: text.code },
+                `cannot read the file (${text.code})`,
+              ),
+            ],
+          };
     if (result.ok) {
       io.out(`${file}: ok\n`);
     } else {

@@ -1,11 +1,13 @@
+import type { ShownProblem } from './problems';
+
 /** A refusal from the controller (`{ error: { code, message, details? } }`) or the network. */
 export interface ApiFailure {
   ok: false;
   status: number;
   code: string;
   message: string;
-  /** Validation problems: a JSON path and a reason each. */
-  problems: { path: string; message: string }[];
+  /** Validation problems: a JSON path and a reason each (with its code, from the server). */
+  problems: ShownProblem[];
 }
 
 export type ApiResult<T> = { ok: true; status: number; value: T } | ApiFailure;
@@ -24,7 +26,19 @@ function problemsOf(details: unknown): ApiFailure['problems'] {
   return list.flatMap((p: unknown) => {
     if (p && typeof p === 'object' && 'path' in p && 'message' in p) {
       const { path, message } = p;
-      return [{ path: String(path), message: String(message) }];
+      const code = 'code' in p && typeof p.code === 'string' ? p.code : undefined;
+      const params =
+        'params' in p && p.params && typeof p.params === 'object' && !Array.isArray(p.params)
+          ? (p.params as Record<string, unknown>)
+          : undefined;
+      return [
+        {
+          path: String(path),
+          message: String(message),
+          ...(code === undefined ? {} : { code }),
+          ...(params === undefined ? {} : { params }),
+        },
+      ];
     }
     return typeof p === 'string' ? [{ path: '', message: p }] : [];
   });

@@ -55,10 +55,15 @@ const TimelineQuery = z
   .refine((q) => !bothInstants(q) || Date.parse(q.to) > Date.parse(q.from), {
     message: 'must be after "from"',
     path: ['to'],
+    params: { code: 'to_not_after_from' },
   })
   .refine(
     (q) => !bothInstants(q) || Date.parse(q.to) - Date.parse(q.from) <= TIMELINE_MAX_SPAN_MS,
-    { message: 'the span may cover at most 366 days', path: ['to'] },
+    {
+      message: 'the span may cover at most 366 days',
+      path: ['to'],
+      params: { code: 'span_too_long', maxDays: TIMELINE_MAX_SPAN_MS / 86_400_000 },
+    },
   );
 
 const LoginBody = z.strictObject({

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { COMMAND_TYPES, IdSchema } from '../../playlists/index.js';
+import { COMMAND_TYPES, IdSchema, problem } from '../../playlists/index.js';
 import type { AssetService } from '../assets/service.js';
 import type { Clock } from '../clock.js';
 import type { PlayerHub } from '../players/hub.js';
 import { publicDevice, type PairingService } from '../players/pairing.js';
 import type { ReleaseService } from '../releases/service.js';
-import type { AppState, Role } from '../state.js';
+import { ASSET_NAME_PATTERN, type AppState, type Role } from '../state.js';
 import type { StateStore } from '../store/index.js';
 import { unknownStatus, type BoardStatusBook } from '../telemetry/status.js';
 import { ApiError } from './errors.js';
@@ -21,7 +21,7 @@ const ClaimBody = z.strictObject({
 const IdParams = z.strictObject({ id: IdSchema });
 const CommandBody = z.strictObject({ type: z.enum(COMMAND_TYPES) });
 const AssetQuery = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/, 'must be a plain file name'),
+  name: z.string().regex(ASSET_NAME_PATTERN, 'must be a plain file name'),
 });
 
 function callerId(caller: Caller | undefined): string {
@@ -158,7 +158,7 @@ export function addPlayerRoutes(
     handler: async ({ req, query, caller, audit: note }) => {
       if (!(req.body instanceof Buffer)) {
         throw new ApiError('invalid_request', 'send the image bytes with an image content type', [
-          { path: '$.body', message: 'expected image/png, image/jpeg or image/webp' },
+          problem('$.body', 'not_an_image', {}, 'expected image/png, image/jpeg or image/webp'),
         ]);
       }
       note.target = `assets/${query.name}`;

@@ -1,6 +1,12 @@
 import type { Express, Request, Response } from 'express';
 import { z } from 'zod';
-import { zodProblems } from '../../playlists/index.js';
+import {
+  PATTERN_FORMATS,
+  PROBLEM_CODES,
+  problem,
+  zodProblems,
+  type Problem,
+} from '../../playlists/index.js';
 import {
   AUDIT_ACTION_PATTERN,
   type AuditActor,
@@ -9,7 +15,7 @@ import {
   type AuditOutcome,
 } from '../audit/entry.js';
 import type { AuditSink } from '../audit/log.js';
-import type { Role, User } from '../state.js';
+import { ASSET_NAME_PATTERN, USERNAME_PATTERN, type Role, type User } from '../state.js';
 import { ApiError, type ErrorCode } from './errors.js';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -74,11 +80,18 @@ declare module 'express-serve-static-core' {
   }
 }
 
+/** The formats a request's values may miss, by their pattern: the plan's and the API's own. */
+const REQUEST_PATTERN_FORMATS: ReadonlyMap<string, string> = new Map([
+  ...PATTERN_FORMATS,
+  [String(USERNAME_PATTERN), 'username'],
+  [String(ASSET_NAME_PATTERN), 'file_name'],
+]);
+
 /** zod's problems with paths inside a part of the request, e.g. `$.body.name`. */
-export function problemsIn(error: z.ZodError, where: '.body' | '.query' | '.params') {
-  return zodProblems(error).map((p) => ({
+export function problemsIn(error: z.ZodError, where: '.body' | '.query' | '.params'): Problem[] {
+  return zodProblems(error, REQUEST_PATTERN_FORMATS).map((p) => ({
+    ...p,
     path: p.path.replace(/^\$/, `$${where}`),
-    message: p.message,
   }));
 }
 
@@ -103,13 +116,13 @@ function parsePart<T>(
  * received undefined".
  */
 function jsonBody(schema: z.ZodType | undefined, req: Request): unknown {
-  const type = req.get('content-type') ?? '';
   // req.is: null for a request without a body, false for one of another type.
   if (schema && req.body === undefined && req.is('application/json') === false) {
+    const type = (req.get('content-type') ?? '').split(';')[0] ?? '';
     throw new ApiError(
       'invalid_request',
       'send the body as JSON (Content-Type: application/json)',
-      [{ path: '$.body', message: `sent as ${type.split(';')[0] ?? type}, not application/json` }],
+      [problem('$.body', 'body_not_json', { type }, `sent as ${type}, not application/json`)],
     );
   }
   return req.body;
@@ -321,9 +334,17 @@ export class ApiRoutes {
                         message: { type: 'string' },
                         details: {
                           type: 'array',
+                          description:
+                            'Every problem found: where (`path`), why in English (`message`), and the same reason as a stable `code` with its `params`, for clients that say it in another language.',
                           items: {
                             type: 'object',
-                            properties: { path: { type: 'string' }, message: { type: 'string' } },
+                            required: ['path', 'message', 'code', 'params'],
+                            properties: {
+                              path: { type: 'string' },
+                              message: { type: 'string' },
+                              code: { type: 'string', enum: [...PROBLEM_CODES] },
+                              params: { type: 'object' },
+                            },
                           },
                         },
                       },

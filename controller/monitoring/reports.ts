@@ -30,15 +30,21 @@ export const ReportQuerySchema = z
   .refine((q) => q.phaseId === undefined || q.planId !== undefined, {
     message: 'a phase is named within its plan: give planId too',
     path: ['phaseId'],
+    params: { code: 'phase_needs_plan' },
   })
   // The span is judged only between two real dates: a bad one is reported once, as itself.
   .refine((q) => !bothDates(q) || q.from <= q.to, {
     message: 'must not be before "from"',
     path: ['to'],
+    params: { code: 'to_before_from' },
   })
   .refine(
     (q) => !bothDates(q) || Date.parse(q.to) - Date.parse(q.from) < REPORT_MAX_DAYS * DAY_MS,
-    { message: `a report covers at most ${REPORT_MAX_DAYS} days`, path: ['to'] },
+    {
+      message: `a report covers at most ${REPORT_MAX_DAYS} days`,
+      path: ['to'],
+      params: { code: 'span_too_long', maxDays: REPORT_MAX_DAYS },
+    },
   );
 
 function bothDates(q: { from?: string; to?: string }): q is { from: string; to: string } {

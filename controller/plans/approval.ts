@@ -4,7 +4,10 @@ import {
   IdSchema,
   validatePlan,
   type PlanDocument,
+  problem,
   type Problem,
+  type ProblemCode,
+  type ProblemParamsByCode,
   type Targets,
 } from '../../playlists/index.js';
 import type { Clock } from '../clock.js';
@@ -290,8 +293,13 @@ export function selectApproved(state: Readonly<AppState>): PublishSelection {
 /** Publishing freezes approved state only. */
 export const approvedState: PublishSource = { select: selectApproved };
 
-function refProblem(ref: ItemRef, message: string): Problem {
-  return { path: `${ref.kind}/${ref.id}`, message };
+function refProblem<C extends ProblemCode>(
+  ref: ItemRef,
+  code: C,
+  params: ProblemParamsByCode[C],
+  message: string,
+): Problem {
+  return problem(`${ref.kind}/${ref.id}`, code, params, message);
 }
 
 /** The approval queue, the approve and reject decisions, and the four-eyes setting. */
@@ -386,12 +394,19 @@ export class ApprovalService {
             .filter((r) => r.status === 'draft' || r.status === 'rejected')
             .map((record) => ({ ref: { kind: record.kind, id: record.id }, record }));
       if (chosen.length === 0) throw new ApiError('conflict', 'nothing to submit');
-      const missing = chosen.filter((c) => !c.record).map((c) => refProblem(c.ref, 'not found'));
+      const missing = chosen
+        .filter((c) => !c.record)
+        .map((c) => refProblem(c.ref, 'item_not_found', {}, 'not found'));
       if (missing.length > 0) throw new ApiError('not_found', 'no such item', missing);
       const wrong = chosen
         .filter((c) => c.record?.status !== 'draft' && c.record?.status !== 'rejected')
         .map((c) =>
-          refProblem(c.ref, `is ${c.record?.status ?? 'unknown'}, not draft or rejected`),
+          refProblem(
+            c.ref,
+            'item_status',
+            { status: c.record?.status ?? 'unknown', expected: ['draft', 'rejected'] },
+            `is ${c.record?.status ?? 'unknown'}, not draft or rejected`,
+          ),
         );
       if (wrong.length > 0) throw new ApiError('conflict', 'only drafts can be submitted', wrong);
       const at = this.nowIso();
@@ -441,22 +456,34 @@ export class ApprovalService {
         ref,
         record: index.get(keyOf(planId, ref.kind, ref.id)),
       }));
-      const missing = found.filter((f) => !f.record).map((f) => refProblem(f.ref, 'not found'));
+      const missing = found
+        .filter((f) => !f.record)
+        .map((f) => refProblem(f.ref, 'item_not_found', {}, 'not found'));
       if (missing.length > 0) throw new ApiError('not_found', 'no such item', missing);
       const records = found.flatMap((f) => (f.record ? [{ ref: f.ref, record: f.record }] : []));
       if (state.settings.fourEyes) {
         const own = records
           .filter(({ record }) => record.authors.includes(approverId))
-          .map(({ ref }) => refProblem(ref, 'you changed it: another approver must decide'));
+          .map(({ ref }) =>
+            refProblem(ref, 'own_change', {}, 'you changed it: another approver must decide'),
+          );
         if (own.length > 0) {
           throw new ApiError('forbidden', 'four-eyes: nobody decides on their own changes', own);
         }
       }
       const stale = records.flatMap(({ ref, record }) => {
-        if (record.status !== 'pending') return [refProblem(ref, `is ${record.status}`)];
+        if (record.status !== 'pending') {
+          const params = { status: record.status, expected: ['pending'] };
+          return [refProblem(ref, 'item_status', params, `is ${record.status}`)];
+        }
         if (record.revision !== ref.revision) {
           return [
-            refProblem(ref, `changed since revision ${ref.revision}: now ${record.revision}`),
+            refProblem(
+              ref,
+              'stale_revision',
+              { seen: ref.revision, now: record.revision },
+              `changed since revision ${ref.revision}: now ${record.revision}`,
+            ),
           ];
         }
         return [];

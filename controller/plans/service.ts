@@ -11,6 +11,7 @@ import {
   validatePlan,
   type PlanDocument,
   type PlanInfo,
+  problem,
   type Problem,
 } from '../../playlists/index.js';
 import type { Clock } from '../clock.js';
@@ -62,10 +63,14 @@ function boardClashes(state: AppState, doc: PlanDocument): Problem[] {
   doc.boards.forEach((board, i) => {
     const planId = owner.get(board.id);
     if (planId !== undefined) {
-      problems.push({
-        path: `$.boards[${i}].id`,
-        message: `board "${board.id}" already belongs to plan "${planId}"`,
-      });
+      problems.push(
+        problem(
+          `$.boards[${i}].id`,
+          'board_taken',
+          { id: board.id, plan: planId },
+          `board "${board.id}" already belongs to plan "${planId}"`,
+        ),
+      );
     }
   });
   return problems;
@@ -140,7 +145,7 @@ export class PlanService {
     return this.editPlan(planId, edit, (doc) => {
       if (patch.id !== undefined && patch.id !== planId) {
         throw new ApiError('invalid_request', 'a plan id cannot change', [
-          { path: '$.body.id', message: 'must equal the plan id in the path' },
+          problem('$.body.id', 'id_changed', {}, 'must equal the plan id in the path'),
         ]);
       }
       return { ...doc, plan: PlanInfoSchema.parse({ ...doc.plan, ...patch }) };
@@ -193,7 +198,7 @@ export class PlanService {
   ): Promise<Entity<K>> {
     if (value.id !== undefined && value.id !== id) {
       throw new ApiError('invalid_request', 'an id cannot change', [
-        { path: '$.body.id', message: 'must equal the id in the path' },
+        problem('$.body.id', 'id_changed', {}, 'must equal the id in the path'),
       ]);
     }
     await this.editPlan(planId, edit, (doc) => {

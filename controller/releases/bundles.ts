@@ -5,6 +5,7 @@ import {
   type Bundle,
   type BundleAsset,
   type PlanDocument,
+  problem,
   type Problem,
 } from '../../playlists/index.js';
 import type { Asset } from '../state.js';
@@ -39,10 +40,14 @@ export function resolveAssets(
       const key = assetKey(content.asset);
       const asset = key.sha256 !== undefined ? byHash.get(key.sha256) : byName.get(key.name ?? '');
       if (!asset) {
-        problems.push({
-          path: `$.plans[${p}].content[${i}].asset`,
-          message: `plan "${plan.plan.id}": no uploaded asset "${content.asset}"`,
-        });
+        problems.push(
+          problem(
+            `$.plans[${p}].content[${i}].asset`,
+            'asset_missing',
+            { plan: plan.plan.id, asset: content.asset },
+            `plan "${plan.plan.id}": no uploaded asset "${content.asset}"`,
+          ),
+        );
         return;
       }
       found.set(content.asset, {

@@ -69,16 +69,20 @@ test.describe('operator dashboard', () => {
     await form.getByRole('button', { name: 'Nhập' }).click();
     const problems = page.getByTestId('problems');
     await expect(page.getByRole('alert').filter({ hasText: 'không có gì thay đổi' })).toBeVisible();
-    for (const where of [
-      '$.plan.timeZone',
-      '$.phases[1].to',
-      '$.playlists[0].items[2]',
-      '$.boards[2].id',
-      '$.schedules[0].surprise',
-    ]) {
-      await expect(problems.locator('li').filter({ hasText: where })).toHaveCount(1);
+    // Every reason in Vietnamese, from the problem's code and params, beside its JSON path.
+    for (const [where, reason] of [
+      ['$.plan.timeZone', 'không có múi giờ “Asia/Hanoi_Nowhere”'],
+      ['$.phases[1].to', 'ngày kết thúc (2030-01-05) trước ngày bắt đầu (2030-01-11)'],
+      ['$.playlists[0].items[2]', 'không có nội dung “khong-co”'],
+      ['$.boards[2].id', 'mã “led” bị trùng'],
+      ['$.schedules[0].surprise', 'trường không có trong định dạng'],
+    ] as const) {
+      await expect(problems.locator('li').filter({ hasText: where })).toHaveText(
+        `${where} ${reason}`,
+      );
     }
     await expect(problems.locator('li')).toHaveCount(5);
+    await expect(problems).not.toContainText(/unknown|duplicate|before|field/);
     await keepScreenshot(page, 'dashboard-import-errors');
 
     // A file that is not even JSON is refused before it leaves the browser.

@@ -4,6 +4,7 @@ import { Agent, request } from 'node:http';
 import path from 'node:path';
 import { z } from 'zod';
 import { ERROR_STATUS } from '../../controller/http/errors.js';
+import { PROBLEM_CODES } from '../../playlists/index.js';
 
 /** An answer read byte for byte. */
 export interface RawResponse {
@@ -68,7 +69,14 @@ export const ErrorBodySchema = z.strictObject({
     code: z.enum(Object.keys(ERROR_STATUS) as [keyof typeof ERROR_STATUS]),
     message: z.string().min(1),
     details: z
-      .array(z.strictObject({ path: z.string(), message: z.string() }))
+      .array(
+        z.strictObject({
+          path: z.string(),
+          message: z.string(),
+          code: z.enum(PROBLEM_CODES),
+          params: z.record(z.string(), z.unknown()),
+        }),
+      )
       .min(1)
       .optional(),
   }),

@@ -18,7 +18,11 @@ const demoPlan = JSON.parse(readFileSync('assets/demo/kon-tum-kkt.json', 'utf8')
 };
 
 interface ErrorBody {
-  error: { code: string; message: string; details?: { path: string; message: string }[] };
+  error: {
+    code: string;
+    message: string;
+    details?: { path: string; message: string; code: string; params: object }[];
+  };
 }
 
 describe('controller HTTP API', () => {
@@ -245,7 +249,12 @@ describe('controller HTTP API', () => {
     // Deleting content a playlist still plays is refused with the reference that breaks.
     const refused = await admin.request<ErrorBody>('DELETE', `${base}/content/s1`);
     expect(refused.status).toBe(400);
-    expect(refused.body.error.details?.[0]?.path).toBe('$.playlists[0].items[0].content');
+    expect(refused.body.error.details?.[0]).toEqual({
+      path: '$.playlists[0].items[0].content',
+      message: 'unknown content "s1"',
+      code: 'unknown_ref',
+      params: { kind: 'content', id: 's1' },
+    });
     expect((await admin.request('DELETE', `${base}/announcements/a1`)).status).toBe(204);
     expect((await admin.request('GET', `${base}/announcements/a1`)).status).toBe(404);
     expect((await admin.request('DELETE', base)).status).toBe(204);
@@ -347,7 +356,12 @@ describe('controller HTTP API', () => {
         expect(res.status, type).toBe(400);
         expect(answer.error.message, type).toMatch(/Content-Type: application\/json/);
         expect(answer.error.details, type).toEqual([
-          { path: '$.body', message: `sent as ${type.split(';')[0] ?? ''}, not application/json` },
+          {
+            path: '$.body',
+            message: `sent as ${type.split(';')[0] ?? ''}, not application/json`,
+            code: 'body_not_json',
+            params: { type: type.split(';')[0] },
+          },
         ]);
       }
     });
@@ -367,6 +381,18 @@ describe('controller HTTP API', () => {
         '$.body.id',
         '$.body.name',
         '$.body.to',
+      ]);
+      // Each with the code and params a client says in its own language.
+      expect(
+        res.body.error.details
+          ?.map((d) => [d.path, d.code, d.params] as const)
+          .sort(([a], [b]) => a.localeCompare(b)),
+      ).toEqual([
+        ['$.body.colour', 'unknown_field', { field: 'colour' }],
+        ['$.body.from', 'not_a_date', {}],
+        ['$.body.id', 'invalid_format', { format: 'id' }],
+        ['$.body.name', 'invalid_type', { expected: 'string' }],
+        ['$.body.to', 'not_a_date', {}],
       ]);
     });
 

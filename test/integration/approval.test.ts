@@ -181,7 +181,12 @@ describe('approval: draft → pending → approved or rejected, and publishing a
     expect(own.status).toBe(403);
     expect(own.body.error.message).toMatch(/four-eyes/);
     expect(own.body.error.details).toEqual([
-      { path: 'announcements/a1', message: 'you changed it: another approver must decide' },
+      {
+        path: 'announcements/a1',
+        message: 'you changed it: another approver must decide',
+        code: 'own_change',
+        params: {},
+      },
     ]);
     expect(ownEntries).toMatchObject([
       {

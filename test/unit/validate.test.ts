@@ -174,7 +174,9 @@ describe('validatePlan', () => {
       for (const value of [null, [], 'bangtin-plan/1', 42]) {
         expect(validatePlan(value)).toEqual({
           ok: false,
-          problems: [{ path: '$', message: expect.any(String) as string }],
+          problems: [
+            { path: '$', message: expect.any(String) as string, code: 'not_an_object', params: {} },
+          ],
         });
       }
     });

@@ -2,6 +2,7 @@ import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useId, useRef } from 'preact/hooks';
 import type { ApiFailure } from '../api';
 import { useI18n, type Translate } from '../i18n';
+import { problemText } from '../problems';
 
 /** The sentence for a failed call, in the user's language. */
 export function failureText(t: Translate, failure: ApiFailure): string {
@@ -42,7 +43,7 @@ export function ErrorNotice(props: { failure: ApiFailure | undefined; title?: st
         <ul class="problems" data-testid="problems">
           {failure.problems.map((p) => (
             <li key={`${p.path}:${p.message}`}>
-              <code>{p.path}</code> {p.message}
+              <code>{p.path}</code> {problemText(t, p)}
             </li>
           ))}
         </ul>

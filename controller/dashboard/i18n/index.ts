@@ -12,6 +12,7 @@ import { users } from './users';
 import { audit } from './audit';
 import { monitor } from './monitor';
 import { reports } from './reports';
+import { problems } from './problems';
 import { LOCALES, type Locale } from './define';
 
 // Each page's strings live beside the others here; a new page adds its group to this list.
@@ -28,6 +29,7 @@ const groups = [
   audit,
   monitor,
   reports,
+  problems,
 ] as const;
 
 type GroupKeys<G> = G extends { vi: Record<infer K, string> } ? K : never;

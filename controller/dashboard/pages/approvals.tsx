@@ -24,6 +24,7 @@ import {
 } from '../components/ui';
 import { useApiGet } from '../components/use-api';
 import { useI18n } from '../i18n';
+import { problemText } from '../problems';
 import type { PlanWithApproval } from '../plan-data';
 import { useSession } from '../session';
 
@@ -125,7 +126,7 @@ function DecisionFailure(props: { failure: ApiFailure | undefined }) {
         <ul class="problems">
           {failure.problems.map((p) => (
             <li key={p.path}>
-              <code>{p.path}</code> <span lang="en">{p.message}</span>
+              <code>{p.path}</code> {problemText(t, p)}
             </li>
           ))}
         </ul>
