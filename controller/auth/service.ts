@@ -151,9 +151,12 @@ export class AuthService {
     });
   }
 
-  /** Replaces a user's password and ends their sessions. */
-  async setPassword(userId: string, password: string): Promise<void> {
-    const problem = passwordProblem(password, '$.body.password');
+  /**
+   * Replaces a user's password and ends their sessions; a weak one is refused at `path`, the
+   * request's field that held it.
+   */
+  async setPassword(userId: string, password: string, path = '$.body.password'): Promise<void> {
+    const problem = passwordProblem(password, path);
     if (problem) throw new ApiError('invalid_request', 'the password is too weak', [problem]);
     const passwordHash = await hashPassword(password);
     await this.store.update((state) => {

@@ -265,7 +265,7 @@ export function buildApi(deps: {
       if (!(await auth.checkPassword(c.user.id, body.currentPassword))) {
         throw new ApiError('invalid_credentials', 'the current password is wrong');
       }
-      await auth.setPassword(c.user.id, body.newPassword);
+      await auth.setPassword(c.user.id, body.newPassword, '$.body.newPassword');
     },
   });
   api.add({

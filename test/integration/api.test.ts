@@ -366,6 +366,23 @@ describe('controller HTTP API', () => {
       }
     });
 
+    it('refuses a weak password at the field that held it', async () => {
+      const weak = 'aaaaaaaaaaaaaaaa';
+      const own = await admin.request<ErrorBody>('POST', '/api/auth/password', {
+        currentPassword: ADMIN_PASSWORD,
+        newPassword: weak,
+      });
+      expect(own.status, JSON.stringify(own.body)).toBe(400);
+      expect(own.body.error.details?.map((d) => d.path)).toEqual(['$.body.newPassword']);
+      const created = await admin.request<ErrorBody>('POST', '/api/users', {
+        username: 'yeu',
+        password: weak,
+        role: 'viewer',
+      });
+      expect(created.status).toBe(400);
+      expect(created.body.error.details?.map((d) => d.path)).toEqual(['$.body.password']);
+    });
+
     it('lists every problem of a body with several', async () => {
       const res = await admin.request<ErrorBody>('POST', `/api/plans/${demoPlan.plan.id}/phases`, {
         id: 'a/b',
