@@ -10,16 +10,7 @@ import { createServer } from 'vite';
 import { repoRoot, serveRequests } from './lib/child.js';
 import { metric, type Metric } from './lib/results.js';
 import { quantile, summarize } from './lib/stats.js';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.js';
 
 const SIZES = [
   { width: 384, height: 128 },
@@ -171,8 +162,8 @@ export async function runRender(options: { quick: boolean }): Promise<Metric[]> 
   await once(httpServer, 'listening');
   const baseUrl = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS],
   });
   const metrics: Metric[] = [];
   try {
