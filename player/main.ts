@@ -8,6 +8,7 @@ import {
 import { bestOffset, CorrectedClock, type SyncSample } from './app/clock.js';
 import { PlayerConnection, startPairing } from './app/connection.js';
 import { Playback, renderItemsOf, type Showing } from './app/playback.js';
+import { verifiedFile } from './app/files.js';
 import { FILES_CACHE, PlayerStorage } from './app/storage.js';
 import { verifyBundle } from './app/verify.js';
 import { BoardRenderer } from './render/index.js';
@@ -66,7 +67,7 @@ function randomId(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Caches every file a bundle names, showing progress; true once all are cached. */
+/** Caches every file a bundle names that can be had and is what it says, showing progress. */
 async function cacheFiles(bundle: Bundle, showProgress: boolean): Promise<boolean> {
   const cache = await caches.open(FILES_CACHE);
   let done = 0;
@@ -75,11 +76,11 @@ async function cacheFiles(bundle: Bundle, showProgress: boolean): Promise<boolea
     overlay.progress.max = bundle.assets.length;
   }
   for (const asset of bundle.assets) {
-    if (!(await cache.match(asset.url))) {
-      const response = await fetch(asset.url);
-      if (!response.ok) throw new Error(`download of ${asset.name} failed: ${response.status}`);
-      await cache.put(asset.url, response);
-    }
+    // Checked against its sha256 whether cached or downloaded: a copy that does not match is
+    // dropped and fetched again, and a download that does not match is refused. One that
+    // cannot be had now does not hold the rest back: its slot keeps the last good item on the
+    // board, and the renderer asks for it again when its turn comes.
+    await verifiedFile(cache, asset.url, location.origin).catch(reportError);
     done += 1;
     if (showProgress) {
       overlay.progress.value = done;
@@ -95,6 +96,10 @@ class Board {
   private size: { width: number; height: number } | undefined;
   readonly playback: Playback;
   bundle: Bundle | undefined;
+  /** What the playback asked for and the renderer has not put on the board yet. */
+  private waiting: Showing | undefined;
+  /** What is on the board: what `data-now-playing`, the heartbeats and proof of play say. */
+  private onBoard: Showing | undefined;
 
   constructor(
     readonly clock: CorrectedClock,
@@ -103,14 +108,31 @@ class Board {
   ) {
     this.playback = new Playback(() => clock.now(), {
       show: (item, startedAtMs, showing) => {
+        this.waiting = showing;
+        // The renderer says when it is on the board (onShown): at once, or once a banner has
+        // loaded. A banner whose file fails never is, and the last good item stays.
         this.show(item, startedAtMs);
-        root.dataset.nowPlaying = showing.id;
-        this.onShow(showing);
       },
       played: (record) => {
+        // A banner that never reached the board was not played (its file failed to load).
+        const never = this.waiting?.id === record.contentId && this.onBoard !== this.waiting;
+        if (never && record.kind === 'item') return;
         this.onPlayed(record);
       },
     });
+  }
+
+  /** What the board shows: the playback's item once the renderer has put it on screen. */
+  get showing(): Showing | undefined {
+    return this.onBoard;
+  }
+
+  private shown(): void {
+    const showing = this.waiting;
+    if (!showing || this.onBoard === showing) return;
+    this.onBoard = showing;
+    root.dataset.nowPlaying = showing.id;
+    this.onShow(showing);
   }
 
   private show(item: RenderItem, startedAtMs: number): void {
@@ -132,6 +154,12 @@ class Board {
         height,
         now: () => this.clock.now(),
         onError: reportError,
+        onShown: () => {
+          this.shown();
+        },
+        // Banners are drawn from the bytes checked against their sha256, never as fetched.
+        bannerBytes: async (url) =>
+          (await verifiedFile(await caches.open(FILES_CACHE), url, location.origin)).blob(),
       });
       this.size = { width, height };
     }
@@ -294,7 +322,7 @@ async function play(storage: PlayerStorage): Promise<void> {
 
   const heartbeat = () => {
     if (!connection?.connected) return;
-    const showing = board.playback.showing;
+    const showing = board.showing;
     connection
       .heartbeat({
         nowPlaying: {

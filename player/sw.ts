@@ -44,6 +44,28 @@ async function immutable(request: Request, cacheName: string): Promise<Response>
   return response;
 }
 
+/**
+ * A banner, cache first; a download is kept (and given) only if its bytes hash to the sha256 its
+ * URL names, which the signed bundle covers. The page checks cached copies again (app/files.ts,
+ * not imported here: a service worker is one classic script).
+ */
+async function file(request: Request): Promise<Response> {
+  const cache = await caches.open(FILES_CACHE);
+  const hit = await cache.match(request);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (!(response.ok && response.status === 200)) return response;
+  const bytes = await response.arrayBuffer();
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  const hex = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  if (!new URL(request.url).pathname.endsWith(`/${hex}`)) {
+    return new Response('the file does not match its sha256', { status: 502 });
+  }
+  const kept = new Response(bytes, { status: 200, headers: response.headers });
+  await cache.put(request, kept.clone());
+  return kept;
+}
+
 self.addEventListener('fetch', (event) => {
   const { request } = event;
   if (request.method !== 'GET') return;
@@ -54,6 +76,6 @@ self.addEventListener('fetch', (event) => {
   } else if (url.pathname.startsWith('/assets/')) {
     event.respondWith(immutable(request, SHELL_CACHE));
   } else if (url.pathname.startsWith('/files/sha256/') && !request.headers.has('range')) {
-    event.respondWith(immutable(request, FILES_CACHE));
+    event.respondWith(file(request));
   }
 });

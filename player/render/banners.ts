@@ -1,11 +1,19 @@
 import { ImageSource, Texture, type Renderer } from 'pixi.js';
 
-async function decodeImage(url: string): Promise<HTMLImageElement> {
+async function decodeImage(
+  url: string,
+  bytes?: (url: string) => Promise<Blob>,
+): Promise<HTMLImageElement> {
   const image = new Image();
   // Without CORS a cross-origin image taints WebGL and cannot be uploaded.
   image.crossOrigin = 'anonymous';
-  image.src = url;
-  await image.decode();
+  const objectUrl = bytes ? URL.createObjectURL(await bytes(url)) : undefined;
+  image.src = objectUrl ?? url;
+  try {
+    await image.decode();
+  } finally {
+    if (objectUrl !== undefined) URL.revokeObjectURL(objectUrl);
+  }
   return image;
 }
 
@@ -15,7 +23,10 @@ export class BannerTextures {
   private readonly ready = new Map<string, Texture>();
   private destroyed = false;
 
-  constructor(private readonly renderer: Renderer) {}
+  constructor(
+    private readonly renderer: Renderer,
+    private readonly bytes?: (url: string) => Promise<Blob>,
+  ) {}
 
   get(url: string): Texture | undefined {
     return this.ready.get(url);
@@ -26,7 +37,7 @@ export class BannerTextures {
     if (known) return Promise.resolve(known);
     const inFlight = this.pending.get(url);
     if (inFlight) return inFlight;
-    const loading = decodeImage(url).then(
+    const loading = decodeImage(url, this.bytes).then(
       (image) => {
         this.pending.delete(url);
         if (this.destroyed) throw new Error('renderer destroyed');

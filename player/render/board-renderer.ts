@@ -115,7 +115,7 @@ export class BoardRenderer {
     this.height = options.height;
     this.maxTextureSize = queryMaxTextureSize(app.renderer);
     this.chunkLimitPx = floorPow2(Math.min(this.maxTextureSize, CHUNK_CEILING_PX));
-    this.banners = new BannerTextures(app.renderer);
+    this.banners = new BannerTextures(app.renderer, options.bannerBytes);
 
     const canvas = app.canvas;
     canvas.style.position = 'absolute';
@@ -159,6 +159,7 @@ export class BoardRenderer {
     this.requested = { key, item, startedAtMs };
     if (this.shown?.key === key) {
       this.startedAtMs = startedAtMs;
+      this.options.onShown?.(item);
       return;
     }
     this.swapIn();
@@ -378,6 +379,7 @@ export class BoardRenderer {
     this.startedAtMs = request.startedAtMs;
     this.app.stage.addChild(scene.root);
     this.updateScene();
+    this.options.onShown?.(request.item);
     if (previous) {
       previous.scene.destroy();
       // Idle pooled textures of the old item would otherwise stay allocated until reused.

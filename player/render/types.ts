@@ -46,6 +46,13 @@ export interface BoardRendererOptions {
   now: () => number;
   /** Called when something could not be shown (e.g. a banner failed to load); the last good item stays. */
   onError?: (error: unknown) => void;
+  /**
+   * Called when the item last asked for (show) is on the board: at once for a slogan or a
+   * banner already loaded, later for a banner still loading, never for one that fails.
+   */
+  onShown?: (item: RenderItem) => void;
+  /** A banner's bytes, when they must come from somewhere checked (default: its URL, as is). */
+  bannerBytes?: (url: string) => Promise<Blob>;
 }
 
 export interface FrameStats {

@@ -4,11 +4,15 @@ import {
   E2eController,
   expectedAt,
   pairPlayer,
+  heldPlays,
   pendingPlayIds,
   playerNow,
+  storedPlays,
   storedPlayIds,
   watchForErrors,
 } from './support.js';
+import { uploadDemoBanners } from '../helpers/demo-banners.js';
+import { solidPng } from '../helpers/png.js';
 
 const plan = JSON.parse(readFileSync('test/fixtures/e2e-plan.json', 'utf8')) as {
   content: { id: string; text: string }[];
@@ -286,6 +290,61 @@ test.describe('board player', () => {
     await expect(html).toHaveAttribute('data-state', 'playing', { timeout: 1000 });
     await expect(html).toHaveAttribute('data-now-playing', /^s[12]$/, { timeout: 1000 });
     expect(Date.now() - undoStarted).toBeLessThan(1000);
+  });
+
+  test('never shows nor counts banner bytes that do not match their signed sha256; shows the real ones once they come', async ({
+    browser,
+  }) => {
+    controller = await E2eController.start({ clock: '2030-01-05T10:00:00+07:00' });
+    await uploadDemoBanners(controller.admin);
+    const withBanner = structuredClone(plan) as typeof plan & {
+      content: Record<string, unknown>[];
+    };
+    withBanner.content = withBanner.content.map((c) =>
+      c.id === 's1' ? { ...c, durationSec: 3 } : c,
+    );
+    withBanner.content.push({
+      id: 'b1',
+      kind: 'banner',
+      asset: 'chao-mung-dh-xiii-1200x200.png',
+      durationSec: 3,
+    });
+    const p1 = withBanner.playlists.find((p) => p.id === 'p1');
+    if (p1) p1.items = ['s1', 'b1'];
+    await controller.importAndPublish(withBanner);
+    // No service worker, so the page's own requests meet the substitute: a captive portal, a
+    // proxy or anyone on the path answering for the controller.
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    const fake = solidPng(1200, 200, [0, 200, 0]);
+    await context.route('**/files/sha256/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'image/png', body: fake }),
+    );
+    const page = await context.newPage();
+    try {
+      await pairPlayer(page, controller, 'led');
+      const seen = new Set<string>();
+      for (let i = 0; i < 40; i += 1) {
+        seen.add((await playerNow(page)).nowPlaying);
+        await page.waitForTimeout(200);
+      }
+      expect([...seen]).toEqual(['s1']);
+      // The controller answers again: the banner is fetched anew and shown.
+      const unroutedAtMs = (await playerNow(page)).atMs;
+      await context.unroute('**/files/sha256/**');
+      await expect(page.locator('html')).toHaveAttribute('data-now-playing', 'b1', {
+        timeout: 15_000,
+      });
+      // No play of the banner was counted while it was not on the board (the slogan's were).
+      const plays = async () => [
+        ...(await heldPlays(page)),
+        ...(await storedPlays(controller.dataDir)),
+      ];
+      await expect.poll(async () => (await plays()).some((p) => p.contentId === 's1')).toBe(true);
+      const banner = (await plays()).filter((p) => p.contentId === 'b1').map((p) => p.startMs);
+      expect(banner.filter((startMs) => startMs < unroutedAtMs)).toEqual([]);
+    } finally {
+      await context.close();
+    }
   });
 
   test('slogan text with HTML or script is drawn as text and never runs', async ({ page }) => {

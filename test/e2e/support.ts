@@ -181,16 +181,52 @@ export async function pendingPlayIds(page: Page): Promise<string[]> {
   });
 }
 
-/** Ids of every play record the controller stored, duplicates included. */
-export async function storedPlayIds(dataDir: string): Promise<string[]> {
+/** A play record as the player keeps it and the controller stores it. */
+export interface Play {
+  id: string;
+  contentId: string;
+  startMs: number;
+  endMs: number;
+}
+
+/** The plays the player still holds (not yet acknowledged by the controller). */
+export async function heldPlays(page: Page): Promise<Play[]> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('bangtin-player');
+      req.onsuccess = () => {
+        resolve(req.result);
+      };
+      req.onerror = () => {
+        reject(new Error('no player database'));
+      };
+    });
+    return new Promise<Play[]>((resolve) => {
+      const req = db.transaction('pop').objectStore('pop').getAll();
+      req.onsuccess = () => {
+        resolve(req.result as Play[]);
+      };
+    });
+  });
+}
+
+/** Every play record the controller stored, duplicates included. */
+export async function storedPlays(dataDir: string): Promise<Play[]> {
   const dir = path.join(dataDir, 'pop');
-  const names = await readdir(dir).catch(() => [] as string[]);
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) =>
+    n.endsWith('.ndjson'),
+  );
   const texts = await Promise.all(names.map((n) => readFile(path.join(dir, n), 'utf8')));
   return texts
     .join('')
     .split('\n')
     .filter((line) => line.length > 0)
-    .map((line) => (JSON.parse(line) as { id: string }).id);
+    .map((line) => JSON.parse(line) as Play);
+}
+
+/** Ids of every play record the controller stored, duplicates included. */
+export async function storedPlayIds(dataDir: string): Promise<string[]> {
+  return (await storedPlays(dataDir)).map((p) => p.id);
 }
 
 /**
