@@ -378,6 +378,8 @@ async function play(storage: PlayerStorage): Promise<void> {
     await connection?.commandResult(result).catch(reportError);
   };
 
+  // Not connected until the controller answers (a board that starts offline says so at once).
+  root.dataset.connected = '0';
   await new Promise<void>((resolve) => {
     connection = new PlayerConnection(credentials.token, {
       onConnected: () => {

@@ -135,6 +135,8 @@ test.describe('board player', () => {
     await expect(page.locator('html')).toHaveAttribute('data-state', 'playing', {
       timeout: 20_000,
     });
+    // It says it is offline from the start (the controller never answered this page).
+    await expect(page.locator('html')).toHaveAttribute('data-connected', '0');
     const offset = Number(await page.locator('html').getAttribute('data-clock-offset'));
     const first = await playerNow(page);
     expect(first.nowPlaying).toBe(expectedAt(segments, first.atMs));
