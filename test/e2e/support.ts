@@ -160,27 +160,6 @@ export function expectedAt(segments: readonly Segment[], atMs: number): string {
   return segment.content ?? segment.announcement ?? '';
 }
 
-/** Ids of the plays the player still holds (not yet acknowledged). */
-export async function pendingPlayIds(page: Page): Promise<string[]> {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('bangtin-player');
-      req.onsuccess = () => {
-        resolve(req.result);
-      };
-      req.onerror = () => {
-        reject(new Error('no player database'));
-      };
-    });
-    return new Promise<string[]>((resolve) => {
-      const req = db.transaction('pop').objectStore('pop').getAllKeys();
-      req.onsuccess = () => {
-        resolve(req.result.map(String));
-      };
-    });
-  });
-}
-
 /** A play record as the player keeps it and the controller stores it. */
 export interface Play {
   id: string;
@@ -208,6 +187,11 @@ export async function heldPlays(page: Page): Promise<Play[]> {
       };
     });
   });
+}
+
+/** Ids of the plays the player still holds (not yet acknowledged). */
+export async function pendingPlayIds(page: Page): Promise<string[]> {
+  return (await heldPlays(page)).map((p) => p.id);
 }
 
 /** Every play record the controller stored, duplicates included. */
