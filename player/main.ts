@@ -10,6 +10,7 @@ import { PlayerConnection, startPairing } from './app/connection.js';
 import { Playback, renderItemsOf, type Showing } from './app/playback.js';
 import { verifiedFile } from './app/files.js';
 import { FILES_CACHE, PlayerStorage } from './app/storage.js';
+import { REFETCH_FIRST_MS, REFETCH_MAX_MS, RetryDelays } from './app/retry.js';
 import { verifyBundle } from './app/verify.js';
 import { BoardRenderer } from './render/index.js';
 import type { RenderItem } from './render/types.js';
@@ -266,22 +267,52 @@ async function play(storage: PlayerStorage): Promise<void> {
     },
   );
 
-  const install = async (bundle: Bundle, firstLoad: boolean) => {
-    if (board.bundle?.hash === bundle.hash) return;
+  // A bundle refused or not installed is asked for again (a hello), after a growing wait: a
+  // board that got a damaged bundle recovers by itself, without a reload.
+  const refetchDelays = new RetryDelays(REFETCH_FIRST_MS, REFETCH_MAX_MS);
+  let refetchTimer: number | undefined;
+  const refetchLater = () => {
+    if (refetchTimer !== undefined) return;
+    refetchTimer = window.setTimeout(() => {
+      refetchTimer = undefined;
+      void greet();
+    }, refetchDelays.next());
+  };
+
+  /** Installs `bundle`; false when it was refused or could not be installed. */
+  const install = async (bundle: Bundle, firstLoad: boolean): Promise<boolean> => {
+    if (board.bundle?.hash === bundle.hash) return true;
     // Show nothing the controller did not sign, and never step back to an older release.
     if (!(await verifyBundle(bundle, credentials.publicKey))) {
       reportError(new Error(`refused bundle ${bundle.version}: its signature does not verify`));
-      return;
+      if (!board.bundle) {
+        showOverlay(
+          'Đang tải nội dung',
+          '…',
+          'Nội dung nhận được không xác thực được; đang thử lại',
+        );
+      }
+      return false;
     }
     if (board.bundle && bundle.releaseVersion < board.bundle.releaseVersion) {
       reportError(new Error(`refused bundle ${bundle.version}: older than the one held`));
-      return;
+      // Asking again would bring the same one back: the controller's next publish will do.
+      return true;
     }
     await cacheFiles(bundle, firstLoad);
     await storage.setBundle(bundle);
     await board.install(bundle);
     setPlaybackState(board.playback);
     hideOverlay();
+    return true;
+  };
+  const installOrRetry = async (bundle: Bundle) => {
+    const installed = await install(bundle, board.bundle === undefined).catch((error: unknown) => {
+      reportError(error);
+      return false;
+    });
+    if (installed) refetchDelays.reset();
+    else refetchLater();
   };
 
   // Blank-all outlives reloads: a board that restarts offline during one stays black.
@@ -378,6 +409,28 @@ async function play(storage: PlayerStorage): Promise<void> {
     await connection?.commandResult(result).catch(reportError);
   };
 
+  /** Says hello with the bundle held, and installs the one the controller answers with. */
+  const greet = async () => {
+    const link = connection;
+    if (!link?.connected) return; // the next connection says hello
+    try {
+      const reply = await link.hello(board.bundle, screenSize(), navigator.userAgent);
+      // Before the (slower) install, so a newer blank:update is never overwritten by it.
+      applyBlankAll(reply.blankAll);
+      if (reply.bundle) await installOrRetry(reply.bundle);
+      else if (!board.bundle) {
+        showOverlay('bangtin', credentials.boardId, 'Chưa có nội dung được công bố cho bảng này');
+      }
+      heartbeat();
+      await flushPlays();
+    } catch (error) {
+      reportError(error);
+      // Unanswered, refused or malformed: ask again later, unless the link is gone (then the
+      // next connection says hello).
+      if (connection?.connected) refetchLater();
+    }
+  };
+
   // Not connected until the controller answers (a board that starts offline says so at once).
   root.dataset.connected = '0';
   await new Promise<void>((resolve) => {
@@ -385,31 +438,15 @@ async function play(storage: PlayerStorage): Promise<void> {
       onConnected: () => {
         root.dataset.connected = '1';
         void (async () => {
-          try {
-            await syncClock();
-            const reply = await connection?.hello(board.bundle, screenSize(), navigator.userAgent);
-            // Before the (slower) install, so a newer blank:update is never overwritten by it.
-            if (reply) applyBlankAll(reply.blankAll);
-            if (reply?.bundle) await install(reply.bundle, board.bundle === undefined);
-            else if (!board.bundle) {
-              showOverlay(
-                'bangtin',
-                credentials.boardId,
-                'Chưa có nội dung được công bố cho bảng này',
-              );
-            }
-            heartbeat();
-            await flushPlays();
-          } catch (error) {
-            reportError(error);
-          }
+          await syncClock().catch(reportError);
+          await greet();
         })();
       },
       onDisconnected: () => {
         root.dataset.connected = '0';
       },
       onBundle: (bundle) => {
-        install(bundle, board.bundle === undefined).catch(reportError);
+        void installOrRetry(bundle);
       },
       onCommand: (command) => {
         void onCommand(command);

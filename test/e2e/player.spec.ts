@@ -3,6 +3,7 @@ import { expect, test } from '@playwright/test';
 import {
   E2eController,
   expectedAt,
+  claimPlayer,
   pairPlayer,
   heldPlays,
   pendingPlayIds,
@@ -254,10 +255,54 @@ test.describe('board player', () => {
     await page.waitForTimeout(1500);
     expect(await html.getAttribute('data-bundle-version')).toBe(versionBefore);
     expect(['s1', 's2']).toContain(await html.getAttribute('data-now-playing'));
-    // The untampered bundle, on reconnect, is accepted.
+    // The player asks again for the bundle it refused (5 s later, ±20 %), and takes the
+    // genuine one, without a reload.
     tamper = false;
-    await page.reload();
+    await page.evaluate(() => {
+      (window as { notReloaded?: boolean }).notReloaded = true;
+    });
     await expect(html).toHaveAttribute('data-now-playing', 's3', { timeout: 15_000 });
+    expect(await page.evaluate(() => (window as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  });
+
+  test('a new board whose first bundle is refused says so, asks again, and plays the genuine one without a reload', async ({
+    page,
+  }) => {
+    controller = await E2eController.start({ clock: '2030-01-05T10:00:00+07:00' });
+    await controller.importAndPublish(plan);
+    let tamper = true;
+    let tampered = 0;
+    // Every message that carries the slogan is rewritten: the hello's answer and any push.
+    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((message) => {
+        server.send(message);
+      });
+      server.onMessage((message) => {
+        if (tamper && typeof message === 'string' && message.includes('MỪNG ĐẢNG, MỪNG XUÂN')) {
+          tampered += 1;
+          ws.send(message.replace('MỪNG ĐẢNG, MỪNG XUÂN', 'NỘI DUNG GIẢ MẠO'));
+          return;
+        }
+        ws.send(message);
+      });
+    });
+    await claimPlayer(page, controller, 'led');
+    const html = page.locator('html');
+    await expect.poll(() => tampered, { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect(page.locator('#overlay')).toContainText('không xác thực được');
+    await page.evaluate(() => {
+      (window as { notReloaded?: boolean }).notReloaded = true;
+    });
+    // It keeps refusing what is tampered with: nothing shown, still loading.
+    await page.waitForTimeout(7_000);
+    expect(tampered).toBeGreaterThan(1);
+    await expect(html).toHaveAttribute('data-state', 'loading');
+    expect(await html.getAttribute('data-now-playing')).toBeFalsy();
+    tamper = false;
+    await expect(html).toHaveAttribute('data-state', 'playing', { timeout: 20_000 });
+    await expect(html).toHaveAttribute('data-now-playing', /^s[12]$/);
+    expect(await page.evaluate(() => (window as { notReloaded?: boolean }).notReloaded)).toBe(true);
   });
 
   test('blank every board: black within a second, still black after a reconnect, playing again on undo', async ({

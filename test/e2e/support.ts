@@ -127,6 +127,16 @@ export async function pairPlayer(
   controller: E2eController,
   boardId: string,
 ): Promise<void> {
+  await claimPlayer(page, controller, boardId);
+  await expect(page.locator('html')).toHaveAttribute('data-state', 'playing', { timeout: 20_000 });
+}
+
+/** Opens the player, and claims its pairing code for `boardId`; does not wait for content. */
+export async function claimPlayer(
+  page: Page,
+  controller: E2eController,
+  boardId: string,
+): Promise<void> {
   await page.goto(`${controller.url}/player`);
   const html = page.locator('html');
   await expect(html).toHaveAttribute('data-pairing-code', /^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
@@ -136,7 +146,6 @@ export async function pairPlayer(
     boardId,
   });
   expect(claim.status, JSON.stringify(claim.body)).toBe(201);
-  await expect(html).toHaveAttribute('data-state', 'playing', { timeout: 20_000 });
 }
 
 /** What the player shows and its corrected time, read in one turn of its event loop. */
