@@ -79,6 +79,12 @@ test.describe('monitoring and reports in the dashboard', () => {
     });
     const closedAt = Date.now();
     await boardContext.close();
+    // Its connection is gone at once: within the threshold it waits to reconnect, amber.
+    const badge = card.getByTestId('board-online');
+    await expect(badge).toHaveText('Chờ kết nối lại', { timeout: 5_000 });
+    await expect(badge).toHaveAttribute('data-connected', 'false');
+    await expect(badge).toHaveClass(/badge-pending/);
+    expect(Date.now() - closedAt).toBeLessThan(OFFLINE_AFTER_S * 1000);
     await expect(card).toHaveAttribute('data-online', 'false', {
       timeout: OFFLINE_AFTER_S * 1000 + MARGIN_MS,
     });

@@ -65,19 +65,36 @@ export function LiveIndicator(props: { feed: BoardStatusFeed; timeZone: string }
   );
 }
 
-/** The online/offline badge: colour and words, never colour alone. */
+/**
+ * The online/offline badge: colour and words, never colour alone. A board still within the
+ * offline threshold whose connection is gone (its browser closed, or the controller restarted
+ * and it has not come back yet) says it is waiting to reconnect, not that it is online.
+ */
 export function OnlineBadge(props: { status: BoardHealth | undefined }) {
   const { t } = useI18n();
   const online = isOnline(props.status);
+  const connected = props.status?.connected === true;
   const unpaired = !props.status || props.status.state === 'unpaired';
   return (
     <span
-      class={online ? 'badge badge-online' : unpaired ? 'badge badge-draft' : 'badge badge-offline'}
+      class={
+        online
+          ? connected
+            ? 'badge badge-online'
+            : 'badge badge-pending'
+          : unpaired
+            ? 'badge badge-draft'
+            : 'badge badge-offline'
+      }
       data-testid="board-online"
       data-online={String(online)}
+      data-connected={String(connected)}
+      title={online && !connected ? t('boards.status.reconnecting.hint') : undefined}
     >
       {online
-        ? t('boards.status.online')
+        ? connected
+          ? t('boards.status.online')
+          : t('boards.status.reconnecting')
         : unpaired
           ? t('monitor.state.unpaired')
           : t('boards.status.offline')}

@@ -64,6 +64,9 @@ export const boards = defineMessages({
     'boards.err.tag': 'Nhãn chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới.',
     'boards.status.online': 'Trực tuyến',
     'boards.status.offline': 'Mất kết nối',
+    'boards.status.reconnecting': 'Chờ kết nối lại',
+    'boards.status.reconnecting.hint':
+      'Kết nối vừa mất; bảng được báo mất kết nối nếu không liên lạc lại trong ngưỡng đã cài đặt',
     'boards.status.connections': '{n} máy phát',
     'boards.status.playing': 'Đang phát',
     'boards.status.lastPlaying': 'Lần cuối phát',
@@ -200,6 +203,9 @@ export const boards = defineMessages({
     'boards.err.tag': 'A tag holds letters without accents, digits, dot, dash or underscore.',
     'boards.status.online': 'Online',
     'boards.status.offline': 'Offline',
+    'boards.status.reconnecting': 'Reconnecting',
+    'boards.status.reconnecting.hint':
+      'Its connection just dropped; the board is reported offline if it is not heard from within the set threshold',
     'boards.status.connections': '{n} players',
     'boards.status.playing': 'Playing',
     'boards.status.lastPlaying': 'Last played',
