@@ -75,6 +75,8 @@ export interface ProblemParamsByCode {
   /** A request body sent as `type` (a form, text), not as JSON. */
   body_not_json: { type: string };
   phase_needs_plan: Record<string, never>;
+  /** An announcement asked to end that had already ended, at `to`. */
+  announcement_ended: { to: string };
 }
 
 export type ProblemCode = keyof ProblemParamsByCode;
@@ -130,6 +132,7 @@ const CODES: Record<ProblemCode, true> = {
   span_too_long: true,
   body_not_json: true,
   phase_needs_plan: true,
+  announcement_ended: true,
 };
 
 /** Every problem code, for clients and tests that must know them all. */

@@ -186,6 +186,7 @@ const RENDER: Record<ProblemCode, Render> = {
   span_too_long: fill('problem.span_too_long', [], ['maxDays']),
   body_not_json: fill('problem.body_not_json', ['type'], []),
   phase_needs_plan: plain('problem.phase_needs_plan'),
+  announcement_ended: fill('problem.announcement_ended', ['to']),
 };
 
 /**

@@ -8,6 +8,7 @@ import type { ReleaseService } from '../releases/service.js';
 import type { AppState, Role } from '../state.js';
 import type { StateStore } from '../store/index.js';
 import { ApiError } from './errors.js';
+import { problem } from '../../playlists/problems.js';
 import { ANY_ROLE, type ApiRoutes, type Caller } from './routes.js';
 
 const APPROVERS: readonly Role[] = ['admin', 'approver'];
@@ -17,6 +18,9 @@ export const BLANK_ALL_CONFIRM = 'BLANK-ALL';
 export const UNBLANK_ALL_CONFIRM = 'UNBLANK-ALL';
 
 const PlanParams = z.strictObject({ planId: IdSchema });
+const AnnouncementParams = z.strictObject({ planId: IdSchema, id: IdSchema });
+/** Ending takes no options; an empty object or no body at all. */
+const EndBody = z.strictObject({}).optional();
 /** An announcement; `from` may be left out to mean "now". */
 const UrgentBody = AnnouncementSchema.extend({ from: InstantSchema.optional() });
 const BlankBody = z.strictObject({
@@ -83,6 +87,88 @@ export function addUrgentRoutes(
         to: announcement.to,
       };
       return { announcement: created, release };
+    },
+  });
+
+  api.add({
+    method: 'post',
+    path: '/api/plans/:planId/urgent-announcements/:id/end',
+    summary:
+      'End an announcement now, and publish (approvers and admins): a playing one ends at this instant, one still to come is cancelled',
+    tag: 'approval',
+    access: APPROVERS,
+    params: AnnouncementParams,
+    body: EndBody,
+    audit: 'announcement.urgent_end',
+    handler: async ({ params, caller, audit: note }) => {
+      const by = callerId(caller);
+      const { planId, id } = params;
+      note.target = `plans/${planId}/announcements/${id}`;
+      const record = store
+        .read()
+        .approvals.find((r) => r.planId === planId && r.kind === 'announcements' && r.id === id);
+      if (record?.kind !== 'announcements' || !record.approved) {
+        // The plan itself may be missing: say so rather than "no announcement".
+        plans.get(planId);
+        throw new ApiError('not_found', `no approved announcement "${id}" in plan "${planId}"`);
+      }
+      if (record.status !== 'approved') {
+        // Ending it would land the waiting edit unseen, or drop it: its author and approver decide.
+        throw new ApiError(
+          'conflict',
+          `announcement "${id}" has an edit waiting (${record.status}, revision ${String(record.revision)}); approve, reject or undo it first`,
+          [
+            problem(
+              '$.params.id',
+              'item_status',
+              { status: record.status, expected: ['approved'] },
+              `is ${record.status}`,
+            ),
+          ],
+        );
+      }
+      const approved = record.approved.value;
+      const wasUrgent = record.approved.urgent === true;
+      const nowMs = clock.now();
+      if (Date.parse(approved.to) <= nowMs) {
+        throw new ApiError('conflict', `announcement "${id}" already ended at ${approved.to}`, [
+          problem(
+            '$.params.id',
+            'announcement_ended',
+            { to: approved.to },
+            `ended at ${approved.to}`,
+          ),
+        ]);
+      }
+      const edit = { by, land: 'approved', urgent: true } as const;
+      // Playing: it ends now. Still to come: it never starts.
+      const cancelled = Date.parse(approved.from) >= nowMs;
+      const ended = { ...approved, to: new Date(nowMs).toISOString() };
+      if (cancelled) await plans.deleteEntity(planId, 'announcements', id, edit);
+      else await plans.updateEntity(planId, 'announcements', id, ended, 'replace', edit);
+      let release;
+      try {
+        release = await releases.publish(by, `Kết thúc thông báo ${id}`);
+      } catch (error) {
+        // Not published: the announcement stands as it was approved.
+        const restore = { by, land: 'approved', urgent: wasUrgent } as const;
+        await (
+          cancelled
+            ? plans.createEntity(planId, 'announcements', approved, restore)
+            : plans.updateEntity(planId, 'announcements', id, approved, 'replace', restore)
+        ).catch(() => undefined);
+        throw error;
+      }
+      note.details = {
+        release: release.version,
+        ...(cancelled ? { cancelled: true, from: approved.from } : { to: ended.to }),
+        wasTo: approved.to,
+      };
+      return {
+        outcome: cancelled ? 'cancelled' : 'ended',
+        announcement: cancelled ? null : ended,
+        release,
+      };
     },
   });
 

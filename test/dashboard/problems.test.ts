@@ -63,6 +63,7 @@ const SAMPLES: { [C in ProblemCode]: ProblemParamsByCode[C] } = {
   span_too_long: { maxDays: 366 },
   body_not_json: { type: 'application/x-www-form-urlencoded' },
   phase_needs_plan: {},
+  announcement_ended: { to: '2030-01-05T03:00:00.000Z' },
 };
 
 const FALLBACK = 'the server said so';

@@ -288,6 +288,34 @@ test.describe('operator dashboard', () => {
     });
     expect((await playerNow(board)).atMs).toBeGreaterThanOrEqual(untilMs);
 
+    // A second one, for two hours, is ended early from the list: the board is back at once.
+    await approver.page.getByTestId('urgent-text').fill('Mưa lớn: đường lên cửa khẩu bị ngập');
+    const laterMs = Math.ceil(((await controller.serverNow()) + 2 * 3_600_000) / 60_000) * 60_000;
+    await approver.page
+      .getByTestId('urgent-until')
+      .fill(new Date(laterMs + 7 * 3_600_000).toISOString().slice(0, 16));
+    await approver.page.getByTestId('urgent-send').click();
+    const second = listed.filter({ hasText: 'Mưa lớn' });
+    await expect(second).toHaveCount(1);
+    const secondId = (await second.getAttribute('data-announcement')) ?? '';
+    await expect(board.locator('html')).toHaveAttribute('data-now-playing', secondId, {
+      timeout: 20_000,
+    });
+    await second.getByTestId('urgent-end').click();
+    const dialog = approver.page.getByRole('dialog');
+    await expect(dialog).toContainText(`Kết thúc thông báo “${secondId}” ngay?`);
+    await keepScreenshot(approver.page, 'dashboard-urgent-end');
+    const endedAt = Date.now();
+    await dialog.getByRole('button', { name: 'Kết thúc ngay' }).click();
+    await expect(approver.page.getByTestId('urgent-list')).toContainText(
+      `Đã kết thúc thông báo “${secondId}”`,
+    );
+    await expect(second).toHaveCount(0);
+    await expect(board.locator('html')).toHaveAttribute('data-now-playing', sloganId, {
+      timeout: 5_000,
+    });
+    expect(Date.now() - endedAt).toBeLessThan(5_000);
+
     for (const who of [tech, editor, approver]) {
       expect(who.errors).toEqual([]);
     }

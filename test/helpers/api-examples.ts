@@ -171,6 +171,9 @@ function entityKind(path: string): EntityKindName | undefined {
 export function realParams(path: string, ids: SeedIds): Record<string, string> {
   const kind = entityKind(path);
   if (kind) return { planId: ids.planId, id: ids.entity[kind] };
+  if (path === '/api/plans/{planId}/urgent-announcements/{id}/end') {
+    return { planId: ids.planId, id: ids.entity.announcements };
+  }
   if (path.startsWith('/api/plans/{planId}')) return { planId: ids.planId };
   if (path === '/api/users/{id}') return { id: ids.userId };
   if (path === '/api/releases/{version}') return { version: '1' };
@@ -275,6 +278,8 @@ export function exampleBody(op: Operation): unknown {
       return { fourEyes: true };
     case 'POST /api/plans/{planId}/urgent-announcements':
       return { id: 'tbn-khan', text: 'THÔNG BÁO KHẨN', to: '2030-01-05T00:00:00+07:00' };
+    case 'POST /api/plans/{planId}/urgent-announcements/{id}/end':
+      return {};
     case 'POST /api/boards/blank-all':
       return { confirm: 'BLANK-ALL', reason: 'Kiểm tra' };
     case 'POST /api/boards/unblank-all':

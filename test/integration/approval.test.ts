@@ -469,6 +469,117 @@ describe('approval: draft → pending → approved or rejected, and publishing a
     const after = (await admin.request<{ version: number }[]>('GET', '/api/releases')).body;
     expect(after[0]?.version).toBe(urgent.body.release.version);
   });
+
+  it('ends a playing announcement now and cancels one still to come, each in one audited publish', async () => {
+    type Ended = {
+      outcome: string;
+      announcement: { from: string; to: string } | null;
+      release: { version: number };
+    };
+    const end = (who: Http, id: string, planId = 'duyet') =>
+      who.request<Ended & ErrorBody>(
+        'POST',
+        `/api/plans/${planId}/urgent-announcements/${id}/end`,
+        {},
+      );
+    const latest = async () =>
+      (await admin.request<{ version: number }[]>('GET', '/api/releases')).body[0]?.version ?? 0;
+    expect((await end(editor, 'tbn1')).status).toBe(403);
+    expect((await end(lanhdao, 'khong-co')).status).toBe(404);
+    expect((await end(lanhdao, 'tbn1', 'khong-co')).status).toBe(404);
+
+    // tbn1 (the test above) is playing: it ends at the instant of the call.
+    const before = await latest();
+    const wasTo = (await planView()) as unknown as { announcements: { id: string; to: string }[] };
+    const calledAt = Date.now();
+    const [ended, entries] = await audited(() => end(lanhdao, 'tbn1'));
+    const returnedAt = Date.now();
+    expect(ended.status, JSON.stringify(ended.body)).toBe(200);
+    expect(ended.body.outcome).toBe('ended');
+    const to = Date.parse(ended.body.announcement?.to ?? '');
+    expect(to).toBeGreaterThanOrEqual(calledAt);
+    expect(to).toBeLessThanOrEqual(returnedAt);
+    expect(ended.body.release.version).toBe(before + 1);
+    expect(entries).toMatchObject([
+      {
+        action: 'announcement.urgent_end',
+        target: 'plans/duyet/announcements/tbn1',
+        actor: { username: 'lanhdao' },
+        details: {
+          release: before + 1,
+          to: ended.body.announcement?.to,
+          wasTo: wasTo.announcements.find((a) => a.id === 'tbn1')?.to,
+        },
+      },
+    ]);
+    const file = await release(ended.body.release.version);
+    expect(file.plans[0]?.announcements.find((a) => a.id === 'tbn1')?.to).toBe(
+      ended.body.announcement?.to,
+    );
+    expect(file.approvals).toContainEqual(
+      expect.objectContaining({ kind: 'announcements', id: 'tbn1', urgent: true }),
+    );
+    // The board's timeline: the announcement up to that instant, and no longer.
+    const from = ended.body.announcement?.from ?? '';
+    const timeline = await admin.request<{ start: string; end: string; kind: string }[]>(
+      'GET',
+      `/api/boards/led-b/timeline?from=${encodeURIComponent(from)}&to=${encodeURIComponent(new Date(to + 60_000).toISOString())}`,
+    );
+    expect(timeline.body[0]).toMatchObject({
+      kind: 'announcement',
+      end: new Date(to).toISOString(),
+    });
+    // After it, what the plan has then: nothing (its phase is in 2030).
+    expect(timeline.body[1]).toMatchObject({ kind: 'idle', start: new Date(to).toISOString() });
+
+    // Ended already: refused, nothing published.
+    const again = await end(lanhdao, 'tbn1');
+    expect(again.status).toBe(409);
+    expect(again.body.error.details).toMatchObject([
+      {
+        path: '$.params.id',
+        code: 'announcement_ended',
+        params: { to: ended.body.announcement?.to },
+      },
+    ]);
+    expect(await latest()).toBe(before + 1);
+
+    // One still to come is cancelled: gone from the plan and from the release.
+    const later = {
+      id: 'tbn2',
+      text: 'THÔNG BÁO: CẮT ĐIỆN',
+      from: new Date(Date.now() + 2 * 3_600_000).toISOString(),
+      to: new Date(Date.now() + 3 * 3_600_000).toISOString(),
+    };
+    expect(
+      (await lanhdao.request('POST', '/api/plans/duyet/urgent-announcements', later)).status,
+    ).toBe(201);
+    const cancelled = await end(phodao, 'tbn2');
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ outcome: 'cancelled', announcement: null });
+    const cancelledFile = await release(cancelled.body.release.version);
+    expect(cancelledFile.plans[0]?.announcements.map((a) => a.id)).not.toContain('tbn2');
+    expect(JSON.stringify(await planView())).not.toContain('CẮT ĐIỆN');
+
+    // One with an edit waiting for approval: refused, so the edit is neither shipped unseen
+    // nor lost; nothing is published.
+    const third = { id: 'tbn3', text: 'THÔNG BÁO BA', to: later.to };
+    expect(
+      (await lanhdao.request('POST', '/api/plans/duyet/urgent-announcements', third)).status,
+    ).toBe(201);
+    const edited = await editor.request('PATCH', '/api/plans/duyet/announcements/tbn3', {
+      text: 'THÔNG BÁO BA (SỬA)',
+    });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    const published = await latest();
+    const waiting = await end(lanhdao, 'tbn3');
+    expect(waiting.status).toBe(409);
+    expect(waiting.body.error.details).toMatchObject([
+      { path: '$.params.id', code: 'item_status', params: { status: 'pending' } },
+    ]);
+    expect(await latest()).toBe(published);
+    expect(JSON.stringify(await planView())).toContain('THÔNG BÁO BA (SỬA)');
+  });
 });
 
 describe('blank every board', () => {

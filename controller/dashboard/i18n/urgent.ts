@@ -71,6 +71,18 @@ export const urgent = defineMessages({
     'urgent.list.from': 'Từ ({zone})',
     'urgent.list.to': 'Đến ({zone})',
     'urgent.list.approval': 'Phê duyệt',
+    'urgent.list.actions': 'Thao tác',
+    'urgent.end.now': 'Kết thúc ngay',
+    'urgent.end.cancel': 'Hủy thông báo',
+    'urgent.end.titleNow': 'Kết thúc thông báo “{id}” ngay?',
+    'urgent.end.titleCancel': 'Hủy thông báo “{id}”?',
+    'urgent.end.messageNow':
+      'Thông báo sẽ thôi hiện trên mọi bảng ngay bây giờ (thay vì đến {to}); một bản phát hành mới được công bố cùng lúc.',
+    'urgent.end.messageCancel':
+      'Thông báo sẽ không hiện (nó bắt đầu lúc {from}); một bản phát hành mới được công bố cùng lúc.',
+    'urgent.end.ended': 'Đã kết thúc thông báo “{id}” lúc {to}, trong bản phát hành số {version}.',
+    'urgent.end.cancelled': 'Đã hủy thông báo “{id}”, trong bản phát hành số {version}.',
+    'urgent.end.waiting': 'Có bản sửa đang chờ duyệt: hãy duyệt hoặc từ chối trước.',
   },
   en: {
     'urgent.title': 'Urgent announcements and emergency blank',
@@ -142,5 +154,17 @@ export const urgent = defineMessages({
     'urgent.list.from': 'From ({zone})',
     'urgent.list.to': 'To ({zone})',
     'urgent.list.approval': 'Approval',
+    'urgent.list.actions': 'Actions',
+    'urgent.end.now': 'End now',
+    'urgent.end.cancel': 'Cancel it',
+    'urgent.end.titleNow': 'End announcement “{id}” now?',
+    'urgent.end.titleCancel': 'Cancel announcement “{id}”?',
+    'urgent.end.messageNow':
+      'It stops showing on every board now (instead of at {to}); a new release is published at once.',
+    'urgent.end.messageCancel':
+      'It will not show (it starts at {from}); a new release is published at once.',
+    'urgent.end.ended': 'Announcement “{id}” ended at {to}, in release {version}.',
+    'urgent.end.cancelled': 'Announcement “{id}” cancelled, in release {version}.',
+    'urgent.end.waiting': 'An edit is waiting for approval: approve or reject it first.',
   },
 });

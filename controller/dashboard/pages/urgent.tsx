@@ -13,6 +13,7 @@ import { BoardPreview } from '../components/preview';
 import { BlankAllPanel } from '../components/urgent-blank';
 import {
   Checkbox,
+  ConfirmDialog,
   ErrorNotice,
   Field,
   Loading,
@@ -88,7 +89,7 @@ export function UrgentPage() {
       {plan.data ? (
         <>
           <ComposeAnnouncement doc={plan.data} onSent={plan.reload} />
-          <AnnouncementList doc={plan.data} />
+          <AnnouncementList doc={plan.data} onChanged={plan.reload} />
         </>
       ) : null}
     </>
@@ -463,21 +464,72 @@ function FieldError(props: { id: string; message: string | undefined }) {
   );
 }
 
-/** The plan's announcements that are playing or still to come, in the plan's time zone. */
-function AnnouncementList(props: { doc: PlanWithApproval }) {
+/** What `POST …/urgent-announcements/:id/end` answers. */
+interface EndReply {
+  outcome: 'ended' | 'cancelled';
+  announcement: Announcement | null;
+  release: { version: number };
+}
+
+/**
+ * The plan's announcements that are playing or still to come, in the plan's time zone; an
+ * approver ends a playing one now, or cancels one still to come, and the change is published.
+ */
+function AnnouncementList(props: { doc: PlanWithApproval; onChanged: () => void }) {
   const { t, locale } = useI18n();
+  const session = useSession();
   const { doc } = props;
   const timeZone = doc.plan.timeZone;
-  const now = useNow();
+  // Each second: a row turns from upcoming to showing, and leaves the list, when it should.
+  const now = useNow(1_000);
+  const [asking, setAsking] = useState<{ announcement: Announcement; current: boolean } | null>(
+    null,
+  );
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<ApiFailure | undefined>();
+  const [done, setDone] = useState<string | null>(null);
+  const canEnd = session.can('POST /api/plans/:planId/urgent-announcements/:id/end');
   const list = doc.announcements
     .filter((a) => Date.parse(a.to) > now)
     .sort((a, b) => Date.parse(a.from) - Date.parse(b.from));
   const approval = doc.approval.announcements ?? {};
+
+  const end = async (a: Announcement) => {
+    setAsking(null);
+    setBusy(true);
+    setFailure(undefined);
+    setDone(null);
+    const result = await session.api.request<EndReply>(
+      'POST',
+      `/api/plans/${encodeURIComponent(doc.plan.id)}/urgent-announcements/${encodeURIComponent(a.id)}/end`,
+      {},
+    );
+    setBusy(false);
+    if (!result.ok) {
+      setFailure(result);
+      return;
+    }
+    const { outcome, announcement, release } = result.value;
+    setDone(
+      outcome === 'ended' && announcement
+        ? t('urgent.end.ended', {
+            id: a.id,
+            to: formatInstant(locale, timeZone, announcement.to),
+            version: release.version,
+          })
+        : t('urgent.end.cancelled', { id: a.id, version: release.version }),
+    );
+    props.onChanged();
+    session.changed();
+  };
+
   return (
     <section aria-labelledby="urgent-list-title" data-testid="urgent-list">
       <h2 id="urgent-list-title">
         {t('urgent.list.title')} — {doc.plan.code ?? doc.plan.id}
       </h2>
+      <SuccessNotice text={done} />
+      <ErrorNotice failure={failure} />
       {list.length === 0 ? (
         <p>{t('urgent.list.none')}</p>
       ) : (
@@ -492,12 +544,14 @@ function AnnouncementList(props: { doc: PlanWithApproval }) {
                 <th scope="col">{t('urgent.list.to', { zone: timeZone })}</th>
                 <th scope="col">{t('urgent.target')}</th>
                 <th scope="col">{t('urgent.list.approval')}</th>
+                {canEnd ? <th scope="col">{t('urgent.list.actions')}</th> : null}
               </tr>
             </thead>
             <tbody>
               {list.map((a) => {
                 const current = Date.parse(a.from) <= now;
                 const status = approval[a.id]?.status;
+                const waiting = status !== 'approved';
                 return (
                   <tr key={a.id} data-announcement={a.id} data-testid="urgent-announcement">
                     <td>
@@ -514,6 +568,25 @@ function AnnouncementList(props: { doc: PlanWithApproval }) {
                     <td>{formatInstant(locale, timeZone, a.to)}</td>
                     <td>{describeTargets(t, a.boards, doc.boards)}</td>
                     <td>{status ? <StatusBadge status={status} /> : null}</td>
+                    {canEnd ? (
+                      <td>
+                        <button
+                          type="button"
+                          class="danger"
+                          data-testid="urgent-end"
+                          disabled={busy || waiting}
+                          title={waiting ? t('urgent.end.waiting') : undefined}
+                          onClick={() => {
+                            setAsking({
+                              announcement: a,
+                              current: Date.parse(a.from) <= session.now(),
+                            });
+                          }}
+                        >
+                          {current ? t('urgent.end.now') : t('urgent.end.cancel')}
+                        </button>
+                      </td>
+                    ) : null}
                   </tr>
                 );
               })}
@@ -521,6 +594,35 @@ function AnnouncementList(props: { doc: PlanWithApproval }) {
           </table>
         </div>
       )}
+      <ConfirmDialog
+        open={asking !== null}
+        title={
+          asking === null
+            ? ''
+            : asking.current
+              ? t('urgent.end.titleNow', { id: asking.announcement.id })
+              : t('urgent.end.titleCancel', { id: asking.announcement.id })
+        }
+        message={
+          asking === null
+            ? ''
+            : asking.current
+              ? t('urgent.end.messageNow', {
+                  to: formatInstant(locale, timeZone, asking.announcement.to),
+                })
+              : t('urgent.end.messageCancel', {
+                  from: formatInstant(locale, timeZone, asking.announcement.from),
+                })
+        }
+        confirmLabel={asking?.current === false ? t('urgent.end.cancel') : t('urgent.end.now')}
+        danger
+        onConfirm={() => {
+          if (asking !== null) void end(asking.announcement);
+        }}
+        onCancel={() => {
+          setAsking(null);
+        }}
+      />
     </section>
   );
 }
