@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Locale, Translate } from '../i18n';
 import type { Board, PlanDocument, Schedule, Targets } from '../plan-data';
 import { useSession } from '../session';
+import { dayFirstIn } from './instant-format';
 import { useApiGet } from './use-api';
 
 /** The zone the approvals, urgent, users and audit pages fall back to when no plan is picked. */
@@ -9,27 +10,12 @@ export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
 /** An instant as a local date and time in `timeZone`, day first (`26/11/2026 08:45`). */
 export function formatInstant(
-  locale: Locale,
+  _locale: Locale,
   timeZone: string,
   at: string | number,
   withSeconds = false,
 ): string {
-  const ms = typeof at === 'number' ? at : Date.parse(at);
-  if (Number.isNaN(ms)) return String(at);
-  const parts = new Intl.DateTimeFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    ...(withSeconds ? { second: '2-digit' } : {}),
-    hourCycle: 'h23',
-  }).formatToParts(ms);
-  const part = (type: Intl.DateTimeFormatPartTypes) =>
-    parts.find((p) => p.type === type)?.value ?? '';
-  const time = [part('hour'), part('minute'), ...(withSeconds ? [part('second')] : [])].join(':');
-  return `${part('day')}/${part('month')}/${part('year')} ${time}`;
+  return dayFirstIn(timeZone, at, withSeconds);
 }
 
 /** A calendar date `YYYY-MM-DD` as the user's language writes it (no zone: a date is a date). */

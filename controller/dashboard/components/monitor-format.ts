@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Translate } from '../i18n';
 import type { ShownItem } from '../live';
 import { useSession } from '../session';
+import { dayFirstIn } from './instant-format';
 
 const UNITS = [
   ['monitor.dur.days', 86_400_000],
@@ -82,19 +83,7 @@ export function useNowTick(everyMs = 5_000): number {
   return now;
 }
 
-/** `YYYY-MM-DD HH:MM:SS` of an instant (ISO or ms) in a time zone. */
+/** `DD/MM/YYYY HH:MM:SS` of an instant (ISO or ms) in a time zone. */
 export function dateTimeSecondsIn(timeZone: string, at: string | number): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(typeof at === 'string' ? Date.parse(at) : at);
-  const part = (type: Intl.DateTimeFormatPartTypes) =>
-    parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')}`;
+  return dayFirstIn(timeZone, at, true);
 }

@@ -2,6 +2,7 @@
 // The checks mirror playlists/plan.ts; they are repeated here so the dashboard does not load
 // the validation library just to check a date typed into a form (the controller checks again).
 import type { MessageKey, Translate } from '../i18n';
+import { dayFirstIn } from './instant-format';
 import type { Board, Phase, Schedule, Targets } from '../plan-data';
 
 type HoursWindow = NonNullable<Schedule['hours']>[number];
@@ -144,13 +145,7 @@ export function timeIn(timeZone: string, atMs: number): string {
   }).format(atMs);
 }
 
-/** `YYYY-MM-DD HH:MM` of an instant in a time zone. */
+/** `DD/MM/YYYY HH:MM` of an instant in a time zone. */
 export function dateTimeIn(timeZone: string, atMs: number): string {
-  const date = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(atMs);
-  return `${date} ${timeIn(timeZone, atMs)}`;
+  return dayFirstIn(timeZone, atMs);
 }
