@@ -67,10 +67,31 @@ export interface Scene {
 export const DEFAULT_SLOGAN_STYLE = { color: '#ffd700', background: '#000000' } as const;
 export const DEFAULT_ANNOUNCEMENT_STYLE = { color: '#ffd700', background: '#8b0000' } as const;
 const CLOCK_COLOR = '#d0d0d0';
-/** Marquee speed at a 128 px tall board when the content sets none; taller boards scroll faster. */
-const BASE_SPEED_PX_PER_SEC = 60;
-const BASE_SPEED_HEIGHT = 128;
+/**
+ * A marquee's line is 70 % of the board's height, and at most a quarter of its width: a wide
+ * LED board (3:1) keeps its large text, and a 16:9 screen shows some ten letters at a time
+ * rather than three or four.
+ */
 const MARQUEE_LINE_SHARE = 0.7;
+const MARQUEE_LINE_WIDTH_SHARE = 0.25;
+/** A line's texture: the line and 8 % of the font size of padding above and below it. */
+const CANVAS_LINE_RATIO = 1.2;
+/**
+ * Marquee speed when the content sets none: 60 px/s for the line of a 128 px tall board, in
+ * proportion to the line's height elsewhere, so that letters pass at the same pace.
+ */
+const BASE_SPEED_PX_PER_SEC = 60;
+const BASE_SPEED_LINE_PX = 128 * MARQUEE_LINE_SHARE;
+
+/** The height of a marquee's line on a board of this size. */
+export function marqueeLineHeight(width: number, height: number): number {
+  return Math.min(height * MARQUEE_LINE_SHARE, width * MARQUEE_LINE_WIDTH_SHARE);
+}
+
+/** The speed of a marquee whose content sets none, on a board of this size. */
+export function defaultMarqueeSpeed(width: number, height: number): number {
+  return (BASE_SPEED_PX_PER_SEC * marqueeLineHeight(width, height)) / BASE_SPEED_LINE_PX;
+}
 /** Chunks are kept well under the limit: smaller textures are cheaper to redraw mid-scroll. */
 const MARQUEE_CHUNK_TARGET_PX = 2048;
 
@@ -296,7 +317,7 @@ function marqueeScene(
   root.addChild(background(ctx, style.background));
   const measure = ctx.textMeasure;
   const text = normalizeText(rawText);
-  const fontSize = sizeForLineHeight(text, ctx.height * MARQUEE_LINE_SHARE, measure);
+  const fontSize = sizeForLineHeight(text, marqueeLineHeight(ctx.width, ctx.height), measure);
   const box = lineBox(text, fontSize, measure);
   const pitch = box.ascent + box.descent;
   const fontExtent = measure.fontExtent(fontSize);
@@ -317,7 +338,7 @@ function marqueeScene(
     0,
     ...chunks.map((c, i) => Math.round(c.offsetX) + Math.ceil(chunkWidths[i] ?? 0)),
   );
-  const speed = speedPxPerSec ?? (BASE_SPEED_PX_PER_SEC * ctx.height) / BASE_SPEED_HEIGHT;
+  const speed = speedPxPerSec ?? defaultMarqueeSpeed(ctx.width, ctx.height);
   // The line enters at the right edge and leaves completely before it enters again.
   const cycle = lineWidth + ctx.width;
   // How far past the right edge a chunk is drawn: about a second of travel (at the default
@@ -329,10 +350,17 @@ function marqueeScene(
   const textureHeight = Math.ceil(
     Math.max(1, fontExtent.ascent + fontExtent.descent) + padding * 2,
   );
+  // The canvases are asked for at the height of the board's tallest usual line texture (the
+  // line plus the padding on both sides), not this text's own: the font size and padding vary a
+  // little from text to text, and canvases of one height serve every marquee of the board.
+  const canvasHeight = Math.max(
+    textureHeight,
+    Math.ceil(marqueeLineHeight(ctx.width, ctx.height) * CANVAS_LINE_RATIO),
+  );
   const textureWidths = chunkWidths.map((w) => Math.ceil(Math.max(1, w) + padding * 2));
   const canvasSize = ChunkCanvasPool.sizeFor(
     Math.max(chunkTexturePx, ...textureWidths),
-    textureHeight,
+    canvasHeight,
   );
   // A ring of canvases just large enough for the board plus the lookahead, redrawn as the line
   // scrolls: drawing a chunk into a canvas in use costs 1-3 ms, a canvas of its own for every
@@ -359,7 +387,7 @@ function marqueeScene(
    * keeps: no canvas is created and no memory first touched on the frame the chunk appears.
    */
   const drawChunk = (slot: Slot, k: number) => {
-    slot.canvas ??= ctx.chunkCanvases.acquire(canvasSize.width, textureHeight);
+    slot.canvas ??= ctx.chunkCanvases.acquire(canvasSize.width, canvasHeight);
     const { canvas, context, source } = slot.canvas;
     context.setTransform(1, 0, 0, 1, 0, 0);
     context.clearRect(0, 0, canvas.width, canvas.height);
@@ -387,8 +415,8 @@ function marqueeScene(
   const prepare = () => {
     if (destroyed) return false;
     const slot = slots.find((s) => s.canvas === undefined);
-    if (!slot) return ctx.chunkCanvases.reserve(canvasSize.width, textureHeight, 2 * slotCount);
-    slot.canvas = ctx.chunkCanvases.acquire(canvasSize.width, textureHeight);
+    if (!slot) return ctx.chunkCanvases.reserve(canvasSize.width, canvasHeight, 2 * slotCount);
+    slot.canvas = ctx.chunkCanvases.acquire(canvasSize.width, canvasHeight);
     return true;
   };
 
