@@ -483,14 +483,18 @@ export class BoardResolver {
     return this.regimeAt(atMs).endMs;
   }
 
-  /** The segments covering [fromMs, toMs) exactly (design.md, rule 6). */
-  timeline(fromMs: number, toMs: number): SegmentMs[] {
+  /**
+   * The segments covering [fromMs, toMs) exactly (design.md, rule 6). Throws TimelineTooLarge as
+   * soon as there would be more than `maxSegments`: a day of 1 ms items is 86 million segments,
+   * which no caller should be able to make the process build.
+   */
+  timeline(fromMs: number, toMs: number, maxSegments = Number.POSITIVE_INFINITY): SegmentMs[] {
     const segments: SegmentMs[] = [];
     let atMs = fromMs;
     while (atMs < toMs) {
       const regime = this.regimeAt(atMs);
       const endMs = Math.min(regime.endMs, toMs);
-      appendRegime(segments, regime, atMs, endMs);
+      appendRegime(segments, regime, atMs, endMs, maxSegments);
       atMs = endMs;
     }
     return segments;
@@ -500,7 +504,7 @@ export class BoardResolver {
   segmentAt(atMs: number): SegmentMs {
     const regime = this.regimeAt(atMs);
     const segments: SegmentMs[] = [];
-    appendRegime(segments, regime, atMs, atMs + 1);
+    appendRegime(segments, regime, atMs, atMs + 1, Number.POSITIVE_INFINITY);
     const first = segments[0];
     if (!first) throw new Error('no segment at an instant inside a regime');
     if (first.kind !== 'item') return { ...first, startMs: regime.startMs, endMs: regime.endMs };
@@ -559,8 +563,23 @@ function itemBounds(regime: Regime, atMs: number): { startMs: number; endMs: num
   return { startMs: playStartMs, endMs: Math.min(playStartMs + duration, regime.endMs) };
 }
 
-function appendRegime(out: SegmentMs[], regime: Regime, fromMs: number, toMs: number): void {
+/** A timeline asked for over a span that holds more than `maxSegments` segments. */
+export class TimelineTooLarge extends Error {
+  constructor(readonly maxSegments: number) {
+    super(`the span holds more than ${String(maxSegments)} segments`);
+    this.name = 'TimelineTooLarge';
+  }
+}
+
+function appendRegime(
+  out: SegmentMs[],
+  regime: Regime,
+  fromMs: number,
+  toMs: number,
+  maxSegments: number,
+): void {
   const { winner } = regime;
+  if (out.length >= maxSegments) throw new TimelineTooLarge(maxSegments);
   if (winner.kind === 'idle') {
     out.push({ startMs: fromMs, endMs: toMs, kind: 'idle' });
     return;
@@ -582,6 +601,7 @@ function appendRegime(out: SegmentMs[], regime: Regime, fromMs: number, toMs: nu
     const item = items[index];
     if (!item) throw new Error('loop index out of range');
     const endMs = Math.min(playStartMs + item.durationMs, toMs);
+    if (out.length >= maxSegments) throw new TimelineTooLarge(maxSegments);
     out.push({
       startMs,
       endMs,
@@ -678,6 +698,7 @@ export function timeline(
   boardId: string,
   fromMs: number,
   toMs: number,
+  maxSegments = Number.POSITIVE_INFINITY,
 ): Segment[] | undefined {
-  return resolverFor(plan, boardId)?.timeline(fromMs, toMs).map(toIsoSegment);
+  return resolverFor(plan, boardId)?.timeline(fromMs, toMs, maxSegments).map(toIsoSegment);
 }

@@ -7,6 +7,7 @@ import {
   InstantSchema,
   problem,
   timeline,
+  TimelineTooLarge,
   validatePlanText,
   type Problem,
   type ValidationResult,
@@ -49,7 +50,8 @@ Exit 0 when every file is valid, 1 otherwise.
 Prints, as a JSON array on stdout, the segments a board plays over [from, to):
 { start, end, kind: item|announcement|idle, content?, playlist?, schedule?, announcement? }
 Instants are ISO-8601 with an offset or Z, e.g. 2021-01-25T00:00:00+07:00.
-Exit 1 when the plan is invalid or the board is unknown, 2 on bad options.
+At most 1,000,000 segments: a longer answer is refused (ask for a shorter span).
+Exit 1 when the plan is invalid, the board is unknown or the span too large, 2 on bad options.
 `,
   import: `Usage: bangtin import <plan.json> [--server URL] [--token TOKEN | --user NAME]
 
@@ -159,6 +161,9 @@ async function validateCommand(args: string[], io: CliIo): Promise<number> {
   return failed ? 1 : 0;
 }
 
+/** The most segments `timeline` prints (about 200 MB of JSON): beyond, the span is refused. */
+const CLI_MAX_SEGMENTS = 1_000_000;
+
 async function timelineCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parse(args, {
     plan: { type: 'string' },
@@ -178,7 +183,16 @@ async function timelineCommand(args: string[], io: CliIo): Promise<number> {
     io.err(`${problemLines(values.plan, result.problems).join('\n')}\n`);
     return 1;
   }
-  const segments = timeline(compilePlan(result.plan), values.board, fromMs, toMs);
+  let segments;
+  try {
+    segments = timeline(compilePlan(result.plan), values.board, fromMs, toMs, CLI_MAX_SEGMENTS);
+  } catch (error) {
+    if (!(error instanceof TimelineTooLarge)) throw error;
+    io.err(
+      `${values.plan}: the span holds more than ${CLI_MAX_SEGMENTS.toLocaleString('en')} segments for board "${values.board}"; ask for a shorter span\n`,
+    );
+    return 1;
+  }
   if (!segments) {
     io.err(`${values.plan}: ${formatPath(['boards'])}: no board "${values.board}"\n`);
     return 1;

@@ -3,6 +3,7 @@ import {
   IdSchema,
   InstantSchema,
   PlanInfoSchema,
+  TimelineTooLarge,
   toIsoSegment,
   type SegmentMs,
 } from '../../playlists/index.js';
@@ -700,11 +701,19 @@ export function buildApi(deps: {
       const resolver = releases.resolver(params.id);
       if (!resolver)
         throw new ApiError('not_found', `no board "${params.id}" in the latest release`);
-      const segments: SegmentMs[] = resolver.timeline(Date.parse(query.from), Date.parse(query.to));
-      if (segments.length > TIMELINE_MAX_SEGMENTS) {
+      let segments: SegmentMs[];
+      try {
+        // Stops at the limit: the span is not resolved further than the answer could go.
+        segments = resolver.timeline(
+          Date.parse(query.from),
+          Date.parse(query.to),
+          TIMELINE_MAX_SEGMENTS,
+        );
+      } catch (error) {
+        if (!(error instanceof TimelineTooLarge)) throw error;
         throw new ApiError(
           'timeline_too_large',
-          `the span holds ${segments.length} segments (at most ${TIMELINE_MAX_SEGMENTS}); ask for a shorter span`,
+          `the span holds more than ${String(TIMELINE_MAX_SEGMENTS)} segments; ask for a shorter span`,
         );
       }
       return segments.map(toIsoSegment);

@@ -9,6 +9,7 @@ import {
   type TestController,
 } from '../helpers/controller.js';
 import { approveAndPublish } from '../helpers/approval.js';
+import { buildPlan } from '../helpers/plan-builder.js';
 import { uploadDemoBanners } from '../helpers/demo-banners.js';
 import { rawRequest } from '../helpers/http.js';
 
@@ -470,6 +471,39 @@ describe('controller HTTP API', () => {
         )
       ).status,
     ).toBe(404);
+  });
+
+  it('refuses a timeline too large to answer before building it, and keeps serving', async () => {
+    // Two 1 ms slogans: a day is 86.4 million segments.
+    const fast = buildPlan({
+      boards: [{ id: 'nhanh', name: 'Bảng nhanh', width: 192, height: 64 }],
+      content: [
+        { id: 'nhanh-1', kind: 'slogan', text: 'MỘT', durationSec: 0.001 },
+        { id: 'nhanh-2', kind: 'slogan', text: 'HAI', durationSec: 0.001 },
+      ],
+      playlists: [{ id: 'F', name: 'Nhanh', items: ['nhanh-1', 'nhanh-2'] }],
+      schedules: [{ id: 'sf', playlist: 'F', phase: 'dot-1' }],
+    });
+    fast.plan.id = 'nhanh';
+    // The default banner names a file this controller does not have.
+    fast.content = fast.content?.filter((c) => c.kind !== 'banner');
+    fast.playlists = fast.playlists?.filter((p) => p.id !== 'B');
+    expect((await admin.request('POST', '/api/plans/import', fast)).status).toBe(201);
+    expect((await approveAndPublish(admin)).status).toBe(201);
+    const res = await admin.request<ErrorBody>(
+      'GET',
+      '/api/boards/nhanh/timeline?from=2026-03-28T00:00:00Z&to=2026-03-29T00:00:00Z',
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('timeline_too_large');
+    expect(res.body.error.message).toMatch(/more than 200000 segments/);
+    expect((await admin.request('GET', '/api/health')).status).toBe(200);
+    // A span within the limit is answered, to the millisecond.
+    const small = await admin.request<{ content?: string }[]>(
+      'GET',
+      '/api/boards/nhanh/timeline?from=2026-03-28T03:00:00Z&to=2026-03-28T03:00:00.004Z',
+    );
+    expect(small.body.map((s) => s.content)).toEqual(['nhanh-1', 'nhanh-2', 'nhanh-1', 'nhanh-2']);
   });
 });
 

@@ -13,6 +13,7 @@ import {
 import { approveAll, secondApprover } from '../helpers/approval.js';
 import { uploadDemoBanners } from '../helpers/demo-banners.js';
 import { repoRoot } from '../helpers/paths.js';
+import { buildPlan } from '../helpers/plan-builder.js';
 
 const run = promisify(execFile);
 const BIN = path.join(repoRoot, 'bin', 'bangtin.js');
@@ -146,6 +147,40 @@ describe('bangtin CLI', () => {
       const segments = JSON.parse(result.stdout) as { start: string }[];
       expect(segments[0]?.start, from).toBe('2026-03-01T19:00:00.000Z');
     }
+  });
+
+  it('refuses a timeline of more than a million segments with exit 1, before building it', async () => {
+    // Two 1 ms slogans: a day is 86.4 million segments.
+    const plan = buildPlan({
+      boards: [{ id: 'nhanh', name: 'Bảng nhanh', width: 192, height: 64 }],
+      content: [
+        { id: 'nhanh-1', kind: 'slogan', text: 'MỘT', durationSec: 0.001 },
+        { id: 'nhanh-2', kind: 'slogan', text: 'HAI', durationSec: 0.001 },
+      ],
+      playlists: [{ id: 'F', name: 'Nhanh', items: ['nhanh-1', 'nhanh-2'] }],
+      schedules: [{ id: 'sf', playlist: 'F', phase: 'dot-1' }],
+    });
+    const file = path.join(dir, 'nhanh.json');
+    await writeFile(file, JSON.stringify(plan));
+    const args = ['timeline', '--plan', file, '--board', 'nhanh', '--from'];
+    const day = await bangtin([...args, '2026-03-28T00:00:00Z', '--to', '2026-03-29T00:00:00Z']);
+    expect(day.code).toBe(1);
+    expect(day.stdout).toBe('');
+    expect(day.stderr).toBe(
+      `${file}: the span holds more than 1,000,000 segments for board "nhanh"; ask for a shorter span\n`,
+    );
+    const small = await bangtin([
+      ...args,
+      '2026-03-28T00:00:00Z',
+      '--to',
+      '2026-03-28T00:00:00.003Z',
+    ]);
+    expect(small.code).toBe(0);
+    expect((JSON.parse(small.stdout) as { content: string }[]).map((s) => s.content)).toEqual([
+      'nhanh-1',
+      'nhanh-2',
+      'nhanh-1',
+    ]);
   });
 
   describe('against a running controller', () => {
