@@ -37,6 +37,7 @@ import {
   STATE_VERSION,
   type AppState,
 } from './state.js';
+import { assertStateOrEmpty } from './store/data-dir.js';
 import { openJsonFileStore, type StateStore } from './store/index.js';
 import { PopStore } from './telemetry/pop-store.js';
 import { BoardStatusBook } from './telemetry/status.js';
@@ -113,6 +114,7 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Opens the store, loads the latest release, arms the jobs and starts listening. */
 export async function startController(options: ControllerOptions): Promise<Controller> {
   const { logger, clock } = options;
+  await assertStateOrEmpty(options.dataDir);
   const store = await openJsonFileStore<AppState>({
     dir: options.dataDir,
     schema: AppStateSchema,
