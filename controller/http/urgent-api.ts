@@ -65,21 +65,19 @@ export function addUrgentRoutes(
       const by = callerId(caller);
       const announcement = { ...body, from: body.from ?? new Date(clock.now()).toISOString() };
       note.target = `plans/${params.planId}/announcements/${body.id}`;
-      const created = await plans.createEntity(params.planId, 'announcements', announcement, {
+      // Created and published with no other publish in between; an urgent call that could not
+      // be published leaves nothing behind.
+      const { changed: created, release } = await releases.publishChange(
         by,
-        land: 'approved',
-        urgent: true,
-      });
-      let release;
-      try {
-        release = await releases.publish(by, `Thông báo nhanh ${body.id}`);
-      } catch (error) {
-        // An urgent call that could not be published leaves nothing behind.
-        await plans
-          .deleteEntity(params.planId, 'announcements', body.id, { by })
-          .catch(() => undefined);
-        throw error;
-      }
+        `Thông báo nhanh ${body.id}`,
+        () =>
+          plans.createEntity(params.planId, 'announcements', announcement, {
+            by,
+            land: 'approved',
+            urgent: true,
+          }),
+        () => plans.deleteEntity(params.planId, 'announcements', body.id, { by }),
+      );
       note.details = {
         release: release.version,
         hash: release.hash,
@@ -141,24 +139,25 @@ export function addUrgentRoutes(
         ]);
       }
       const edit = { by, land: 'approved', urgent: true } as const;
+      // Only the version looked at above: an edit that lands meanwhile makes this a 409.
+      const guard = { ifRevision: record.revision };
       // Playing: it ends now. Still to come: it never starts.
       const cancelled = Date.parse(approved.from) >= nowMs;
       const ended = { ...approved, to: new Date(nowMs).toISOString() };
-      if (cancelled) await plans.deleteEntity(planId, 'announcements', id, edit);
-      else await plans.updateEntity(planId, 'announcements', id, ended, 'replace', edit);
-      let release;
-      try {
-        release = await releases.publish(by, `Kết thúc thông báo ${id}`);
-      } catch (error) {
-        // Not published: the announcement stands as it was approved.
-        const restore = { by, land: 'approved', urgent: wasUrgent } as const;
-        await (
+      // Not published: the announcement stands as it was approved.
+      const restore = { by, land: 'approved', urgent: wasUrgent } as const;
+      const { release } = await releases.publishChange(
+        by,
+        `Kết thúc thông báo ${id}`,
+        async () => {
+          if (cancelled) await plans.deleteEntity(planId, 'announcements', id, edit, guard);
+          else await plans.updateEntity(planId, 'announcements', id, ended, 'replace', edit, guard);
+        },
+        () =>
           cancelled
             ? plans.createEntity(planId, 'announcements', approved, restore)
-            : plans.updateEntity(planId, 'announcements', id, approved, 'replace', restore)
-        ).catch(() => undefined);
-        throw error;
-      }
+            : plans.updateEntity(planId, 'announcements', id, approved, 'replace', restore),
+      );
       note.details = {
         release: release.version,
         ...(cancelled ? { cancelled: true, from: approved.from } : { to: ended.to }),

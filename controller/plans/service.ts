@@ -91,6 +91,29 @@ function checked(state: AppState, candidate: unknown): PlanDocument {
  * The working copies of plans and every edit to them. Each edit is all or nothing, and brings
  * the approval records of the items it changes along in the same store update.
  */
+/** A change made only if the item is still at the revision its caller saw. */
+export interface RevisionGuard {
+  readonly ifRevision?: number;
+}
+
+/** Throws 409 when the item's approval record is no longer at `guard.ifRevision`. */
+function checkRevision(
+  state: Readonly<AppState>,
+  planId: string,
+  kind: EntityKind,
+  id: string,
+  guard: RevisionGuard,
+): void {
+  if (guard.ifRevision === undefined) return;
+  const record = state.approvals.find((r) => r.planId === planId && r.kind === kind && r.id === id);
+  if (record?.revision !== guard.ifRevision) {
+    throw new ApiError(
+      'conflict',
+      `${kind} "${id}" changed meanwhile (revision ${String(record?.revision ?? 'none')}, not ${String(guard.ifRevision)}); look again`,
+    );
+  }
+}
+
 export class PlanService {
   constructor(
     private readonly store: StateStore<AppState>,
@@ -187,7 +210,10 @@ export class PlanService {
     return this.getEntity(planId, kind, value.id);
   }
 
-  /** Replaces one entity (PUT) or merges fields into it (PATCH). */
+  /**
+   * Replaces one entity (PUT) or merges fields into it (PATCH). With `ifRevision`, only if the
+   * item's approval record is still at that revision when the change is made (409 otherwise).
+   */
   async updateEntity<K extends EntityKind>(
     planId: string,
     kind: K,
@@ -195,13 +221,15 @@ export class PlanService {
     value: Record<string, unknown>,
     mode: 'replace' | 'merge',
     edit: EditContext,
+    guard: RevisionGuard = {},
   ): Promise<Entity<K>> {
     if (value.id !== undefined && value.id !== id) {
       throw new ApiError('invalid_request', 'an id cannot change', [
         problem('$.body.id', 'id_changed', {}, 'must equal the id in the path'),
       ]);
     }
-    await this.editPlan(planId, edit, (doc) => {
+    await this.editPlan(planId, edit, (doc, state) => {
+      checkRevision(state, planId, kind, id, guard);
       const list = doc[kind] as Entity<K>[];
       const index = list.findIndex((e) => e.id === id);
       const current = list[index];
@@ -214,13 +242,16 @@ export class PlanService {
     return this.getEntity(planId, kind, id);
   }
 
+  /** Deletes one entity; with `ifRevision`, as updateEntity. */
   async deleteEntity(
     planId: string,
     kind: EntityKind,
     id: string,
     edit: EditContext,
+    guard: RevisionGuard = {},
   ): Promise<void> {
-    await this.editPlan(planId, edit, (doc) => {
+    await this.editPlan(planId, edit, (doc, state) => {
+      checkRevision(state, planId, kind, id, guard);
       const list = doc[kind] as { id: string }[];
       if (!list.some((e) => e.id === id)) {
         throw new ApiError('not_found', `no ${kind} "${id}" in plan "${planId}"`);
@@ -232,13 +263,13 @@ export class PlanService {
   private async editPlan(
     planId: string,
     edit: EditContext,
-    change: (doc: PlanDocument) => unknown,
+    change: (doc: PlanDocument, state: Readonly<AppState>) => unknown,
   ): Promise<PlanDocument> {
     return this.store.update((state) => {
       const index = state.plans.findIndex((p) => p.plan.id === planId);
       const current = state.plans[index];
       if (!current) throw planNotFound(planId);
-      const doc = checked(state, change(structuredClone(current)));
+      const doc = checked(state, change(structuredClone(current), state));
       recordChanges(state, planId, current, doc, edit, this.nowIso());
       state.plans[index] = doc;
       return doc;

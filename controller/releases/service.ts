@@ -384,6 +384,36 @@ export class ReleaseService {
     return run;
   }
 
+  /**
+   * Makes `change` (an edit that lands approved: the urgent paths) and publishes it, with no
+   * other publish in between: another approver's publish can neither ship the change first (so
+   * that this one found "nothing changed" and undid what was live) nor come between a failed
+   * publish and `undo`, which puts the state back as it was.
+   */
+  async publishChange<T>(
+    userId: string,
+    note: string,
+    change: () => Promise<T>,
+    undo: () => Promise<unknown>,
+  ): Promise<{ changed: T; release: Published }> {
+    const run = this.publishing.then(async () => {
+      const changed = await change();
+      try {
+        return { changed, release: await this.publishNow(userId, note) };
+      } catch (error) {
+        await undo().catch((undoError: unknown) => {
+          this.deps.logger.error(
+            { err: undoError },
+            'could not undo a change that was not published',
+          );
+        });
+        throw error;
+      }
+    });
+    this.publishing = run.catch(() => undefined);
+    return run;
+  }
+
   private async publishNow(userId: string, note: string | undefined): Promise<Published> {
     const { store, clock, events, dir } = this.deps;
     const source = this.deps.source ?? approvedState;

@@ -580,6 +580,65 @@ describe('approval: draft → pending → approved or rejected, and publishing a
     expect(await latest()).toBe(published);
     expect(JSON.stringify(await planView())).toContain('THÔNG BÁO BA (SỬA)');
   });
+
+  it('changes an item on the urgent paths only at the revision they looked at', async () => {
+    const { plans } = t.controller;
+    const revision = (await planView()).approval.announcements?.tbn3?.revision ?? 0;
+    const edit = { by: ids.lanhdao ?? '', land: 'approved', urgent: true } as const;
+    const value = { text: 'KHÔNG ĐƯỢC GHI' };
+    await expect(
+      plans.updateEntity('duyet', 'announcements', 'tbn3', value, 'merge', edit, {
+        ifRevision: revision - 1,
+      }),
+    ).rejects.toMatchObject({ code: 'conflict' });
+    await expect(
+      plans.deleteEntity('duyet', 'announcements', 'tbn3', edit, { ifRevision: revision + 1 }),
+    ).rejects.toMatchObject({ code: 'conflict' });
+    expect(JSON.stringify(await planView())).not.toContain('KHÔNG ĐƯỢC GHI');
+    expect(JSON.stringify(await planView())).toContain('tbn3');
+  });
+
+  it('an urgent announcement raced by other publishes is published by its own call, or not at all', async () => {
+    // Two approvers publish at the moment a third issues an urgent announcement. Before, another
+    // publish could ship the announcement first; the urgent call then found "nothing changed",
+    // answered 409 and deleted what was already live on the boards.
+    for (let round = 0; round < 4; round++) {
+      const id = `tbn-dua-${String(round)}`;
+      // Something approved waits, so that the routine publishes have something to ship.
+      const edit = await editor.request('PATCH', '/api/plans/duyet/content/s2', {
+        text: `MỪNG ĐẢNG, MỪNG XUÂN ${String(round)}`,
+      });
+      expect(edit.status).toBe(200);
+      const revision = (await planView()).approval.content?.s2?.revision;
+      const approve = await phodao.request('POST', '/api/plans/duyet/approvals/approve', {
+        items: [{ kind: 'content', id: 's2', revision }],
+      });
+      expect(approve.status, JSON.stringify(approve.body)).toBe(200);
+      const [a, b, urgent] = await Promise.all([
+        lanhdao.request('POST', '/api/releases', { note: 'a' }),
+        phodao.request('POST', '/api/releases', { note: 'b' }),
+        phodao.request<{ release: { version: number } }>(
+          'POST',
+          '/api/plans/duyet/urgent-announcements',
+          { id, text: 'THÔNG BÁO KHẨN', to: new Date(Date.now() + 3_600_000).toISOString() },
+        ),
+      ]);
+      // One of them ships the edit; the other may find nothing left to publish.
+      expect([a.status, b.status]).toContain(201);
+      expect(urgent.status, JSON.stringify(urgent.body)).toBe(201);
+      const file = await release(urgent.body.release.version);
+      expect(file.plans[0]?.announcements.map((x) => x.id)).toContain(id);
+      expect(file.publishedBy).toBe(ids.phodao);
+      // Still in the plan, so it can be ended.
+      expect(JSON.stringify(await planView())).toContain(id);
+      const ended = await lanhdao.request(
+        'POST',
+        `/api/plans/duyet/urgent-announcements/${id}/end`,
+        {},
+      );
+      expect(ended.status).toBe(200);
+    }
+  });
 });
 
 describe('blank every board', () => {
