@@ -60,11 +60,28 @@ export function parseTimeOfDay(text: string): number | undefined {
   return hours * 60 + minutes;
 }
 
-const nfcText = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .transform((s) => s.normalize('NFC'));
+/**
+ * Characters no board, export or report should carry, all invisible: the controls (Unicode's
+ * Cc) but tab, line feed and carriage return, and the format characters (Cf): soft hyphen,
+ * zero-width spaces and joiners, byte-order mark, and the bidirectional marks, embeddings,
+ * overrides and isolates (a right-to-left override turns "HÀ NỘI" into "IỘN ÀH" on screen); and
+ * the noncharacters U+FFFE and U+FFFF. Pasted from a word processor they are common, and an
+ * editor cannot see them to take them out.
+ */
+const INVISIBLE = /(?![\t\n\r])[\p{Cc}\p{Cf}\uFFFE\uFFFF]/gu;
+/** A surrogate without its other half: not a character, and not valid UTF-8 once written. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text as boards show it: NFC, without the invisible characters above, a lone surrogate
+ * replaced by U+FFFD. Applied wherever a plan's text is parsed (import, API, CLI, the stored
+ * state), so what an approver reads is what a board draws.
+ */
+export function cleanText(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD').replace(INVISIBLE, '').normalize('NFC');
+}
+
+const nfcText = (max: number) => z.string().max(max).transform(cleanText);
 
 const nonEmptyText = (max: number) =>
   nfcText(max).refine((s) => s.trim().length > 0, {
