@@ -109,7 +109,8 @@ class ReadError extends UsageError {
 
 async function readText(file: string): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    // A byte-order mark, as Windows Notepad writes before UTF-8, is not part of the JSON.
+    return (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
   } catch (error) {
     throw new ReadError(file, (error as NodeJS.ErrnoException).code ?? 'error');
   }

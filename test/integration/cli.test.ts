@@ -149,6 +149,28 @@ describe('bangtin CLI', () => {
     }
   });
 
+  it('reads a plan saved with a byte-order mark (Windows Notepad) as the same plan', async () => {
+    const text = await readFile('assets/demo/kon-tum-kkt.json', 'utf8');
+    const file = path.join(dir, 'bom.json');
+    await writeFile(file, `\uFEFF${text}`, 'utf8');
+    const result = await bangtin(['validate', file]);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(`${file}: ok\n`);
+    expect(result.code).toBe(0);
+    const args = [
+      '--board',
+      'bo-y',
+      '--from',
+      '2026-03-02T00:00:00Z',
+      '--to',
+      '2026-03-02T01:00:00Z',
+    ];
+    const withMark = await bangtin(['timeline', '--plan', file, ...args]);
+    const without = await bangtin(['timeline', '--plan', 'assets/demo/kon-tum-kkt.json', ...args]);
+    expect(withMark.code).toBe(0);
+    expect(withMark.stdout).toBe(without.stdout);
+  });
+
   it('refuses a timeline of more than a million segments with exit 1, before building it', async () => {
     // Two 1 ms slogans: a day is 86.4 million segments.
     const plan = buildPlan({
