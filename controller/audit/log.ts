@@ -33,6 +33,12 @@ export interface AuditInput {
 /** Where the log's entries go: the file-backed AuditLog, or a fake in a test. */
 export interface AuditSink {
   append(input: AuditInput): Promise<AuditEntry>;
+  /**
+   * Whether entries can be written now: false while some could not be (a full disk), after
+   * trying them again. A change must not be made while it is false, since it could not be
+   * audited. Sinks that never fail need not implement it.
+   */
+  writable?(): Promise<boolean>;
 }
 
 export const SYSTEM_ACTOR: AuditActor = { kind: 'system' };
@@ -141,6 +147,14 @@ export interface AuditPageQuery {
   scanLimit?: number | undefined;
 }
 
+/** An entry not written because earlier ones still cannot be. */
+export class AuditUnwritableError extends Error {
+  constructor(readonly waiting: number) {
+    super(`the audit log cannot be written; ${String(waiting)} entries are waiting`);
+    this.name = 'AuditUnwritableError';
+  }
+}
+
 /**
  * The append-only, hash-chained audit log (`<data>/audit/audit.ndjson`): one JSON entry per
  * line, each carrying the sha256 of the one before, so that changing, removing or reordering
@@ -149,6 +163,11 @@ export interface AuditPageQuery {
 export class AuditLog implements AuditSink {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /**
+   * Entries that could not be written (ENOSPC, EIO), in order, with the time of their event:
+   * kept, and written before any later entry once the file takes them again.
+   */
+  private unwritten: { input: AuditInput; at: string }[] = [];
 
   private constructor(
     readonly file: string,
@@ -227,23 +246,71 @@ export class AuditLog implements AuditSink {
     return { ...this.head };
   }
 
-  /** Appends one entry after every earlier one; resolves once its line is on disk. */
+  /**
+   * Appends one entry after every earlier one; resolves once its line is on disk. An entry that
+   * cannot be written is kept (in memory) and written before the next one; meanwhile the log
+   * says it is not writable, and the routes refuse changes.
+   */
   append(input: AuditInput): Promise<AuditEntry> {
     if (this.closed) return Promise.reject(new Error('the audit log is closed'));
-    const run = this.queue.then(() => this.appendNow(input));
+    if (input.details !== undefined && canonicalJson(input.details).length > MAX_DETAILS_CHARS) {
+      return Promise.reject(new Error(`audit details of ${input.action} are too large`));
+    }
+    const at = new Date(this.clock.now()).toISOString();
+    const run = this.queue.then(async () => {
+      if (!(await this.writeUnwritten())) {
+        this.unwritten.push({ input, at });
+        throw new AuditUnwritableError(this.unwritten.length);
+      }
+      try {
+        return await this.appendNow(input, at);
+      } catch (error) {
+        this.unwritten.push({ input, at });
+        throw error;
+      }
+    });
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async appendNow(input: AuditInput): Promise<AuditEntry> {
-    if (input.details !== undefined && canonicalJson(input.details).length > MAX_DETAILS_CHARS) {
-      throw new Error(`audit details of ${input.action} are too large`);
+  /** True when nothing is waiting to be written, after trying what was once more. */
+  writable(): Promise<boolean> {
+    if (this.unwritten.length === 0) return Promise.resolve(true);
+    const run = this.queue.then(() => this.writeUnwritten());
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Entries kept because they could not be written yet. */
+  get unwrittenCount(): number {
+    return this.unwritten.length;
+  }
+
+  /** Writes the kept entries, in order; false (and the rest kept) at the first that fails. */
+  private async writeUnwritten(): Promise<boolean> {
+    while (this.unwritten.length > 0) {
+      const next = this.unwritten[0];
+      if (!next) break;
+      try {
+        await this.appendNow(next.input, next.at);
+      } catch {
+        return false;
+      }
+      this.unwritten.shift();
+      this.logger.warn(
+        { action: next.input.action, at: next.at, left: this.unwritten.length },
+        'wrote an audit entry kept since its file could not take it',
+      );
     }
+    return true;
+  }
+
+  private async appendNow(input: AuditInput, at: string): Promise<AuditEntry> {
     // Through JSON and back, so the hashed value is exactly what a reader parses from the line.
     const body = JSON.parse(
       JSON.stringify({
         seq: this.head.seq + 1,
-        at: new Date(this.clock.now()).toISOString(),
+        at,
         actor: input.actor,
         action: input.action,
         target: input.target,

@@ -16,6 +16,7 @@ export const ERROR_STATUS = {
   too_many_requests: 429,
   timeline_too_large: 400,
   internal: 500,
+  audit_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

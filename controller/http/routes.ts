@@ -200,6 +200,14 @@ export class ApiRoutes {
         let result: unknown;
         try {
           checkAccess(route.access, req.caller);
+          // A change that could not be audited is not made (a full disk): the entries waiting
+          // are tried again first.
+          if (route.audit !== undefined && (await this.auditLog.writable?.()) === false) {
+            throw new ApiError(
+              'audit_unavailable',
+              'the audit log cannot be written (is the disk full?): no change is accepted until it can; try again later',
+            );
+          }
           const params = parsePart(route.params, { ...req.params }, '.params');
           const query = parsePart(route.query, { ...(req.query as object) }, '.query');
           const body = parsePart(route.body, jsonBody(route.body, req), '.body');
@@ -215,8 +223,18 @@ export class ApiRoutes {
           }
           throw error;
         }
-        // After the change is durable and before it is acknowledged; a failure here is a 500.
-        if (route.audit !== undefined) await this.record(route, req, note, 'ok');
+        // After the change is durable and before it is acknowledged. An entry that cannot be
+        // written is kept and written once it can; the caller hears that the change was made.
+        if (route.audit !== undefined) {
+          try {
+            await this.record(route, req, note, 'ok');
+          } catch {
+            throw new ApiError(
+              'audit_unavailable',
+              'the change was made, but the audit log cannot be written (is the disk full?): its entry is kept and written once it can, and no further change is accepted until then',
+            );
+          }
+        }
         if (res.headersSent) return;
         // A handler may choose among success codes itself (an import creates or replaces).
         const status = route.status ?? res.statusCode;

@@ -65,6 +65,45 @@ describe('the audit log', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('keeps an entry the file cannot take, says it is not writable, and writes it first once it can', async () => {
+    const logger = recordingLogger();
+    const log = await openLog(logger);
+    await log.append(input('content.create', 1));
+    // The disk fills up: the file handle refuses writes (as it does with ENOSPC).
+    const handle = (
+      log as unknown as { handle: { appendFile: (...a: unknown[]) => Promise<void> } }
+    ).handle;
+    const write = handle.appendFile.bind(handle);
+    let full = true;
+    handle.appendFile = (...args: unknown[]) =>
+      full
+        ? Promise.reject(Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }))
+        : write(...args);
+    await expect(log.append(input('content.update', 2))).rejects.toMatchObject({ code: 'ENOSPC' });
+    expect(await log.writable()).toBe(false);
+    await expect(log.append(input('content.update', 3))).rejects.toThrow(/2 entries are waiting/);
+    expect(log.unwrittenCount).toBe(2);
+    expect(await lines()).toHaveLength(1);
+    // Room again: the kept entries go first, in order, with the times of their events.
+    full = false;
+    expect(await log.writable()).toBe(true);
+    await log.append(input('content.delete', 4));
+    const written = await entries();
+    expect(written.map((e) => [e.seq, e.action, e.details])).toEqual([
+      [1, 'content.create', { fields: ['text'], n: 1 }],
+      [2, 'content.update', { fields: ['text'], n: 2 }],
+      [3, 'content.update', { fields: ['text'], n: 3 }],
+      [4, 'content.delete', { fields: ['text'], n: 4 }],
+    ]);
+    // Each was dated when it happened (the clock steps a second per reading), not when written.
+    const at = written.map((e) => Date.parse(e.at));
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+    expect(await verifyAuditFile(file)).toMatchObject({ ok: true, entries: 4 });
+    expect(logger.lines.filter((l) => l.msg?.startsWith('wrote an audit entry kept'))).toHaveLength(
+      2,
+    );
+  });
+
   it('chains entries: seq from 1, prevHash of the one before, hash of the canonical JSON', async () => {
     const log = await openLog();
     const first = await log.append(input('content.create', 1));

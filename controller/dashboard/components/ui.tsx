@@ -17,6 +17,8 @@ export function failureText(t: Translate, failure: ApiFailure): string {
       return t('error.notFound');
     case 'too_many_requests':
       return t('error.rateLimited');
+    case 'audit_unavailable':
+      return t('error.auditUnavailable');
     case 'invalid_json':
     case 'invalid_request':
     case 'invalid_plan':

@@ -69,6 +69,8 @@ export const common = defineMessages({
     'error.conflict': 'Xung đột: {message}',
     'error.notFound': 'Không tìm thấy.',
     'error.rateLimited': 'Quá nhiều yêu cầu. Vui lòng đợi một lát.',
+    'error.auditUnavailable':
+      'Máy chủ không ghi được nhật ký kiểm toán (có thể đĩa đã đầy): không nhận thay đổi nào cho đến khi ghi được. Hãy báo quản trị viên.',
     'error.other': 'Lỗi: {message}',
     'status.draft': 'Bản nháp',
     'status.pending': 'Chờ duyệt',
@@ -160,6 +162,8 @@ export const common = defineMessages({
     'error.conflict': 'Conflict: {message}',
     'error.notFound': 'Not found.',
     'error.rateLimited': 'Too many requests. Please wait a moment.',
+    'error.auditUnavailable':
+      'The server cannot write its audit log (the disk may be full): no change is accepted until it can. Tell an administrator.',
     'error.other': 'Error: {message}',
     'status.draft': 'Draft',
     'status.pending': 'Pending approval',
