@@ -88,7 +88,7 @@ export const approvals = defineMessages({
     'approvals.field.image': 'Ảnh hiển thị',
     'approvals.image.replaced': 'ảnh đã thay',
     'approvals.image.none': '(chưa tải ảnh lên)',
-    'approvals.image.file': '{name}, {w}×{h}, sha256 {hash}…',
+    'approvals.image.file': '{name}, {w}×{h} điểm ảnh, mã băm {hash}…',
     'approvals.image.note':
       'Tệp ảnh đã được tải lên lại dưới cùng tên. Bảng vẫn hiện ảnh đã duyệt ({before}) cho đến khi ảnh mới ({after}) được duyệt.',
     'approvals.field.durationSec': 'Thời lượng',
