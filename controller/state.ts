@@ -80,6 +80,11 @@ export const AssetSchema = z.strictObject({
   height: z.int().positive(),
   uploadedAt: z.string(),
   uploadedBy: IdSchema,
+  /**
+   * When another upload took its name. The entry (and its file) is kept: a banner approved with
+   * this image goes on showing it, by hash, until the new one is approved.
+   */
+  replacedAt: z.string().optional(),
 });
 export type Asset = z.infer<typeof AssetSchema>;
 
@@ -129,6 +134,12 @@ function approvalRecordSchema<K extends ApprovalKind, S extends z.ZodType>(kind:
         at: z.string(),
         /** Issued through the urgent path: created, approved and published in one step. */
         urgent: z.literal(true).optional(),
+        /**
+         * A banner's image as its approver saw it (the file its asset name meant then): what a
+         * publish ships, whatever was uploaded under the name since. Absent for other items, and
+         * for a banner approved before its file was uploaded (it is withheld).
+         */
+        asset: z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
       })
       .optional(),
   });
@@ -141,6 +152,18 @@ export const ApprovalRecordSchema = z.discriminatedUnion('kind', [
   approvalRecordSchema('announcements', AnnouncementSchema),
 ]);
 export type ApprovalRecord = z.infer<typeof ApprovalRecordSchema>;
+
+/**
+ * The last revision of an item that was deleted (alone, or with its plan): an item created again
+ * with the same kind and id goes on from there, so a revision never names two versions.
+ */
+export const LastRevisionSchema = z.strictObject({
+  planId: IdSchema,
+  kind: ApprovalKindSchema,
+  id: IdSchema,
+  revision: RevisionSchema,
+});
+export type LastRevision = z.infer<typeof LastRevisionSchema>;
 
 /** Per-installation settings an admin changes. */
 export const SettingsSchema = z.strictObject({
@@ -165,6 +188,8 @@ export const AppStateSchema = z.strictObject({
   plans: z.array(PlanDocumentSchema),
   /** One record per item of an approval kind in the working copies. */
   approvals: z.array(ApprovalRecordSchema),
+  /** The last revisions of deleted items (see LastRevisionSchema). */
+  lastRevisions: z.array(LastRevisionSchema),
   settings: SettingsSchema,
   blankAll: BlankAllSchema.nullable(),
   releases: z.array(ReleaseMetaSchema),
@@ -175,7 +200,7 @@ export const AppStateSchema = z.strictObject({
 export type AppState = z.infer<typeof AppStateSchema>;
 
 /** The version of the state document this code writes. */
-export const STATE_VERSION = 4;
+export const STATE_VERSION = 5;
 
 /**
  * Version 3 brings approval. Every item of the working copies counts as approved by `system`,
@@ -232,6 +257,34 @@ export function dropReleaseBundles(doc: unknown): unknown {
   return { ...state, releases };
 }
 
+/**
+ * Version 5: each approved banner is pinned to the image its asset name means now (what it
+ * published until then), and the last revisions of deleted items are kept (none are known).
+ */
+export function pinApprovedImages(doc: unknown): unknown {
+  const state = doc as { approvals?: unknown; assets?: unknown; lastRevisions?: unknown };
+  const assets = Array.isArray(state.assets)
+    ? (state.assets as { name?: unknown; sha256?: unknown; replacedAt?: unknown }[])
+    : [];
+  const current = new Map(
+    assets.filter((a) => a.replacedAt === undefined).map((a) => [a.name, a.sha256]),
+  );
+  const approvals = Array.isArray(state.approvals)
+    ? (state.approvals as { kind?: unknown; approved?: { value?: unknown } }[]).map((record) => {
+        const value = record.approved?.value as { kind?: unknown; asset?: unknown } | undefined;
+        if (record.kind !== 'content' || value?.kind !== 'banner') return record;
+        if (typeof value.asset !== 'string') return record;
+        const sha256 = value.asset.startsWith('sha256:')
+          ? value.asset.slice(7)
+          : current.get(value.asset);
+        if (typeof sha256 !== 'string') return record;
+        return { ...record, approved: { ...record.approved, asset: { sha256 } } };
+      })
+    : state.approvals;
+  const lastRevisions = Array.isArray(state.lastRevisions) ? state.lastRevisions : [];
+  return { ...state, approvals, lastRevisions };
+}
+
 /** Upgrades older state documents; keyed by the version each one produces. */
 export function stateMigrations(now: () => number): Record<number, Migration> {
   return {
@@ -242,6 +295,8 @@ export function stateMigrations(now: () => number): Record<number, Migration> {
     // 4: the release index no longer repeats each release's per-board bundle list, which
     // the release file holds (10,000 boards made every state write ~1 MB longer a release).
     4: dropReleaseBundles,
+    // 5: approved banners pinned to their image; the last revisions of deleted items.
+    5: pinApprovedImages,
   };
 }
 
@@ -253,6 +308,7 @@ export function initialState(): AppState {
     apiTokens: [],
     plans: [],
     approvals: [],
+    lastRevisions: [],
     settings: { fourEyes: true },
     blankAll: null,
     releases: [],

@@ -6,6 +6,7 @@ import type { Clock } from '../clock.js';
 import { problem } from '../../playlists/index.js';
 import { ApiError } from '../http/errors.js';
 import { sha256OfBytes } from '../releases/canonical.js';
+import { recordImageChange } from '../plans/approval.js';
 import type { AppState, Asset } from '../state.js';
 import { writeFileDurably } from '../store/durable-write.js';
 import type { StateStore } from '../store/index.js';
@@ -113,17 +114,23 @@ export class AssetService {
     private readonly clock: Clock,
   ) {}
 
+  /** The uploaded files, each under the name it answers to now (replaced uploads left out). */
   list(): Asset[] {
-    return [...this.store.read().assets];
+    return this.store.read().assets.filter((a) => a.replacedAt === undefined);
   }
 
-  /** Where the bytes of an asset live, if it was uploaded. */
+  /** Where the bytes of an asset live, if it was uploaded (replaced uploads too: they are kept). */
   filePath(sha256: string): { path: string; asset: Asset } | undefined {
     const asset = this.store.read().assets.find((a) => a.sha256 === sha256);
     return asset ? { path: path.join(this.dir, sha256), asset } : undefined;
   }
 
-  /** Checks and stores an upload under `name` (replacing what had that name). */
+  /**
+   * Checks and stores an upload under `name`. What had that name before keeps its entry and its
+   * file, marked replaced: banners approved with it go on showing it until their new image is
+   * approved. New bytes behind a name put every banner using the name up for approval again,
+   * authored by the uploader, in the same store update.
+   */
   async upload(bytes: Uint8Array, name: string, userId: string): Promise<Asset> {
     const type = sniffImageType(bytes);
     if (!type) {
@@ -149,7 +156,21 @@ export class AssetService {
       uploadedBy: userId,
     };
     await this.store.update((state) => {
-      state.assets = [...state.assets.filter((a) => a.name !== name), asset];
+      const previous = state.assets.find((a) => a.name === name && a.replacedAt === undefined);
+      const replaced = previous !== undefined && previous.sha256 !== sha256;
+      state.assets = [
+        ...state.assets.flatMap((a) => {
+          if (a.name !== name) return [a];
+          // The same bytes under the same name again: one entry, the new one.
+          if (a.sha256 === sha256) return [];
+          return a.replacedAt === undefined ? [{ ...a, replacedAt: asset.uploadedAt }] : [a];
+        }),
+        asset,
+      ];
+      // A first upload under a name changes what banners already naming it would show, too.
+      if (replaced || previous === undefined) {
+        recordImageChange(state, name, userId, asset.uploadedAt);
+      }
     });
     return asset;
   }

@@ -12,6 +12,7 @@ import {
 } from '../../playlists/index.js';
 import type { Clock } from '../clock.js';
 import { ApiError } from '../http/errors.js';
+import { assetLookup, assetUrl } from '../releases/bundles.js';
 import type {
   PublishSelection,
   PublishSource,
@@ -22,6 +23,7 @@ import {
   APPROVAL_KINDS,
   ApprovalKindSchema,
   type AppState,
+  type Asset,
   type ApprovalKind,
   type ApprovalRecord,
   type ApprovalStatus,
@@ -57,6 +59,22 @@ export interface PersonRef {
   username?: string;
 }
 
+/** A banner's image as the queue shows it, to preview beside the other version's. */
+export interface ImageRef {
+  name: string;
+  sha256: string;
+  url: string;
+  type: Asset['type'];
+  size: number;
+  width: number;
+  height: number;
+}
+
+function imageRef(asset: Asset): ImageRef {
+  const { name, sha256, type, size, width, height } = asset;
+  return { name, sha256, url: assetUrl(sha256), type, size, width, height };
+}
+
 /** An item in the approval queue: the version waiting for approval beside the approved one. */
 export interface QueueEntry {
   planId: string;
@@ -70,8 +88,23 @@ export interface QueueEntry {
   rejection?: { revision: number; by: PersonRef; at: string; reason: string };
   /** The working version, the one to approve. */
   pending: unknown;
-  /** The last approved version, which publishing ships meanwhile; null if never approved. */
-  approved: { revision: number; value: unknown; by: PersonRef; at: string; urgent?: true } | null;
+  /**
+   * For a banner: the image the working version shows (the file its asset name means now),
+   * the one an approval pins; null when no such file was uploaded.
+   */
+  pendingAsset?: ImageRef | null;
+  /**
+   * The last approved version, which publishing ships meanwhile; null if never approved. For a
+   * banner, `asset` is the image that was approved with it (null if none was).
+   */
+  approved: {
+    revision: number;
+    value: unknown;
+    by: PersonRef;
+    at: string;
+    urgent?: true;
+    asset?: ImageRef | null;
+  } | null;
 }
 
 /** An item's place in the workflow, as `GET /api/plans/:planId` reports it. */
@@ -96,14 +129,28 @@ function itemsOf(doc: PlanDocument, kind: ApprovalKind): readonly { id: string }
   return doc[kind];
 }
 
-/** Makes `record` approved at its current revision with this value. */
+/** The asset reference of a banner (a content item of kind banner), else undefined. */
+function bannerAsset(kind: ApprovalKind, value: unknown): string | undefined {
+  if (kind !== 'content') return undefined;
+  const content = value as { kind?: unknown; asset?: unknown };
+  return content.kind === 'banner' && typeof content.asset === 'string' ? content.asset : undefined;
+}
+
+/**
+ * Makes `record` approved at its current revision with this value. A banner is pinned to the
+ * image its asset reference means now: what its approver saw at this revision, since every upload
+ * that changes that image makes a new revision (recordImageChange).
+ */
 function markApproved(
   record: ApprovalRecord,
   value: unknown,
   by: string,
   atIso: string,
   urgent: boolean,
+  assets: readonly Asset[],
 ): void {
+  const reference = bannerAsset(record.kind, value);
+  const image = reference === undefined ? undefined : assetLookup(assets)(reference);
   // The value is the working item of the record's own kind; the store re-validates the state.
   Object.assign(record, {
     status: 'approved',
@@ -114,16 +161,47 @@ function markApproved(
       by,
       at: atIso,
       ...(urgent ? { urgent: true } : {}),
+      ...(image ? { asset: { sha256: image.sha256 } } : {}),
     },
   });
   delete record.rejection;
   delete record.submittedAt;
 }
 
+/** A changed item's record lands as pending, draft, or approved (for trusted callers). */
+function land(
+  state: AppState,
+  record: ApprovalRecord,
+  value: unknown,
+  edit: EditContext,
+  atIso: string,
+): void {
+  const to = edit.land ?? 'pending';
+  record.changedAt = atIso;
+  if (to === 'approved') {
+    markApproved(record, value, edit.by, atIso, edit.urgent === true, state.assets);
+  } else {
+    record.status = to;
+    if (to === 'pending') record.submittedAt = atIso;
+    else delete record.submittedAt;
+  }
+}
+
+/** The next revision of an existing record, with `by` among its authors. */
+function nextRevision(record: ApprovalRecord, by: string): void {
+  // After an approval a new round of authorship begins; before it, every author counts.
+  record.authors = record.status === 'approved' ? [by] : [...new Set([...record.authors, by])];
+  record.revision = record.revision + 1;
+}
+
 /**
  * Brings the approval records of one plan in line with an edit of its working copy: a changed or
  * new item lands as pending (or draft, or approved for trusted callers), a removed one loses its
  * record; unchanged items keep theirs. Runs inside the edit's store update, so both are one change.
+ *
+ * Revisions never repeat for a (plan, kind, id): a removed item's last revision is kept in
+ * `state.lastRevisions`, and an item created again with its kind and id goes on from there. So an
+ * approval of "revision n" can only ever approve the version its approver saw as revision n.
  */
 export function recordChanges(
   state: AppState,
@@ -133,8 +211,8 @@ export function recordChanges(
   edit: EditContext,
   atIso: string,
 ): void {
-  const land = edit.land ?? 'pending';
   const index = indexRecords(state.approvals);
+  const last = new Map(state.lastRevisions.map((r) => [keyOf(r.planId, r.kind, r.id), r]));
   const kept = new Set<string>();
   const added: ApprovalRecord[] = [];
   for (const kind of APPROVAL_KINDS) {
@@ -149,38 +227,55 @@ export function recordChanges(
       let next: ApprovalRecord;
       if (record) {
         next = record;
-        // After an approval a new round of authorship begins; before it, every author counts.
-        next.authors =
-          record.status === 'approved' ? [edit.by] : [...new Set([...record.authors, edit.by])];
-        next.revision = record.revision + 1;
+        nextRevision(next, edit.by);
       } else {
         next = {
           planId,
           kind,
           id: item.id,
           status: 'pending',
-          revision: 1,
+          revision: (last.get(key)?.revision ?? 0) + 1,
           authors: [edit.by],
           changedAt: atIso,
         };
+        last.delete(key);
         added.push(next);
       }
-      next.changedAt = atIso;
-      if (land === 'approved') {
-        markApproved(next, item, edit.by, atIso, edit.urgent === true);
-      } else {
-        next.status = land;
-        if (land === 'pending') next.submittedAt = atIso;
-        else delete next.submittedAt;
-      }
+      land(state, next, item, edit, atIso);
     }
   }
+  const removed = state.approvals.filter(
+    (r) => r.planId === planId && !kept.has(keyOf(r.planId, r.kind, r.id)),
+  );
+  for (const { planId: p, kind, id, revision } of removed) {
+    last.set(keyOf(p, kind, id), { planId: p, kind, id, revision });
+  }
+  if (removed.length > 0 || added.length > 0) state.lastRevisions = [...last.values()];
   state.approvals = [
     ...state.approvals.filter(
       (r) => r.planId !== planId || kept.has(keyOf(r.planId, r.kind, r.id)),
     ),
     ...added,
   ];
+}
+
+/**
+ * An upload changed the image behind an asset name: every banner (of every plan) that refers to
+ * it by that name shows something nobody approved, so each gets a new revision, authored by the
+ * uploader and pending approval. What was approved (pinned to its image) is still what a
+ * publish ships meanwhile. Runs inside the upload's store update.
+ */
+export function recordImageChange(state: AppState, name: string, by: string, atIso: string): void {
+  const index = indexRecords(state.approvals);
+  for (const doc of state.plans) {
+    for (const item of doc.content) {
+      if (item.kind !== 'banner' || item.asset !== name) continue;
+      const record = index.get(keyOf(doc.plan.id, 'content', item.id));
+      if (!record) continue;
+      nextRevision(record, by);
+      land(state, record, item, { by }, atIso);
+    }
+  }
 }
 
 /** A Targets value with the ids of boards the plan no longer has taken out. */
@@ -199,6 +294,7 @@ function knownTargets(targets: Targets | undefined, boardIds: ReadonlySet<string
  */
 export function selectApproved(state: Readonly<AppState>): PublishSelection {
   const index = indexRecords(state.approvals);
+  const assetFor = assetLookup(state.assets);
   const plans: PlanDocument[] = [];
   const approvals: ReleaseApproval[] = [];
   const withheld: Withheld[] = [];
@@ -226,7 +322,20 @@ export function selectApproved(state: Readonly<AppState>): PublishSelection {
 
     const content = doc.content.flatMap((item) => {
       const found = approvedOf('content', item);
-      return found ? [keep(found)] : [];
+      if (!found) return [];
+      if (found.value.kind !== 'banner') return [keep(found)];
+      // A banner shows the image approved with it. When its name means that file still, the
+      // name is published (the release resolves it from the same state); otherwise the file is
+      // named by its hash. A banner approved without a file has no image anyone approved.
+      const pinned = found.record.approved?.asset?.sha256;
+      if (pinned === undefined) {
+        withheld.push({ planId, kind: 'content', id: item.id, reason: 'not_approved' });
+        return [];
+      }
+      if (assetFor(found.value.asset)?.sha256 !== pinned) {
+        found.value = { ...found.value, asset: `sha256:${pinned}` };
+      }
+      return [keep(found)];
     });
     const contentIds = new Set(content.map((c) => c.id));
     const playlists = doc.playlists.flatMap((item) => {
@@ -323,12 +432,19 @@ export class ApprovalService {
     const state = this.store.read();
     const status = filter.status ?? 'pending';
     const docs = new Map(state.plans.map((p) => [p.plan.id, p]));
+    const assetFor = assetLookup(state.assets);
+    const imageOf = (reference: string | undefined): ImageRef | null => {
+      const asset = reference === undefined ? undefined : assetFor(reference);
+      return asset ? imageRef(asset) : null;
+    };
     return state.approvals
       .filter((r) => r.status === status && (filter.planId ?? r.planId) === r.planId)
       .sort((a, b) => a.changedAt.localeCompare(b.changedAt))
       .map((r) => {
         const doc = docs.get(r.planId);
         const pending = doc ? itemsOf(doc, r.kind).find((item) => item.id === r.id) : undefined;
+        const pendingReference = bannerAsset(r.kind, pending);
+        const pendingImage = pendingReference === undefined ? undefined : imageOf(pendingReference);
         return {
           planId: r.planId,
           kind: r.kind,
@@ -342,6 +458,7 @@ export class ApprovalService {
             ? { rejection: { ...r.rejection, by: this.person(r.rejection.by) } }
             : {}),
           pending: pending ?? null,
+          ...(pendingImage === undefined ? {} : { pendingAsset: pendingImage }),
           approved: r.approved
             ? {
                 revision: r.approved.revision,
@@ -349,6 +466,9 @@ export class ApprovalService {
                 by: this.person(r.approved.by),
                 at: r.approved.at,
                 ...(r.approved.urgent ? { urgent: true as const } : {}),
+                ...(bannerAsset(r.kind, r.approved.value) === undefined
+                  ? {}
+                  : { asset: imageOf(r.approved.asset && `sha256:${r.approved.asset.sha256}`) }),
               }
             : null,
         };
@@ -421,11 +541,32 @@ export class ApprovalService {
 
   /** pending → approved, all or nothing; four-eyes unless an admin relaxed it. */
   async approve(planId: string, refs: readonly RevisionRef[], approverId: string): Promise<void> {
-    await this.decide(planId, refs, approverId, (record, doc, at) => {
+    const itemOf = (record: ApprovalRecord, doc: PlanDocument) => {
       const item = itemsOf(doc, record.kind).find((i) => i.id === record.id);
       if (!item) throw new Error(`approval record without its item: ${record.kind}/${record.id}`);
-      markApproved(record, item, approverId, at, false);
-    });
+      return item;
+    };
+    await this.decide(
+      planId,
+      refs,
+      approverId,
+      (record, doc, at, state) => {
+        markApproved(record, itemOf(record, doc), approverId, at, false, state.assets);
+      },
+      // A banner whose file was never uploaded has no image to approve.
+      (ref, record, doc, state) => {
+        const reference = bannerAsset(record.kind, itemOf(record, doc));
+        if (reference === undefined || assetLookup(state.assets)(reference)) return [];
+        return [
+          refProblem(
+            ref,
+            'asset_missing',
+            { plan: planId, asset: reference },
+            `no uploaded asset "${reference}": upload the image before approving the banner`,
+          ),
+        ];
+      },
+    );
   }
 
   /** pending → rejected with a reason; the approved version (if any) stays what is published. */
@@ -446,7 +587,13 @@ export class ApprovalService {
     planId: string,
     refs: readonly RevisionRef[],
     approverId: string,
-    apply: (record: ApprovalRecord, doc: PlanDocument, atIso: string) => void,
+    apply: (record: ApprovalRecord, doc: PlanDocument, atIso: string, state: AppState) => void,
+    check?: (
+      ref: RevisionRef,
+      record: ApprovalRecord,
+      doc: PlanDocument,
+      state: AppState,
+    ) => Problem[],
   ): Promise<void> {
     await this.store.update((state) => {
       const doc = state.plans.find((p) => p.plan.id === planId);
@@ -491,8 +638,12 @@ export class ApprovalService {
       if (stale.length > 0) {
         throw new ApiError('conflict', 'only the pending revision you saw can be decided', stale);
       }
+      const refused = check
+        ? records.flatMap(({ ref, record }) => check(ref, record, doc, state))
+        : [];
+      if (refused.length > 0) throw new ApiError('conflict', 'cannot be approved', refused);
       const at = this.nowIso();
-      for (const { record } of records) apply(record, doc, at);
+      for (const { record } of records) apply(record, doc, at, state);
     });
   }
 }

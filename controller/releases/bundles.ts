@@ -17,8 +17,18 @@ export function assetUrl(sha256: string): string {
   return `/files/sha256/${sha256}`;
 }
 
-function assetKey(reference: string): { sha256?: string; name?: string } {
-  return reference.startsWith('sha256:') ? { sha256: reference.slice(7) } : { name: reference };
+/**
+ * The uploaded file a banner's asset reference means now: the one it names by `sha256:<hex>`,
+ * else the latest upload under its name (a replaced upload keeps its entry, for the banners
+ * approved with it, but no longer answers to the name).
+ */
+export function assetLookup(uploaded: readonly Asset[]): (reference: string) => Asset | undefined {
+  const byName = new Map(
+    uploaded.filter((a) => a.replacedAt === undefined).map((a) => [a.name, a]),
+  );
+  const byHash = new Map(uploaded.map((a) => [a.sha256, a]));
+  return (reference) =>
+    reference.startsWith('sha256:') ? byHash.get(reference.slice(7)) : byName.get(reference);
 }
 
 /**
@@ -30,15 +40,13 @@ export function resolveAssets(
   plans: readonly PlanDocument[],
   uploaded: readonly Asset[],
 ): { assets: BundleAsset[]; problems: Problem[] } {
-  const byName = new Map(uploaded.map((a) => [a.name, a]));
-  const byHash = new Map(uploaded.map((a) => [a.sha256, a]));
+  const assetFor = assetLookup(uploaded);
   const found = new Map<string, BundleAsset>();
   const problems: Problem[] = [];
   plans.forEach((plan, p) => {
     plan.content.forEach((content, i) => {
       if (content.kind !== 'banner') return;
-      const key = assetKey(content.asset);
-      const asset = key.sha256 !== undefined ? byHash.get(key.sha256) : byName.get(key.name ?? '');
+      const asset = assetFor(content.asset);
       if (!asset) {
         problems.push(
           problem(

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
+import sharp from 'sharp';
 import { uploadDemoBanners } from '../helpers/demo-banners.js';
 import { Http } from '../helpers/http.js';
 import { repoRoot } from '../helpers/paths.js';
@@ -407,6 +408,69 @@ test.describe('operator dashboard', () => {
       `/api/plans/${fixturePlan.plan.id}/content/${bannerId}`,
     );
     expect(saved.body).toMatchObject({ kind: 'banner', asset: uploaded?.name });
+    expect(errors).toEqual([]);
+  });
+
+  test('a banner whose image was uploaded again shows the approved image beside the new one, marked replaced', async ({
+    page,
+  }) => {
+    controller = await E2eController.start({ clock: '2030-01-05T10:00:00+07:00' });
+    const upload = async (http: Http, rgb: [number, number, number]) => {
+      const res = await fetch(`${http.baseUrl}/api/assets?name=co-do.png`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'image/png',
+          cookie: http.cookieHeader(),
+          'x-csrf-token': http.csrfToken ?? '',
+        },
+        body: new Uint8Array(solidPng(384, 128, rgb)),
+      });
+      expect(res.status).toBe(201);
+    };
+    await upload(controller.admin, [200, 16, 32]);
+    await controller.importAndPublish({
+      ...fixturePlan,
+      content: [
+        ...(fixturePlan as unknown as { content: unknown[] }).content,
+        { id: 'b-co', kind: 'banner', asset: 'co-do.png' },
+      ],
+      playlists: fixturePlan.playlists.map((p, i) =>
+        i === 0 ? { ...p, items: [...p.items, 'b-co'] } : p,
+      ),
+    });
+    const made = await controller.admin.request('POST', '/api/users', {
+      username: 'bientap',
+      password: 'bientap-password-1',
+      role: 'editor',
+    });
+    expect(made.status).toBe(201);
+    // An editor uploads other bytes under the same name.
+    await upload(await Http.login(controller.url, 'bientap', 'bientap-password-1'), [250, 220, 0]);
+
+    const errors = collectConsoleErrors(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await logIn(page, controller.url, 'admin', ADMIN_PASSWORD);
+    await page.getByRole('navigation').getByRole('link', { name: 'Phê duyệt' }).click();
+    const row = page.locator('[data-testid=approval-row][data-id="b-co"]');
+    await expect(row.getByTestId('approval-row-image')).toHaveText('ảnh đã thay');
+    await row.getByTestId('approval-toggle').click();
+    await expect(page.getByTestId('approval-image-replaced')).toBeVisible();
+    await expect(page.locator('[data-field=image]')).toHaveAttribute('data-changed', 'true');
+    const approved = page.getByTestId('approval-preview-approved');
+    const waiting = page.getByTestId('approval-preview-pending');
+    await expect(approved.locator('.preview-screen')).toHaveAttribute('data-preview-ready', 'true');
+    await expect(waiting.locator('.preview-screen')).toHaveAttribute('data-preview-ready', 'true');
+    // Each side is drawn with its own image: red on air, yellow waiting.
+    const middle = async (figure: typeof approved) => {
+      const shot = await figure.locator('.preview-screen').screenshot();
+      const { data, info } = await sharp(shot).raw().toBuffer({ resolveWithObject: true });
+      const at =
+        (Math.floor(info.height / 2) * info.width + Math.floor(info.width / 2)) * info.channels;
+      return [data[at], data[at + 1], data[at + 2]];
+    };
+    await expect.poll(() => middle(approved)).toEqual([200, 16, 32]);
+    await expect.poll(() => middle(waiting)).toEqual([250, 220, 0]);
+    await keepScreenshot(page, 'dashboard-approval-image-replaced');
     expect(errors).toEqual([]);
   });
 

@@ -8,7 +8,7 @@ import {
   startTestController,
   type TestController,
 } from '../helpers/controller.js';
-import { approveAndPublish } from '../helpers/approval.js';
+import { approveAndPublish, pendingItems, secondApprover } from '../helpers/approval.js';
 import { rawRequest } from '../helpers/http.js';
 import { solidPng } from '../helpers/png.js';
 
@@ -78,7 +78,7 @@ describe('banner files', () => {
     expect(list.body.map((a) => a.name)).toEqual(['co-dang.png']);
   });
 
-  it('puts the banners a board plays into its bundle; publishing a banner without its file is refused', async () => {
+  it('puts the banners a board plays into its bundle; approving a banner without its file is refused', async () => {
     const plan = {
       format: 'bangtin-plan/1',
       plan: { id: 'banners', title: 'Băng rôn', timeZone: 'Asia/Ho_Chi_Minh' },
@@ -92,11 +92,22 @@ describe('banner files', () => {
       schedules: [{ id: 's', playlist: 'pl', phase: 'p' }],
     };
     expect((await admin.request('POST', '/api/plans/import', plan)).status).toBe(201);
-    const refused = await approveAndPublish<{ error: { details: { path: string }[] } }>(admin);
+    // An approver cannot have seen an image that was never uploaded.
+    const approver = await secondApprover(admin);
+    const items = (await pendingItems(approver, 'banners')).map(({ kind, id, revision }) => ({
+      kind,
+      id,
+      revision,
+    }));
+    const refused = await approver.request<{
+      error: { details: { path: string; code: string }[] };
+    }>('POST', '/api/plans/banners/approvals/approve', { items });
     expect(refused.status).toBe(409);
-    expect(refused.body.error.details[0]?.path).toBe('$.plans[0].content[1].asset');
+    expect(refused.body.error.details.map((d) => [d.path, d.code])).toEqual([
+      ['content/b2', 'asset_missing'],
+    ]);
     expect((await admin.request('DELETE', '/api/plans/banners/content/b2')).status).toBe(204);
-    expect((await admin.request('POST', '/api/releases', {})).status).toBe(201);
+    expect((await approveAndPublish(admin)).status).toBe(201);
     // The public embed endpoint hands out the bundle of a public board, without credentials.
     const anon = new Http(t.url);
     const pub = await anon.request<{ bundle: { assets: { name: string; url: string }[] } }>(

@@ -42,7 +42,17 @@ export interface QueueEntry {
   submittedAt?: string;
   rejection?: { revision: number; by: PersonRef; at: string; reason: string };
   pending: unknown;
-  approved: { revision: number; value: unknown; by: PersonRef; at: string; urgent?: true } | null;
+  /** A banner's image in the waiting version (null: no file uploaded under its name). */
+  pendingAsset?: ImageInfo | null;
+  approved: {
+    revision: number;
+    value: unknown;
+    by: PersonRef;
+    at: string;
+    urgent?: true;
+    /** A banner's image as it was approved, which the boards show until the new one is. */
+    asset?: ImageInfo | null;
+  } | null;
 }
 
 /** `GET /api/assets`: an uploaded banner file. */
@@ -51,6 +61,38 @@ export interface AssetInfo {
   sha256: string;
   type: string;
   size: number;
+}
+
+/** A banner's image as the queue names it, beside the version it belongs to. */
+export interface ImageInfo extends AssetInfo {
+  url: string;
+  width: number;
+  height: number;
+}
+
+/** For a banner: the image each side shows, and whether it is another file. */
+export function bannerImages(
+  entry: QueueEntry,
+): { approved: ImageInfo | null; pending: ImageInfo | null; replaced: boolean } | undefined {
+  if (entry.kind !== 'content' || entry.pendingAsset === undefined) return undefined;
+  const approved = entry.approved?.asset ?? null;
+  const pending = entry.pendingAsset;
+  return {
+    approved,
+    pending,
+    replaced: entry.approved !== null && approved?.sha256 !== pending?.sha256,
+  };
+}
+
+/** A file in a few words: name, size in pixels, the start of its hash. */
+function describeImage(t: Translate, image: ImageInfo | null): string {
+  if (!image) return t('approvals.image.none');
+  return t('approvals.image.file', {
+    name: image.name,
+    w: image.width,
+    h: image.height,
+    hash: image.sha256.slice(0, 12),
+  });
 }
 
 /** A user as the queue names them: their username, else their id; the seed is "system". */
@@ -207,6 +249,7 @@ function FieldComparison(props: { entry: QueueEntry; doc: PlanWithApproval | und
       return (ia === -1 ? 99 : ia) - (ib === -1 ? 99 : ib);
     });
   const isNew = entry.approved === null;
+  const images = bannerImages(entry);
   return (
     <table class="table approval-fields" data-testid="approval-fields">
       <caption class="sr-only">{t('approvals.fields.caption', { id: entry.id })}</caption>
@@ -240,6 +283,24 @@ function FieldComparison(props: { entry: QueueEntry; doc: PlanWithApproval | und
             </tr>
           );
         })}
+        {images ? (
+          <tr
+            class={images.replaced || isNew ? 'approval-changed' : undefined}
+            data-field="image"
+            data-changed={images.replaced || isNew ? 'true' : 'false'}
+          >
+            <th scope="row">
+              {t('approvals.field.image')}
+              {images.replaced || isNew ? (
+                <span class="approval-changed-mark">
+                  {isNew ? t('approvals.fields.new') : t('approvals.image.replaced')}
+                </span>
+              ) : null}
+            </th>
+            <td>{isNew ? '' : describeImage(t, images.approved)}</td>
+            <td>{describeImage(t, images.pending)}</td>
+          </tr>
+        ) : null}
       </tbody>
     </table>
   );
@@ -379,7 +440,12 @@ function SidePreview(props: {
   testId: string;
 }) {
   const [item, setItem] = useState<RenderItem | null>(null);
-  const key = stableJson([props.value, props.board.width, props.board.height, props.assets.length]);
+  const key = stableJson([
+    props.value,
+    props.board.width,
+    props.board.height,
+    props.assets.map((a) => a.sha256),
+  ]);
   useEffect(() => {
     let live = true;
     if (!isObject(props.value)) {
@@ -437,6 +503,14 @@ export function ChangePreview(props: {
   const [boardId, setBoardId] = useState<string>(boards[0]?.id ?? '');
   const board = boards.find((b) => b.id === boardId) ?? boards[0];
   const approved = entry.approved;
+  // A banner is drawn with the image of its own version: the one approved with it on the left,
+  // the file its name means now on the right (they differ when the image was replaced).
+  const images = bannerImages(entry);
+  const sideAssets = (which: 'approved' | 'pending'): readonly AssetInfo[] => {
+    if (!images) return props.assets;
+    const image = which === 'approved' ? images.approved : images.pending;
+    return image ? [image] : [];
+  };
 
   const side = (which: 'approved' | 'pending') => {
     const value = which === 'approved' ? approved?.value : entry.pending;
@@ -451,7 +525,7 @@ export function ChangePreview(props: {
           board={board}
           value={value}
           kind={entry.kind as 'content' | 'announcements'}
-          assets={props.assets}
+          assets={sideAssets(which)}
           label={t(
             which === 'approved' ? 'approvals.preview.approved' : 'approvals.preview.pending',
             {
@@ -520,10 +594,25 @@ export function ChangePreview(props: {
           {side('approved')}
         </div>
         <div class="approval-side approval-side-new">
-          <h4>{t('approvals.side.pendingRev', { revision: entry.revision })}</h4>
+          <h4>
+            {t('approvals.side.pendingRev', { revision: entry.revision })}
+            {images?.replaced ? (
+              <span class="badge badge-pending" data-testid="approval-image-replaced">
+                {t('approvals.image.replaced')}
+              </span>
+            ) : null}
+          </h4>
           {side('pending')}
         </div>
       </div>
+      {images?.replaced ? (
+        <p class="approval-image-note" role="note">
+          {t('approvals.image.note', {
+            before: describeImage(t, images.approved),
+            after: describeImage(t, images.pending),
+          })}
+        </p>
+      ) : null}
       <FieldComparison entry={entry} doc={doc} />
     </div>
   );

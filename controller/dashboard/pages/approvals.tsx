@@ -2,6 +2,7 @@ import { Fragment } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ApiFailure } from '../api';
 import {
+  bannerImages,
   ChangePreview,
   personName,
   summaryOf,
@@ -508,6 +509,14 @@ export function ApprovalsPage() {
                               <td class="approval-item">
                                 <code>{e.id}</code>
                                 <span class="approval-summary">{summaryOf(t, locale, e, doc)}</span>
+                                {bannerImages(e)?.replaced ? (
+                                  <span
+                                    class="badge badge-pending"
+                                    data-testid="approval-row-image"
+                                  >
+                                    {t('approvals.image.replaced')}
+                                  </span>
+                                ) : null}
                                 {e.rejection ? (
                                   <span class="approval-rejection" data-testid="approval-rejection">
                                     {t('approvals.rejectedBy', {
