@@ -31,6 +31,24 @@ export type PlanWithApproval = PlanDocument & {
   approval: Partial<Record<EntityKind, Record<string, ItemApproval>>>;
 };
 
+/**
+ * The query of a save: `draft=true` for a draft, and for an existing item the revision the
+ * editor was opened at, so that a change someone saved meanwhile is not overwritten (409).
+ */
+export function saveQuery(
+  doc: PlanWithApproval,
+  kind: EntityKind,
+  id: string | null,
+  asDraft: boolean,
+): string {
+  const params = new URLSearchParams();
+  if (asDraft) params.set('draft', 'true');
+  const revision = id === null ? undefined : doc.approval[kind]?.[id]?.revision;
+  if (revision !== undefined) params.set('ifRevision', String(revision));
+  const query = params.toString();
+  return query === '' ? '' : `?${query}`;
+}
+
 /** The working plan the plan-scoped pages edit (the one picked in the top bar). */
 export function usePlan(): Loaded<PlanWithApproval> & { planId: string | null } {
   const { planId } = useSession();

@@ -17,9 +17,11 @@ import {
   ENTITY_SCHEMAS,
   type EntityKind,
   type PlanService,
+  type RevisionGuard,
 } from '../plans/service.js';
 import type { ReleaseService } from '../releases/service.js';
-import { RoleSchema, UsernameSchema, type AppState, type Role } from '../state.js';
+import { APPROVAL_KINDS, RoleSchema, UsernameSchema, type AppState, type Role } from '../state.js';
+import { problem } from '../../playlists/problems.js';
 import type { StateStore } from '../store/index.js';
 import { ApiError } from './errors.js';
 import { ANY_ROLE, ApiRoutes, problemsIn, userActor, type Caller } from './routes.js';
@@ -110,6 +112,34 @@ const AuditQuery = z.strictObject({
 const TokenBody = z.strictObject({ name: z.string().min(1).max(100) });
 /** `?draft=true` keeps a change out of the approval queue until it is submitted. */
 const EditQuery = z.strictObject({ draft: z.enum(['true', 'false']).optional() });
+/**
+ * A change of an existing item; `?ifRevision=N` makes it only if the item is still at revision
+ * N (content, playlists, schedules, announcements): two editors saving the same item at once
+ * no longer silently lose one's change (409).
+ */
+const ChangeQuery = EditQuery.extend({
+  ifRevision: z
+    .string()
+    .regex(/^[1-9][0-9]{0,8}$/, 'must be a revision number')
+    .transform(Number)
+    .optional(),
+});
+
+/** The revision guard of a change, refused for kinds that have no revisions. */
+function revisionGuard(kind: EntityKind, ifRevision: number | undefined): RevisionGuard {
+  if (ifRevision === undefined) return {};
+  if (!(APPROVAL_KINDS as readonly string[]).includes(kind)) {
+    throw new ApiError('invalid_request', `${kind} have no revisions`, [
+      problem(
+        '$.query.ifRevision',
+        'unknown_field',
+        { field: 'ifRevision' },
+        `${kind} have no revisions`,
+      ),
+    ]);
+  }
+  return { ifRevision };
+}
 const ReleaseParams = z.strictObject({
   version: z
     .string()
@@ -541,7 +571,7 @@ export function buildApi(deps: {
       tag: kind,
       access,
       params: EntityParams,
-      query: EditQuery,
+      query: ChangeQuery,
       body: z.record(z.string(), z.unknown()),
       audit: `${noun}.replace`,
       handler: ({ params, body, caller, query }) => {
@@ -556,6 +586,7 @@ export function buildApi(deps: {
           parsed.data,
           'replace',
           editBy(caller, query),
+          revisionGuard(kind, query.ifRevision),
         );
       },
     });
@@ -566,7 +597,7 @@ export function buildApi(deps: {
       tag: kind,
       access,
       params: EntityParams,
-      query: EditQuery,
+      query: ChangeQuery,
       body: z.record(z.string(), z.unknown()),
       audit: `${noun}.update`,
       handler: ({ params, body, caller, query, audit: note }) => {
@@ -578,6 +609,7 @@ export function buildApi(deps: {
           body,
           'merge',
           editBy(caller, query),
+          revisionGuard(kind, query.ifRevision),
         );
       },
     });
@@ -588,10 +620,17 @@ export function buildApi(deps: {
       tag: kind,
       access,
       params: EntityParams,
+      query: ChangeQuery.pick({ ifRevision: true }),
       status: 204,
       audit: `${noun}.delete`,
-      handler: ({ params, caller }) =>
-        plans.deleteEntity(params.planId, kind, params.id, editBy(caller)),
+      handler: ({ params, caller, query }) =>
+        plans.deleteEntity(
+          params.planId,
+          kind,
+          params.id,
+          editBy(caller),
+          revisionGuard(kind, query.ifRevision),
+        ),
     });
   }
 

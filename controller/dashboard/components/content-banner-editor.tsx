@@ -2,7 +2,14 @@ import { useMemo, useState } from 'preact/hooks';
 import type { Banner } from '../../../playlists/plan';
 import type { ApiFailure } from '../api';
 import { useI18n, type Translate } from '../i18n';
-import { entityPath, freeId, slugify, type Board, type PlanWithApproval } from '../plan-data';
+import {
+  entityPath,
+  freeId,
+  saveQuery,
+  slugify,
+  type Board,
+  type PlanWithApproval,
+} from '../plan-data';
 import { href } from '../router';
 import { isValidId, isValidDuration } from './schedule-format';
 import { useSession } from '../session';
@@ -210,7 +217,7 @@ export function BannerEditor(props: {
     setBusy(true);
     setFailure(undefined);
     const banner = bannerOf(draft, draft.id);
-    const query = asDraft ? '?draft=true' : '';
+    const query = saveQuery(doc, 'content', isNew ? null : banner.id, asDraft);
     const { id, ...body } = banner;
     const result = isNew
       ? await session.api.request('POST', `${entityPath(doc.plan.id, 'content')}${query}`, banner)

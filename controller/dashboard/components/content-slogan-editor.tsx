@@ -5,6 +5,7 @@ import { useI18n, type Translate } from '../i18n';
 import {
   entityPath,
   freeId,
+  saveQuery,
   slugify,
   type Board,
   type Content,
@@ -165,7 +166,7 @@ export function SloganEditor(props: {
     setBusy(true);
     setFailure(undefined);
     const slogan = sloganOf(draft, draft.id);
-    const query = asDraft ? '?draft=true' : '';
+    const query = saveQuery(doc, 'content', isNew ? null : slogan.id, asDraft);
     const { id, ...body } = slogan;
     const result = isNew
       ? await session.api.request('POST', `${entityPath(doc.plan.id, 'content')}${query}`, slogan)

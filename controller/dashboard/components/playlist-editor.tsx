@@ -5,6 +5,7 @@ import { useI18n, type Translate } from '../i18n';
 import {
   entityPath,
   freeId,
+  saveQuery,
   slugify,
   type Board,
   type Content,
@@ -212,7 +213,7 @@ export function PlaylistEditor(props: {
     }
     setBusy(true);
     setFailure(undefined);
-    const query = asDraft ? '?draft=true' : '';
+    const query = saveQuery(doc, 'playlists', isNew ? null : initial.id, asDraft);
     const body = { name: name.normalize('NFC').trim(), items };
     const result = isNew
       ? await session.api.request('POST', `${entityPath(doc.plan.id, 'playlists')}${query}`, {

@@ -1,7 +1,14 @@
 import { useState } from 'preact/hooks';
 import type { ApiFailure } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
-import { entityPath, freeId, slugify, type PlanWithApproval, type Schedule } from '../plan-data';
+import {
+  entityPath,
+  freeId,
+  saveQuery,
+  slugify,
+  type PlanWithApproval,
+  type Schedule,
+} from '../plan-data';
 import { useSession } from '../session';
 import { ChipInput } from './schedule-chips';
 import {
@@ -191,7 +198,7 @@ export function ScheduleEditor(props: {
     setBusy(true);
     setFailure(undefined);
     const schedule = scheduleOf(d);
-    const query = d.asDraft ? '?draft=true' : '';
+    const query = saveQuery(doc, 'schedules', isNew ? null : schedule.id, d.asDraft);
     const { id, ...body } = schedule;
     const result = isNew
       ? await session.api.request(
