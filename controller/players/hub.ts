@@ -533,7 +533,9 @@ export class PlayerHub {
       .admit(boardId, batch.records)
       .then(async ({ accepted, refused }) => {
         const stored = accepted.length > 0 ? await this.deps.pop.append(accepted) : [];
-        const acknowledged = [...stored, ...refused.map((r) => r.id)];
+        // Every record sent under an id that is now held or refused (a repeated id as often).
+        const done = new Set([...stored, ...refused.map((r) => r.id)]);
+        const acknowledged = batch.records.filter((r) => done.has(r.id)).map((r) => r.id);
         ack({ ok: true, value: { acknowledged, ...(refused.length > 0 ? { refused } : {}) } });
       })
       .catch((error: unknown) => {
