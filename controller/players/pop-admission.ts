@@ -32,8 +32,8 @@ export const POP_LIMITS = {
   /** ... else twice the plays of its shortest item back to back (cut plays), at most this. */
   maxPlaysPerBoardDay: 200_000,
   /** Records one board may have written at once, then per minute (a backlog drains at that pace). */
-  burst: 5_000,
-  perMinute: 3_000,
+  burst: 20_000,
+  perMinute: 6_000,
   /** Releases whose play index is kept in memory besides the current one. */
   cachedReleases: 4,
 } as const;

@@ -174,10 +174,16 @@ describe('proof of play from a board is judged, not trusted', () => {
       reasons.push(...(r.value.refused ?? []).map((x) => x.reason));
     }
     expect(reasons).toEqual(Array.from({ length: 500 }, () => 'board_day_full'));
-    // 5,000 records at once is a board's burst: more are neither stored nor refused, but left
-    // unacknowledged for the board to send again later (its rate).
+    // 20,000 records at once is a board's burst (5,000 sent above): more are neither stored
+    // nor refused, but left unacknowledged for the board to send again later (its rate).
+    for (let k = 1; k <= 30; k += 1) {
+      const records = tiled(dayStart - k * DAY, 0, 500);
+      const r = (await office.emitWithAck('pop:batch', { records })) as Ack<PlayBatchReply>;
+      if (!r.ok) throw new Error(r.code);
+      expect(r.value.acknowledged).toHaveLength(500);
+    }
     const later = (await office.emitWithAck('pop:batch', {
-      records: tiled(dayStart - DAY, 0, 500),
+      records: tiled(dayStart - 31 * DAY, 0, 500),
     })) as Ack<PlayBatchReply>;
     if (!later.ok) throw new Error(later.code);
     expect(later.value.refused ?? []).toEqual([]);
