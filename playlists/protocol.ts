@@ -188,9 +188,25 @@ export const PlayBatchSchema = z.strictObject({
   records: z.array(PlayRecordSchema).min(1).max(500),
 });
 export type PlayBatch = z.infer<typeof PlayBatchSchema>;
+/** Why the controller refused a play record for good (it is acknowledged all the same). */
+export const POP_REFUSAL_REASONS = [
+  'too_old',
+  'in_future',
+  'unknown_release',
+  'unknown_content',
+  'too_long',
+  'board_day_full',
+] as const;
+export type PopRefusalReason = (typeof POP_REFUSAL_REASONS)[number];
 export interface PlayBatchReply {
-  /** Ids the controller now holds (new or already known): the board may forget them. */
+  /**
+   * Ids the board may forget: the records the controller now holds (new or already known) and
+   * those it refused for good (listed again in `refused`). A record in neither list (the board
+   * sent more than its rate allows) is to be sent again later.
+   */
   acknowledged: string[];
+  /** Records that can be no play of this board (too old, in the future, unknown content…). */
+  refused?: { id: string; reason: PopRefusalReason }[];
 }
 
 export const COMMAND_TYPES = ['reload', 'identify', 'blank', 'unblank', 'screenshot'] as const;

@@ -36,6 +36,27 @@ export function publicUser(user: User): PublicUser {
   };
 }
 
+/** How many sessions and API tokens of a user were ended (audit details). */
+export interface CredentialsEnded {
+  endedSessions: number;
+  revokedTokens: number;
+}
+
+/**
+ * Ends every session and revokes every API token of a user, inside a state update: what a
+ * password change or reset, disabling and deleting a user all do.
+ */
+export function endCredentials(state: AppState, userId: string): CredentialsEnded {
+  const sessions = state.sessions.length;
+  const tokens = state.apiTokens.length;
+  state.sessions = state.sessions.filter((s) => s.userId !== userId);
+  state.apiTokens = state.apiTokens.filter((t) => t.userId !== userId);
+  return {
+    endedSessions: sessions - state.sessions.length,
+    revokedTokens: tokens - state.apiTokens.length,
+  };
+}
+
 /** A new random id with a readable prefix. */
 export function newId(prefix: string): string {
   return `${prefix}-${randomBytes(9)
@@ -152,19 +173,25 @@ export class AuthService {
   }
 
   /**
-   * Replaces a user's password and ends their sessions; a weak one is refused at `path`, the
-   * request's field that held it.
+   * Replaces a user's password and ends their sessions and revokes their API tokens (a password
+   * is changed or reset because it may be known to someone else, who may have made tokens with
+   * it); a weak one is refused at `path`, the request's field that held it. Answers how many
+   * sessions and tokens went, for the audit log.
    */
-  async setPassword(userId: string, password: string, path = '$.body.password'): Promise<void> {
+  async setPassword(
+    userId: string,
+    password: string,
+    path = '$.body.password',
+  ): Promise<CredentialsEnded> {
     const problem = passwordProblem(password, path);
     if (problem) throw new ApiError('invalid_request', 'the password is too weak', [problem]);
     const passwordHash = await hashPassword(password);
-    await this.store.update((state) => {
+    return this.store.update((state) => {
       const user = state.users.find((u) => u.id === userId);
       if (!user) throw new ApiError('not_found', 'no such user');
       user.passwordHash = passwordHash;
       user.updatedAt = this.iso();
-      state.sessions = state.sessions.filter((s) => s.userId !== userId);
+      return endCredentials(state, userId);
     });
   }
 

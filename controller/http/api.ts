@@ -9,7 +9,7 @@ import {
 } from '../../playlists/index.js';
 import { auditMatcher } from '../audit/filter.js';
 import type { AuditLog } from '../audit/log.js';
-import { publicUser, type AuthService } from '../auth/service.js';
+import { endCredentials, publicUser, type AuthService } from '../auth/service.js';
 import type { Clock } from '../clock.js';
 import type { ApprovalService, EditContext } from '../plans/approval.js';
 import {
@@ -48,6 +48,7 @@ export const AUDIT_SCAN_MAX = 20_000;
 const PlanParams = z.strictObject({ planId: IdSchema });
 const EntityParams = z.strictObject({ planId: IdSchema, id: IdSchema });
 const IdParams = z.strictObject({ id: IdSchema });
+const UserTokenParams = z.strictObject({ id: IdSchema, tokenId: IdSchema });
 const NoQuery = z.strictObject({});
 
 // The span is judged only between two valid instants: a bad one is reported once, as itself.
@@ -285,18 +286,19 @@ export function buildApi(deps: {
   api.add({
     method: 'post',
     path: '/api/auth/password',
-    summary: 'Change your own password (ends your other sessions)',
+    summary: 'Change your own password (ends your sessions and revokes your API tokens)',
     tag: 'auth',
     access: ANY_ROLE,
     body: PasswordBody,
     status: 204,
     audit: 'auth.password_change',
-    handler: async ({ caller, body }) => {
+    handler: async ({ caller, body, audit: note }) => {
       const c = requireCaller(caller);
       if (!(await auth.checkPassword(c.user.id, body.currentPassword))) {
         throw new ApiError('invalid_credentials', 'the current password is wrong');
       }
-      await auth.setPassword(c.user.id, body.newPassword, '$.body.newPassword');
+      const ended = await auth.setPassword(c.user.id, body.newPassword, '$.body.newPassword');
+      note.details = { ...ended };
     },
   });
   api.add({
@@ -391,8 +393,14 @@ export function buildApi(deps: {
         ...(body.role === undefined ? {} : { role: body.role }),
         ...(body.disabled === undefined ? {} : { disabled: body.disabled }),
       };
-      if (body.password !== undefined) await auth.setPassword(params.id, body.password);
-      return store.update((state) => {
+      let endedSessions = 0;
+      let revokedTokens = 0;
+      if (body.password !== undefined) {
+        const ended = await auth.setPassword(params.id, body.password);
+        endedSessions += ended.endedSessions;
+        revokedTokens += ended.revokedTokens;
+      }
+      const updated = await store.update((state) => {
         const user = state.users.find((u) => u.id === params.id);
         if (!user) throw new ApiError('not_found', 'no such user');
         if (params.id === caller?.user.id && (body.role !== undefined || body.disabled === true)) {
@@ -403,9 +411,55 @@ export function buildApi(deps: {
         if (body.disabled !== undefined) user.disabled = body.disabled;
         user.updatedAt = new Date(clock.now()).toISOString();
         if (user.disabled === true) {
-          state.sessions = state.sessions.filter((s) => s.userId !== user.id);
+          // A disabled user's tokens are revoked, not just ignored: enabling the user again
+          // must not bring back tokens made before, perhaps by whoever had the account.
+          const ended = endCredentials(state, user.id);
+          endedSessions += ended.endedSessions;
+          revokedTokens += ended.revokedTokens;
         }
         return publicUser(user);
+      });
+      if (endedSessions > 0 || revokedTokens > 0) {
+        note.details = { ...note.details, endedSessions, revokedTokens };
+      }
+      return updated;
+    },
+  });
+  api.add({
+    method: 'get',
+    path: '/api/users/:id/tokens',
+    summary: "A user's API tokens (names only)",
+    tag: 'users',
+    access: ADMINS,
+    params: IdParams,
+    handler: ({ params }) => {
+      const state = store.read();
+      if (!state.users.some((u) => u.id === params.id)) {
+        throw new ApiError('not_found', 'no such user');
+      }
+      return state.apiTokens
+        .filter((t) => t.userId === params.id)
+        .map((t) => ({ id: t.id, name: t.name, createdAt: t.createdAt }));
+    },
+  });
+  api.add({
+    method: 'delete',
+    path: '/api/users/:id/tokens/:tokenId',
+    summary: "Revoke one of a user's API tokens",
+    tag: 'users',
+    access: ADMINS,
+    params: UserTokenParams,
+    status: 204,
+    audit: 'token.delete',
+    handler: async ({ params, audit: note }) => {
+      note.target = `users/${params.id}/tokens/${params.tokenId}`;
+      await store.update((state) => {
+        const token = state.apiTokens.find(
+          (t) => t.id === params.tokenId && t.userId === params.id,
+        );
+        if (!token) throw new ApiError('not_found', 'no such token');
+        note.details = { name: token.name };
+        state.apiTokens = state.apiTokens.filter((t) => t !== token);
       });
     },
   });
@@ -418,16 +472,15 @@ export function buildApi(deps: {
     params: IdParams,
     status: 204,
     audit: 'user.delete',
-    handler: async ({ params, caller }) => {
+    handler: async ({ params, caller, audit: note }) => {
       if (params.id === caller?.user.id)
         throw new ApiError('conflict', 'you cannot delete yourself');
-      await store.update((state) => {
+      note.details = await store.update((state) => {
         if (!state.users.some((u) => u.id === params.id)) {
           throw new ApiError('not_found', 'no such user');
         }
         state.users = state.users.filter((u) => u.id !== params.id);
-        state.sessions = state.sessions.filter((s) => s.userId !== params.id);
-        state.apiTokens = state.apiTokens.filter((t) => t.userId !== params.id);
+        return { ...endCredentials(state, params.id) };
       });
     },
   });

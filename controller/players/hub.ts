@@ -38,6 +38,7 @@ import type { PopStore } from '../telemetry/pop-store.js';
 import { every, type Timers } from '../telemetry/timers.js';
 import { plainHeartbeat } from './heartbeat-check.js';
 import type { PairingService } from './pairing.js';
+import { PopAdmission } from './pop-admission.js';
 import { FrameArena, type FrameLease } from './ws-frame.js';
 
 /** Largest socket.io message (a screenshot is the biggest legitimate one). */
@@ -226,6 +227,8 @@ export class PlayerHub {
     { garbage: number }
   >;
   private readonly pendingCommands = new Map<string, (result: CommandResult) => void>();
+  /** Judges proof-of-play records before they are stored. */
+  private readonly popAdmission: PopAdmission;
   private readonly pairingRequests = new Map<string, number[]>();
   private readonly unsubscribe: (() => void)[];
   /** The events a player may send (all of the protocol's: a compile error otherwise). */
@@ -275,6 +278,7 @@ export class PlayerHub {
         },
       },
     );
+    this.popAdmission = new PopAdmission(deps);
     const handlers: Record<keyof PlayerToServerEvents, PlayerHandler> = {
       'player:hello': (socket, payload, ack) => {
         this.hello(socket, payload, ack as Reply<HelloReply>);
@@ -523,15 +527,26 @@ export class PlayerHub {
       this.garbage(socket, 'pop:batch', ack);
       return;
     }
-    this.deps.pop.append(batch.records).then(
-      (acknowledged) => {
-        ack({ ok: true, value: { acknowledged } });
-      },
-      (error: unknown) => {
+    // Nothing a board reports is taken as it is: each record is judged (pop-admission.ts),
+    // the refused ones acknowledged as refused so an honest board does not send them forever.
+    this.popAdmission
+      .admit(boardId, batch.records)
+      .then(async ({ accepted, refused }) => {
+        const stored = accepted.length > 0 ? await this.deps.pop.append(accepted) : [];
+        // Every record sent under an id that is now held or refused (a repeated id as often).
+        const done = new Set([...stored, ...refused.map((r) => r.id)]);
+        const acknowledged = batch.records.filter((r) => done.has(r.id)).map((r) => r.id);
+        ack({ ok: true, value: { acknowledged, ...(refused.length > 0 ? { refused } : {}) } });
+      })
+      .catch((error: unknown) => {
         this.deps.logger.error({ err: error, boardId }, 'proof of play not stored');
         ack(refuse(REFUSAL.internal));
-      },
-    );
+      });
+  }
+
+  /** Proof-of-play records refused since start, by reason. */
+  popRefusals(): Record<string, number> {
+    return this.popAdmission.refusedCounts();
   }
 
   private commandResult(socket: PlayerSocket, payload: unknown, ack: (r: Ack<null>) => void): void {

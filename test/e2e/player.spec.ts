@@ -162,8 +162,9 @@ test.describe('board player', () => {
     const offline = await pendingPlayIds(page);
     expect(offline.length).toBeGreaterThan(10);
 
-    // The controller comes back on the same address; the board reconnects by itself.
-    await controller.restart();
+    // The controller comes back on the same address, three days on as the board (it refuses
+    // plays far in its future); the board reconnects by itself.
+    await controller.restart(new Date(atMs).toISOString());
     await page.clock.resume();
     await page.clock.fastForward(60_000);
     await expect(page.locator('html')).toHaveAttribute('data-connected', '1', { timeout: 60_000 });

@@ -36,7 +36,7 @@ export class E2eController {
 
   private constructor(
     readonly dataDir: string,
-    private readonly clockIso: string | undefined,
+    private clockIso: string | undefined,
     private readonly env: Record<string, string>,
   ) {}
 
@@ -73,8 +73,12 @@ export class E2eController {
     await this.proc?.exited;
   }
 
-  /** Starts again on the same port and data, as after a reboot. */
-  async restart(): Promise<void> {
+  /**
+   * Starts again on the same port and data, as after a reboot; `clock`: the instant its clock
+   * starts from then (time went on while it was down), else the same as before.
+   */
+  async restart(clock?: string): Promise<void> {
+    if (clock !== undefined) this.clockIso = clock;
     const port = new URL(this.url).port;
     await this.launch(port);
   }

@@ -176,6 +176,8 @@ export function realParams(path: string, ids: SeedIds): Record<string, string> {
   }
   if (path.startsWith('/api/plans/{planId}')) return { planId: ids.planId };
   if (path === '/api/users/{id}') return { id: ids.userId };
+  if (path === '/api/users/{id}/tokens') return { id: ids.userId };
+  if (path === '/api/users/{id}/tokens/{tokenId}') return { id: ids.userId, tokenId: ids.tokenId };
   if (path === '/api/releases/{version}') return { version: '1' };
   if (path === '/api/auth/tokens/{id}') return { id: ids.tokenId };
   if (path === '/api/devices/{id}/revoke') return { id: ids.deviceId };

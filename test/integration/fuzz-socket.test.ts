@@ -14,6 +14,7 @@ import {
   PROTOCOL_VERSION,
   TimeSyncSchema,
   type Ack,
+  type PlayBatchReply,
   type PlayRecord,
 } from '../../playlists/index.js';
 import {
@@ -43,7 +44,8 @@ import {
 const SEED = Number(process.env.FUZZ_SEED ?? 4242);
 const RUNS = 1000;
 const BOARD = 'led';
-const T0 = Date.parse('2030-01-02T01:00:00Z');
+/** A recent instant: the controller refuses plays far from its now. */
+const T0 = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
 /** The last millisecond of year 9999: later plays are the subject of a pinned bug below. */
 const LAST_4_DIGIT_YEAR_MS = Date.parse('9999-12-31T23:59:59.999Z');
 const POP_FILE = /^pop-\d{4}-\d{2}-\d{2}\.ndjson$/;
@@ -223,8 +225,17 @@ describe('socket fuzzing: hostile payloads from a paired board', () => {
           if (valid) {
             expect(reply.ok, JSON.stringify(reply)).toBe(true);
             if (event === 'pop:batch') {
+              // Stored: what is acknowledged and not refused (a play no board could have made,
+              // e.g. years away from now, is refused and acknowledged; pop-admission.ts).
+              const value = (reply as { ok: true; value: PlayBatchReply }).value;
+              const refusedIds = new Set((value.refused ?? []).map((r) => r.id));
+              const acknowledged = new Set(value.acknowledged);
+              const seen = new Set<string>();
               for (const r of PlayBatchSchema.parse(wire).records) {
-                if (!accepted.has(r.id)) accepted.set(r.id, r);
+                if (seen.has(r.id)) continue;
+                seen.add(r.id);
+                expect(acknowledged.has(r.id)).toBe(true);
+                if (!refusedIds.has(r.id) && !accepted.has(r.id)) accepted.set(r.id, r);
               }
             }
           } else {

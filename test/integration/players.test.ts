@@ -21,6 +21,9 @@ import {
 import { verifyBundle } from '../../player/app/verify.js';
 import { approveAndPublish } from '../helpers/approval.js';
 
+/** A recent instant, for plays the controller accepts (it refuses plays far from its now). */
+const RECENT_MS = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
+
 const plan = {
   format: 'bangtin-plan/1',
   plan: { id: 'e2e', title: 'Kiểm thử', timeZone: 'Asia/Ho_Chi_Minh' },
@@ -255,8 +258,8 @@ describe('players over socket.io', () => {
       boardId,
       kind: 'item',
       contentId: 's1',
-      startMs: Date.parse('2030-01-02T01:00:00Z'),
-      endMs: Date.parse('2030-01-02T01:00:10Z'),
+      startMs: RECENT_MS,
+      endMs: RECENT_MS + 10_000,
       releaseVersion: 1,
     });
     const send = async (records: PlayRecord[]) =>
@@ -276,8 +279,9 @@ describe('players over socket.io', () => {
     const ids = stored.map((r) => r.id).filter((id) => id.startsWith('rec-'));
     expect(ids.sort()).toEqual(['rec-00000001', 'rec-00000002', 'rec-00000003']);
     const files = await readdir(path.join(t.dataDir, 'pop'));
-    expect(files).toContain('pop-2030-01-02.ndjson');
-    const text = await readFile(path.join(t.dataDir, 'pop', 'pop-2030-01-02.ndjson'), 'utf8');
+    const file = `pop-${new Date(RECENT_MS).toISOString().slice(0, 10)}.ndjson`;
+    expect(files).toContain(file);
+    const text = await readFile(path.join(t.dataDir, 'pop', file), 'utf8');
     expect(text.trim().split('\n')).toHaveLength(3);
   });
 

@@ -31,7 +31,7 @@ export const users = defineMessages({
     'users.resetUser': 'Đặt lại mật khẩu của {user}',
     'users.resetTitle': 'Đặt lại mật khẩu của {user}',
     'users.resetExplain':
-      'Người dùng sẽ bị đăng xuất khỏi mọi phiên đang mở và đăng nhập lại bằng mật khẩu mới.',
+      'Người dùng sẽ bị đăng xuất khỏi mọi phiên đang mở, mọi khóa API của họ bị thu hồi; họ đăng nhập lại bằng mật khẩu mới.',
     'users.resetSubmit': 'Đặt mật khẩu mới',
     'users.resetDone': 'Đã đặt lại mật khẩu của {user}.',
     'users.deleteUser': 'Xóa người dùng {user}',
@@ -84,7 +84,7 @@ export const users = defineMessages({
     'users.resetUser': 'Reset the password of {user}',
     'users.resetTitle': 'Reset the password of {user}',
     'users.resetExplain':
-      'The user is logged out of every open session and logs in with the new password.',
+      'The user is logged out of every open session and all their API tokens are revoked; they log in with the new password.',
     'users.resetSubmit': 'Set new password',
     'users.resetDone': 'The password of {user} was reset.',
     'users.deleteUser': 'Delete user {user}',
