@@ -34,7 +34,7 @@ export interface TextBlock {
 const MIN_FONT_SIZE = 6;
 const MAX_LINES_PER_PAGE = 4;
 /** A line shorter than this is hard to read on a board, so paged text never goes below it. */
-const READABLE_LINE_PX = 28;
+export const READABLE_LINE_PX = 28;
 
 const graphemes = new Intl.Segmenter('vi', { granularity: 'grapheme' });
 

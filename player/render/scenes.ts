@@ -16,6 +16,7 @@ import {
   lineBox,
   normalizeText,
   paginate,
+  READABLE_LINE_PX,
   sizeForLineHeight,
   splitIntoChunks,
   type TextBlock,
@@ -73,6 +74,8 @@ const CLOCK_COLOR = '#d0d0d0';
  * rather than three or four.
  */
 const MARQUEE_LINE_SHARE = 0.7;
+/** The most lines an announcement shown whole may have (on a screen tall enough for them). */
+const ANNOUNCEMENT_LINES_MAX = 10;
 const MARQUEE_LINE_WIDTH_SHARE = 0.25;
 /** A line's texture: the line and 8 % of the font size of padding above and below it. */
 const CANVAS_LINE_RATIO = 1.2;
@@ -544,7 +547,15 @@ function announcementScene(
     root.addChild(frame);
   };
   const contentBox = inset(full, border + marginOf(ctx.width, ctx.height));
-  const pages = paginate(item.text, contentBox, ctx.textMeasure);
+  let pages = paginate(item.text, contentBox, ctx.textMeasure);
+  // Paged text keeps four lines a page at most, large enough for a small LED board. A screen
+  // holds many more lines that are still large: there the whole text, fitted, reads better than
+  // a marquee of a few giant letters at a time (a line of a tenth of the height, 108 px at 1080).
+  if (pages.length > 1) {
+    const whole = fitText(item.text, contentBox, ctx.textMeasure);
+    const wholeReadable = Math.max(READABLE_LINE_PX, contentBox.height / ANNOUNCEMENT_LINES_MAX);
+    if (whole.pitch >= wholeReadable) pages = [whole];
+  }
   // An announcement has no duration to page through; too long to read whole, it scrolls.
   if (pages.length > 1) {
     const inner = inset(full, border);

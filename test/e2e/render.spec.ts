@@ -596,6 +596,26 @@ test('an announcement too long to read whole scrolls inside its frame', async ({
   await saveScreenshot(page, 'player-192x64-announcement.png');
 });
 
+test('the same announcement on a 1920x1080 screen is shown whole, in large lines, not scrolled', async ({
+  page,
+}) => {
+  const item: RenderItem = {
+    kind: 'announcement',
+    id: 'a',
+    text: 'THÔNG BÁO: DO MƯA LŨ, CỬA KHẨU QUỐC TẾ BỜ Y TẠM DỪNG THÔNG QUAN TỪ 19 GIỜ NGÀY 01/02 ĐẾN KHI CÓ THÔNG BÁO MỚI. ĐỀ NGHỊ CÁC PHƯƠNG TIỆN QUAY LẠI.',
+  };
+  await openBoard(page, { width: 1920, height: 1080, item, startedAt: T0, now: T0 + 4_000 });
+  const info = await page.evaluate(() => (globalThis as W).__renderer.inspect());
+  expect(info.marquee).toBeUndefined();
+  expect(info.lines.length).toBeGreaterThan(1);
+  expect(info.lines.length).toBeLessThanOrEqual(10);
+  for (const line of info.lines) expect(line.bottom - line.top).toBeGreaterThanOrEqual(1080 / 10);
+  // Every word is on the screen at once.
+  expect(info.lines.map((l) => l.text).join(' ')).toBe(item.text);
+  expectUnclipped(await page.evaluate(() => (globalThis as W).__harness.inkReport()));
+  await saveScreenshot(page, 'player-1920x1080-announcement.png');
+});
+
 test('idle clock shows HH:MM in the plan time zone and follows the clock', async ({ page }) => {
   // 03:04:05 UTC is 10:04 in Hanoi and 04:04 in Berlin.
   const item: RenderItem = { kind: 'idle', mode: 'clock', timeZone: 'Asia/Ho_Chi_Minh' };
