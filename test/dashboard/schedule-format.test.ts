@@ -1,6 +1,7 @@
 // The dashboard checks ids and durations before it sends them (controller/dashboard/components/
 // schedule-format.ts), without loading the plan schema: it must take what playlists/plan.ts
 // takes and refuse what it refuses, or an operator gets a form that disagrees with the server.
+import { withTyped } from '../../controller/dashboard/components/schedule-chips';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isValidDuration, isValidId } from '../../controller/dashboard/components/schedule-format';
@@ -30,5 +31,23 @@ describe('the dashboard’s checks agree with the plan schema', () => {
         expect(isValidDuration(sec)).toBe(DurationSchema.safeParse(sec).success);
       }),
     );
+  });
+});
+
+describe('withTyped: what is typed in a chip box and not added yet', () => {
+  const upper = (typed: string) =>
+    /^[a-z]+$/.test(typed) ? { value: typed.toUpperCase() } : { error: `bad ${typed}` };
+
+  it('adds a valid value, once', () => {
+    expect(withTyped(' led ', ['OFFICE'], upper)).toEqual({ values: ['OFFICE', 'LED'] });
+    expect(withTyped('led', ['LED'], upper)).toEqual({ values: ['LED'] });
+  });
+
+  it('leaves the values as they are when nothing is typed', () => {
+    expect(withTyped('  ', ['LED'], upper)).toEqual({ values: ['LED'] });
+  });
+
+  it('says why a typed value cannot be added', () => {
+    expect(withTyped('l3d', ['LED'], upper)).toEqual({ error: 'bad l3d' });
   });
 });

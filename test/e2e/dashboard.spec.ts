@@ -322,6 +322,35 @@ test.describe('operator dashboard', () => {
     }
   });
 
+  test('an anniversary typed but not added is added on save, or the save says why; it is never dropped', async ({
+    page,
+  }) => {
+    controller = await E2eController.start({ clock: '2030-01-05T10:00:00+07:00' });
+    await controller.importAndPublish(fixturePlan);
+    const errors = collectConsoleErrors(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await logIn(page, controller.url, 'admin', ADMIN_PASSWORD);
+    await page.getByRole('navigation').getByRole('link', { name: 'Lịch phát' }).click();
+    await page.getByRole('button', { name: 'Tạo lịch phát' }).click();
+    const form = page.getByTestId('schedule-form');
+    const typed = form.getByTestId('schedule-on').getByLabel('Ngày kỷ niệm cần thêm');
+    await typed.fill('abc');
+    await form.getByRole('button', { name: 'Lưu', exact: true }).click();
+    await expect(form).toContainText('Ngày kỷ niệm đang gõ chưa thêm được');
+    await expect(form).toContainText('“abc” không phải một ngày có thật');
+    // 19/5, typed the Vietnamese way, never "added": saving keeps it.
+    await typed.fill('19/5');
+    const id = await form.getByLabel('Mã định danh').inputValue();
+    await form.getByRole('button', { name: 'Lưu', exact: true }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Đã lưu lịch' })).toBeVisible();
+    const saved = await controller.admin.request<{ on?: string[] }>(
+      'GET',
+      `/api/plans/e2e/schedules/${id}`,
+    );
+    expect(saved.body.on).toEqual(['05-19']);
+    expect(errors).toEqual([]);
+  });
+
   test('a playlist is reordered by drag and drop and from the keyboard; the loop length follows the items', async ({
     page,
   }) => {

@@ -1,9 +1,9 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { ApiFailure } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
 import { entityPath, freeId, slugify, type Board, type PlanWithApproval } from '../plan-data';
 import { useSession } from '../session';
-import { ChipInput } from './schedule-chips';
+import { ChipInput, withTyped } from './schedule-chips';
 import { boardTags, isValidId } from './schedule-format';
 import { Checkbox, Dialog, Field, FormActions, RadioGroup } from './ui';
 
@@ -59,7 +59,13 @@ export function BoardEditor(props: {
   const [d, setD] = useState<Draft>(() => draftOf(props.board));
   const [failure, setFailure] = useState<ApiFailure | undefined>();
   const [busy, setBusy] = useState(false);
+  /** What is typed in the tag box and not added yet: saving adds it. */
+  const typedTag = useRef('');
   const taken = doc.boards.map((b) => b.id);
+  const tagOf = (typed: string): { value: string } | { error: string } => {
+    const tag = isValidId(typed) ? typed : slugify(typed);
+    return isValidId(tag) ? { value: tag } : { error: t('boards.err.tag') };
+  };
 
   const change = (patch: Partial<Draft>) => {
     setD((old) => {
@@ -79,6 +85,9 @@ export function BoardEditor(props: {
     if (d.name.trim() === '') problems.push({ path: 'name', message: t('boards.err.name') });
     if (!sizeValid(d.width)) problems.push({ path: 'width', message: t('boards.err.size') });
     if (!sizeValid(d.height)) problems.push({ path: 'height', message: t('boards.err.size') });
+    const typed = withTyped(typedTag.current, d.tags, tagOf);
+    if ('error' in typed) problems.push({ path: 'tags', message: typed.error });
+    const tags = 'error' in typed ? d.tags : typed.values;
     if (problems.length > 0) {
       setFailure({ ok: false, status: 0, code: 'invalid_request', message: '', problems });
       return;
@@ -86,7 +95,7 @@ export function BoardEditor(props: {
     const board: Board = {
       id,
       name: d.name.trim(),
-      ...(d.tags.length > 0 ? { tags: d.tags } : {}),
+      ...(tags.length > 0 ? { tags } : {}),
       width: Number(d.width),
       height: Number(d.height),
       ...(d.place.trim() === '' ? {} : { place: d.place.trim() }),
@@ -198,9 +207,9 @@ export function BoardEditor(props: {
           suggestions={boardTags(doc.boards)}
           suggestLabel={(tag) => t('boards.tags.suggest', { tag })}
           testId="board-tags"
-          check={(typed) => {
-            const tag = isValidId(typed) ? typed : slugify(typed);
-            return isValidId(tag) ? { value: tag } : { error: t('boards.err.tag') };
+          check={tagOf}
+          onTyped={(typed) => {
+            typedTag.current = typed;
           }}
         />
 

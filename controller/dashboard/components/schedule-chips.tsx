@@ -1,9 +1,25 @@
 import { useId, useState } from 'preact/hooks';
 
+/** What was typed in a ChipInput and not added yet: a form must not save without it. */
+export function withTyped(
+  typed: string,
+  values: readonly string[],
+  check: (typed: string, values: readonly string[]) => { value: string } | { error: string },
+): { values: string[] } | { error: string } {
+  const text = typed.trim();
+  if (text === '') return { values: [...values] };
+  // Checked against no values: typing one already there again is no reason to refuse a save.
+  const checked = check(text, []);
+  if ('error' in checked) return checked;
+  return { values: values.includes(checked.value) ? [...values] : [...values, checked.value] };
+}
+
 /**
  * A list of short values as removable chips with a text box to add one (Enter or the button);
  * `check` turns what was typed into the value to add, or says why it cannot be added.
- * Used for anniversaries (MM-DD) and board tags.
+ * Used for anniversaries (MM-DD) and board tags. `onTyped` tells the form what is typed and
+ * not added yet, so that saving adds it (withTyped) or says why it cannot: a date typed and
+ * never added was dropped, and the schedule saved without it ran every day.
  */
 export function ChipInput(props: {
   legend: string;
@@ -20,6 +36,7 @@ export function ChipInput(props: {
   suggestLabel?: (value: string) => string;
   display?: (value: string) => string;
   testId?: string;
+  onTyped?: (typed: string) => void;
 }) {
   const id = useId();
   const [typed, setTyped] = useState('');
@@ -33,6 +50,7 @@ export function ChipInput(props: {
     }
     setError(null);
     setTyped('');
+    props.onTyped?.('');
     if (!props.values.includes(checked.value)) props.onChange([...props.values, checked.value]);
   };
   const offered = (props.suggestions ?? []).filter((s) => !props.values.includes(s));
@@ -72,6 +90,7 @@ export function ChipInput(props: {
           aria-describedby={`${id}-hint ${id}-error`}
           onInput={(e) => {
             setTyped(e.currentTarget.value);
+            props.onTyped?.(e.currentTarget.value);
             setError(null);
           }}
           onKeyDown={(e) => {

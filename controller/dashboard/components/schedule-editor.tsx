@@ -1,6 +1,6 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { ApiFailure } from '../api';
-import { useI18n, type MessageKey } from '../i18n';
+import { useI18n, type MessageKey, type Translate } from '../i18n';
 import {
   entityPath,
   freeId,
@@ -10,7 +10,7 @@ import {
   type Schedule,
 } from '../plan-data';
 import { useSession } from '../session';
-import { ChipInput } from './schedule-chips';
+import { ChipInput, withTyped } from './schedule-chips';
 import {
   boardTags,
   isCalendarDate,
@@ -161,6 +161,24 @@ function problemsOf(
   return problems;
 }
 
+/** An anniversary as typed (3/2, 03-02 or 3-2: day/month the Vietnamese way, or MM-DD) as MM-DD. */
+function anniversaryOf(
+  t: Translate,
+  typed: string,
+  values: readonly string[],
+): { value: string } | { error: string } {
+  const slash = /^(\d{1,2})\/(\d{1,2})$/.exec(typed);
+  const dash = /^(\d{1,2})-(\d{1,2})$/.exec(typed);
+  const md = slash
+    ? `${(slash[2] ?? '').padStart(2, '0')}-${(slash[1] ?? '').padStart(2, '0')}`
+    : dash
+      ? `${(dash[1] ?? '').padStart(2, '0')}-${(dash[2] ?? '').padStart(2, '0')}`
+      : typed;
+  if (!isMonthDay(md)) return { error: t('schedules.on.invalid', { day: typed }) };
+  if (values.includes(md)) return { error: t('schedules.on.duplicate', { day: md }) };
+  return { value: md };
+}
+
 /** Creates (`schedule` null) or edits a schedule: every field of the plan file's schedule. */
 export function ScheduleEditor(props: {
   doc: PlanWithApproval;
@@ -174,6 +192,8 @@ export function ScheduleEditor(props: {
   const [d, setD] = useState<Draft>(() => draftOf(props.schedule, doc));
   const [failure, setFailure] = useState<ApiFailure | undefined>();
   const [busy, setBusy] = useState(false);
+  /** What is typed in the anniversary box and not added yet. */
+  const typedOn = useRef('');
   const taken = doc.schedules.map((s) => s.id);
   const tags = [...new Set([...boardTags(doc.boards), ...d.tags])].sort();
 
@@ -190,14 +210,31 @@ export function ScheduleEditor(props: {
 
   const save = async (e: Event) => {
     e.preventDefault();
-    const problems = problemsOf(t, d, isNew, taken);
+    // An anniversary typed and not added yet is part of what the user means: added now, or the
+    // save is refused with why (a schedule saved without it would run every day).
+    const on = withTyped(typedOn.current, d.on, (typed, values) => anniversaryOf(t, typed, values));
+    if ('error' in on) {
+      setFailure({
+        ok: false,
+        status: 0,
+        code: 'invalid_request',
+        message: '',
+        problems: [{ path: 'on', message: t('schedules.on.unadded', { reason: on.error }) }],
+      });
+      return;
+    }
+    if (on.values.length !== d.on.length) {
+      typedOn.current = '';
+      setD((old) => ({ ...old, on: on.values }));
+    }
+    const problems = problemsOf(t, { ...d, on: on.values }, isNew, taken);
     if (problems.length > 0) {
       setFailure({ ok: false, status: 0, code: 'invalid_request', message: '', problems });
       return;
     }
     setBusy(true);
     setFailure(undefined);
-    const schedule = scheduleOf(d);
+    const schedule = scheduleOf({ ...d, on: on.values });
     const query = saveQuery(doc, 'schedules', isNew ? null : schedule.id, d.asDraft);
     const { id, ...body } = schedule;
     const result = isNew
@@ -339,18 +376,9 @@ export function ScheduleEditor(props: {
           removeLabel={(v) => t('schedules.on.remove', { day: v })}
           placeholder={t('schedules.on.placeholder')}
           testId="schedule-on"
-          check={(typed, values) => {
-            // 3/2 or 03-02 or 3-2: written the Vietnamese way (day/month) or as MM-DD.
-            const slash = /^(\d{1,2})\/(\d{1,2})$/.exec(typed);
-            const dash = /^(\d{1,2})-(\d{1,2})$/.exec(typed);
-            const md = slash
-              ? `${(slash[2] ?? '').padStart(2, '0')}-${(slash[1] ?? '').padStart(2, '0')}`
-              : dash
-                ? `${(dash[1] ?? '').padStart(2, '0')}-${(dash[2] ?? '').padStart(2, '0')}`
-                : typed;
-            if (!isMonthDay(md)) return { error: t('schedules.on.invalid', { day: typed }) };
-            if (values.includes(md)) return { error: t('schedules.on.duplicate', { day: md }) };
-            return { value: md };
+          check={(typed, values) => anniversaryOf(t, typed, values)}
+          onTyped={(typed) => {
+            typedOn.current = typed;
           }}
           display={(v) =>
             t('schedules.on.chip', { md: v, d: Number(v.slice(3)), m: Number(v.slice(0, 2)) })
