@@ -125,7 +125,35 @@ function jsonBody(schema: z.ZodType | undefined, req: Request): unknown {
       [problem('$.body', 'body_not_json', { type }, `sent as ${type}, not application/json`)],
     );
   }
+  const at = prototypeKeyPath(req.body);
+  if (at !== undefined) {
+    throw new ApiError('invalid_request', 'invalid body', [
+      problem(`$.body${at}`, 'unknown_field', { field: '__proto__' }, 'unknown field "__proto__"'),
+    ]);
+  }
   return req.body;
+}
+
+/**
+ * Where a parsed JSON body has a `__proto__` key, if anywhere. JSON.parse makes it an own
+ * property; zod's records drop it silently, so a PATCH of `{"__proto__": …}` answered 200 and
+ * changed nothing, where every strict object refuses it. Refused everywhere alike.
+ */
+function prototypeKeyPath(body: unknown): string | undefined {
+  const stack: [unknown, string][] = [[body, '']];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop() ?? [undefined, ''];
+    if (typeof value !== 'object' || value === null) continue;
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => stack.push([v, `${path}[${String(i)}]`]));
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      if (key === '__proto__') return `${path}.__proto__`;
+      stack.push([(value as Record<string, unknown>)[key], `${path}.${key}`]);
+    }
+  }
+  return undefined;
 }
 
 /** Refusals that are audited: a role that may not do something, a wrong password. */

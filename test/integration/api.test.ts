@@ -284,6 +284,18 @@ describe('controller HTTP API', () => {
         '/api/plans',
         '{"id":"x","title":"t","timeZone":"UTC","__proto__":{"admin":true}}',
       ],
+      [
+        '__proto__ key in a change of fields',
+        'PATCH',
+        `/api/plans/${demoPlan.plan.id}/content/${demoPlan.content[0]?.id ?? ''}`,
+        '{"__proto__":{"text":"x"}}',
+      ],
+      [
+        '__proto__ key deep in a body',
+        'PUT',
+        `/api/plans/${demoPlan.plan.id}/playlists/x`,
+        '{"name":"n","items":[{"content":"c","__proto__":{}}]}',
+      ],
       ['id with a slash', 'GET', '/api/plans/a%2Fb', undefined],
       // (Not in a path: every HTTP client, this test's fetch too, resolves a `..` segment.)
       ['id .. in a body', 'POST', '/api/plans', { id: '..', title: 't', timeZone: 'UTC' }],
