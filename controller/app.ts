@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { AssetService, MAX_ASSET_BYTES } from './assets/service.js';
-import { AuditLog } from './audit/log.js';
+import { AuditLog, LOCAL_ORIGIN, SYSTEM_ACTOR } from './audit/log.js';
 import { AuthService } from './auth/service.js';
 import { safeEqual } from './auth/secrets.js';
 import type { Clock } from './clock.js';
@@ -154,6 +154,26 @@ export async function startController(options: ControllerOptions): Promise<Contr
   const timers = options.timers ?? realTimers;
   const pop = await PopStore.open(path.join(options.dataDir, 'pop'), logger, { timers });
   const audit = await AuditLog.open(path.join(options.dataDir, 'audit'), clock, logger);
+  // What the store did on opening is on record: a recovery from a backup lost the changes after
+  // it, and a migration rewrote the state in a newer schema.
+  const loaded = store.loadedFrom;
+  if (loaded && loaded.kind !== 'none') {
+    const recovered = loaded.kind === 'backup';
+    if (recovered || loaded.fromVersion !== STATE_VERSION) {
+      await audit.append({
+        actor: SYSTEM_ACTOR,
+        action: recovered ? 'state.recover' : 'state.migrate',
+        target: 'state.json',
+        outcome: 'ok',
+        details: {
+          ...(recovered ? { from: path.basename(loaded.file) } : {}),
+          fromVersion: loaded.fromVersion,
+          toVersion: STATE_VERSION,
+        },
+        from: LOCAL_ORIGIN,
+      });
+    }
+  }
 
   const app = express();
   app.disable('x-powered-by');

@@ -97,6 +97,7 @@ export async function openJsonFileStore<T>(
   }
 
   return {
+    loadedFrom: source,
     read: () => db.data,
     update<R>(mutate: (draft: T) => R | Promise<R>): Promise<R> {
       if (closed) return Promise.reject(new StoreError('closed', 'The state store is closed.'));

@@ -7,6 +7,14 @@ export interface StateStore<T> {
    *  invalid, nothing changes and the promise rejects. */
   update<R>(mutate: (draft: T) => R | Promise<R>): Promise<R>;
   close(): Promise<void>;
+  /**
+   * Where the state was loaded from at open: no file (a new installation), the main file, or a
+   * backup (the main one missing or damaged); and the schema version it was written with.
+   */
+  readonly loadedFrom?:
+    | { kind: 'none' }
+    | { kind: 'main'; fromVersion: number }
+    | { kind: 'backup'; file: string; fromVersion: number };
 }
 
 /** The subset of pino's logger the store uses, so a pino instance can be passed as is. */

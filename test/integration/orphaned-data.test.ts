@@ -70,7 +70,7 @@ describe('a data directory without its state', () => {
     expect((await readdir(dataDir)).filter((n) => n.startsWith('state.json'))).toEqual([]);
   });
 
-  it('still recovers from a backup when the main file alone is gone', async () => {
+  it('still recovers from a backup when the main file alone is gone, and says so in the audit log', async () => {
     const dataDir = await usedDataDir();
     const names = await readdir(dataDir);
     expect(names.filter((n) => n.startsWith('state.json.bak.')).length).toBeGreaterThan(0);
@@ -81,6 +81,22 @@ describe('a data directory without its state', () => {
     } finally {
       await controller.close();
     }
+    const lines = (await readFile(path.join(dataDir, 'audit', 'audit.ndjson'), 'utf8'))
+      .trim()
+      .split('\n');
+    expect(JSON.parse(lines.at(-1) ?? '{}')).toMatchObject({
+      actor: { kind: 'system' },
+      action: 'state.recover',
+      target: 'state.json',
+      details: { from: 'state.json.bak.1' },
+    });
+    // A start from the main file records nothing.
+    const again = await start(dataDir);
+    await again.close();
+    const after = (await readFile(path.join(dataDir, 'audit', 'audit.ndjson'), 'utf8'))
+      .trim()
+      .split('\n');
+    expect(after).toHaveLength(lines.length);
   });
 
   it('starts an empty directory, or one that does not exist yet, as a new installation', async () => {
