@@ -10,6 +10,7 @@ import {
   playerNow,
   storedPlays,
   storedPlayIds,
+  tamperSocket,
   watchForErrors,
 } from './support.js';
 import { uploadDemoBanners } from '../helpers/demo-banners.js';
@@ -224,22 +225,9 @@ test.describe('board player', () => {
     controller = await E2eController.start({ clock: '2030-01-05T10:00:00+07:00' });
     await controller.importAndPublish(plan);
     let tamper = false;
-    let tampered = 0;
     // A man in the middle of the board's socket: it rewrites a slogan inside pushed bundles.
-    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
-      const server = ws.connectToServer();
-      ws.onMessage((message) => {
-        server.send(message);
-      });
-      server.onMessage((message) => {
-        if (tamper && typeof message === 'string' && message.includes('bundle:update')) {
-          tampered += 1;
-          ws.send(message.replace('MỪNG ĐẢNG, MỪNG XUÂN', 'NỘI DUNG GIẢ MẠO'));
-          return;
-        }
-        ws.send(message);
-      });
-    });
+    const mitm = await tamperSocket(page, (m) => tamper && m.includes('bundle:update'));
+    const tampered = () => mitm.tampered;
     await pairPlayer(page, controller, 'led');
     const html = page.locator('html');
     const versionBefore = await html.getAttribute('data-bundle-version');
@@ -251,7 +239,7 @@ test.describe('board player', () => {
     expect(edit.status).toBe(200);
     await controller.approvePending();
     expect((await controller.admin.request('POST', '/api/releases', {})).status).toBe(201);
-    await expect.poll(() => tampered).toBeGreaterThan(0);
+    await expect.poll(tampered).toBeGreaterThan(0);
     // Give the player time to (wrongly) switch; it must not.
     await page.waitForTimeout(1500);
     expect(await html.getAttribute('data-bundle-version')).toBe(versionBefore);
@@ -272,32 +260,19 @@ test.describe('board player', () => {
     controller = await E2eController.start({ clock: '2030-01-05T10:00:00+07:00' });
     await controller.importAndPublish(plan);
     let tamper = true;
-    let tampered = 0;
     // Every message that carries the slogan is rewritten: the hello's answer and any push.
-    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
-      const server = ws.connectToServer();
-      ws.onMessage((message) => {
-        server.send(message);
-      });
-      server.onMessage((message) => {
-        if (tamper && typeof message === 'string' && message.includes('MỪNG ĐẢNG, MỪNG XUÂN')) {
-          tampered += 1;
-          ws.send(message.replace('MỪNG ĐẢNG, MỪNG XUÂN', 'NỘI DUNG GIẢ MẠO'));
-          return;
-        }
-        ws.send(message);
-      });
-    });
+    const mitm = await tamperSocket(page, () => tamper);
+    const tampered = () => mitm.tampered;
     await claimPlayer(page, controller, 'led');
     const html = page.locator('html');
-    await expect.poll(() => tampered, { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(tampered, { timeout: 20_000 }).toBeGreaterThan(0);
     await expect(page.locator('#overlay')).toContainText('không xác thực được');
     await page.evaluate(() => {
       (window as { notReloaded?: boolean }).notReloaded = true;
     });
     // It keeps refusing what is tampered with: nothing shown, still loading.
     await page.waitForTimeout(7_000);
-    expect(tampered).toBeGreaterThan(1);
+    expect(tampered()).toBeGreaterThan(1);
     await expect(html).toHaveAttribute('data-state', 'loading');
     expect(await html.getAttribute('data-now-playing')).toBeFalsy();
     tamper = false;

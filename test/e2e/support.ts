@@ -152,6 +152,35 @@ export async function claimPlayer(
   expect(claim.status, JSON.stringify(claim.body)).toBe(201);
 }
 
+/**
+ * A man in the middle of a page's socket.io connection: every message from the controller that
+ * `when` picks and that carries the slogan "MỪNG ĐẢNG, MỪNG XUÂN" reaches the page with it
+ * rewritten; `tampered` counts them.
+ */
+export async function tamperSocket(
+  page: Page,
+  when: (message: string) => boolean,
+): Promise<{ tampered: number }> {
+  const counts = { tampered: 0 };
+  await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      server.send(message);
+    });
+    server.onMessage((message) => {
+      if (typeof message === 'string' && message.includes(SLOGAN) && when(message)) {
+        counts.tampered += 1;
+        ws.send(message.replace(SLOGAN, 'NỘI DUNG GIẢ MẠO'));
+        return;
+      }
+      ws.send(message);
+    });
+  });
+  return counts;
+}
+
+const SLOGAN = 'MỪNG ĐẢNG, MỪNG XUÂN';
+
 /** What the player shows and its corrected time, read in one turn of its event loop. */
 export async function playerNow(
   page: Page,

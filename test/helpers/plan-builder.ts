@@ -178,3 +178,28 @@ export function loopItems(
   }
   return out;
 }
+
+/**
+ * A plan whose one schedule loops two 1 ms slogans (nhanh-1, nhanh-2) on Đợt I for one board
+ * of its own and no banner: 86.4 million segments a day, for the timeline's limits.
+ */
+export function fastPlan(boardId = 'nhanh'): PlanDocumentInput {
+  const plan = buildPlan({
+    boards: [{ id: boardId, name: 'Bảng nhanh', width: 192, height: 64 }],
+    content: [
+      { id: 'nhanh-1', kind: 'slogan', text: 'MỘT', durationSec: 0.001 },
+      { id: 'nhanh-2', kind: 'slogan', text: 'HAI', durationSec: 0.001 },
+    ],
+    playlists: [{ id: 'F', name: 'Nhanh', items: ['nhanh-1', 'nhanh-2'] }],
+    schedules: [{ id: 'sf', playlist: 'F', phase: 'dot-1' }],
+  });
+  plan.plan.id = 'nhanh';
+  return withoutBanner(plan);
+}
+
+/** The default plan (or `plan`) without its banner c3 and playlist B: no file to upload first. */
+export function withoutBanner(plan: PlanDocumentInput = buildPlan()): PlanDocumentInput {
+  plan.content = plan.content?.filter((c) => c.kind !== 'banner');
+  plan.playlists = plan.playlists?.filter((p) => p.id !== 'B');
+  return plan;
+}

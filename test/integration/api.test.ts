@@ -9,7 +9,7 @@ import {
   type TestController,
 } from '../helpers/controller.js';
 import { approveAndPublish } from '../helpers/approval.js';
-import { buildPlan } from '../helpers/plan-builder.js';
+import { fastPlan } from '../helpers/plan-builder.js';
 import { uploadDemoBanners } from '../helpers/demo-banners.js';
 import { rawRequest } from '../helpers/http.js';
 
@@ -487,19 +487,7 @@ describe('controller HTTP API', () => {
 
   it('refuses a timeline too large to answer before building it, and keeps serving', async () => {
     // Two 1 ms slogans: a day is 86.4 million segments.
-    const fast = buildPlan({
-      boards: [{ id: 'nhanh', name: 'Bảng nhanh', width: 192, height: 64 }],
-      content: [
-        { id: 'nhanh-1', kind: 'slogan', text: 'MỘT', durationSec: 0.001 },
-        { id: 'nhanh-2', kind: 'slogan', text: 'HAI', durationSec: 0.001 },
-      ],
-      playlists: [{ id: 'F', name: 'Nhanh', items: ['nhanh-1', 'nhanh-2'] }],
-      schedules: [{ id: 'sf', playlist: 'F', phase: 'dot-1' }],
-    });
-    fast.plan.id = 'nhanh';
-    // The default banner names a file this controller does not have.
-    fast.content = fast.content?.filter((c) => c.kind !== 'banner');
-    fast.playlists = fast.playlists?.filter((p) => p.id !== 'B');
+    const fast = fastPlan();
     expect((await admin.request('POST', '/api/plans/import', fast)).status).toBe(201);
     expect((await approveAndPublish(admin)).status).toBe(201);
     const res = await admin.request<ErrorBody>(

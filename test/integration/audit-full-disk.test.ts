@@ -12,7 +12,7 @@ import {
   startTestController,
   type TestController,
 } from '../helpers/controller.js';
-import { buildPlan } from '../helpers/plan-builder.js';
+import { withoutBanner } from '../helpers/plan-builder.js';
 
 interface ErrorBody {
   error: { code: string; message: string };
@@ -26,9 +26,7 @@ describe('a full disk under the audit log', () => {
   beforeAll(async () => {
     t = await startTestController();
     admin = await Http.login(t.url, 'admin', ADMIN_PASSWORD);
-    const plan = buildPlan();
-    plan.content = plan.content?.filter((c) => c.kind !== 'banner');
-    plan.playlists = plan.playlists?.filter((p) => p.id !== 'B');
+    const plan = withoutBanner();
     expect((await admin.request('POST', '/api/plans/import', plan)).status).toBe(201);
     // The log's file refuses writes while `full`, as with ENOSPC.
     const handle = (

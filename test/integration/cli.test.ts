@@ -13,7 +13,7 @@ import {
 import { approveAll, secondApprover } from '../helpers/approval.js';
 import { uploadDemoBanners } from '../helpers/demo-banners.js';
 import { repoRoot } from '../helpers/paths.js';
-import { buildPlan } from '../helpers/plan-builder.js';
+import { fastPlan } from '../helpers/plan-builder.js';
 
 const run = promisify(execFile);
 const BIN = path.join(repoRoot, 'bin', 'bangtin.js');
@@ -173,15 +173,7 @@ describe('bangtin CLI', () => {
 
   it('refuses a timeline of more than a million segments with exit 1, before building it', async () => {
     // Two 1 ms slogans: a day is 86.4 million segments.
-    const plan = buildPlan({
-      boards: [{ id: 'nhanh', name: 'Bảng nhanh', width: 192, height: 64 }],
-      content: [
-        { id: 'nhanh-1', kind: 'slogan', text: 'MỘT', durationSec: 0.001 },
-        { id: 'nhanh-2', kind: 'slogan', text: 'HAI', durationSec: 0.001 },
-      ],
-      playlists: [{ id: 'F', name: 'Nhanh', items: ['nhanh-1', 'nhanh-2'] }],
-      schedules: [{ id: 'sf', playlist: 'F', phase: 'dot-1' }],
-    });
+    const plan = fastPlan();
     const file = path.join(dir, 'nhanh.json');
     await writeFile(file, JSON.stringify(plan));
     const args = ['timeline', '--plan', file, '--board', 'nhanh', '--from'];

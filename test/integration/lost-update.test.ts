@@ -7,7 +7,7 @@ import {
   startTestController,
   type TestController,
 } from '../helpers/controller.js';
-import { buildPlan } from '../helpers/plan-builder.js';
+import { withoutBanner } from '../helpers/plan-builder.js';
 
 interface ErrorBody {
   error: { code: string; message: string; details?: { path: string; code?: string }[] };
@@ -25,9 +25,7 @@ describe('saving an item someone else saved meanwhile', () => {
   beforeAll(async () => {
     t = await startTestController();
     admin = await Http.login(t.url, 'admin', ADMIN_PASSWORD);
-    const plan = buildPlan();
-    plan.content = plan.content?.filter((c) => c.kind !== 'banner');
-    plan.playlists = plan.playlists?.filter((p) => p.id !== 'B');
+    const plan = withoutBanner();
     expect((await admin.request('POST', '/api/plans/import', plan)).status).toBe(201);
   });
   afterAll(async () => {

@@ -20,37 +20,12 @@ import {
 } from '../helpers/controller.js';
 import { verifyBundle } from '../../player/app/verify.js';
 import { approveAndPublish } from '../helpers/approval.js';
+import { twoBoardPlan } from '../helpers/two-board-plan.js';
 
 /** A recent instant, for plays the controller accepts (it refuses plays far from its now). */
 const RECENT_MS = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
 
-const plan = {
-  format: 'bangtin-plan/1',
-  plan: { id: 'e2e', title: 'Kiểm thử', timeZone: 'Asia/Ho_Chi_Minh' },
-  phases: [{ id: 'dot-1', name: 'Đợt I', from: '2030-01-01', to: '2030-01-10' }],
-  boards: [
-    { id: 'led', name: 'Cửa khẩu', width: 384, height: 128, tags: ['led'] },
-    { id: 'office', name: 'Trụ sở', width: 1920, height: 1080, tags: ['office'] },
-  ],
-  content: [
-    {
-      id: 's1',
-      kind: 'slogan',
-      text: 'ĐẢNG CỘNG SẢN VIỆT NAM QUANG VINH MUÔN NĂM',
-      durationSec: 10,
-    },
-    { id: 's2', kind: 'slogan', text: 'MỪNG ĐẢNG, MỪNG XUÂN', durationSec: 20 },
-  ],
-  playlists: [
-    { id: 'p-led', name: 'LED', items: ['s1', 's2'] },
-    { id: 'p-office', name: 'Office', items: ['s2'] },
-  ],
-  schedules: [
-    { id: 'sc-led', playlist: 'p-led', phase: 'dot-1', boards: { tags: ['led'] } },
-    { id: 'sc-office', playlist: 'p-office', phase: 'dot-1', boards: { tags: ['office'] } },
-  ],
-  announcements: [],
-};
+const plan = twoBoardPlan('e2e');
 
 type AnySocket = Socket;
 

@@ -11,34 +11,9 @@ import {
   type TestController,
 } from '../helpers/controller.js';
 import { pairBoard, playerSocket, sayHello } from '../helpers/sim-board.js';
+import { twoBoardPlan } from '../helpers/two-board-plan.js';
 
-const plan = {
-  format: 'bangtin-plan/1',
-  plan: { id: 'pop', title: 'Kiểm thử', timeZone: 'Asia/Ho_Chi_Minh' },
-  phases: [{ id: 'dot-1', name: 'Đợt I', from: '2030-01-01', to: '2030-01-10' }],
-  boards: [
-    { id: 'led', name: 'Cửa khẩu', width: 384, height: 128, tags: ['led'] },
-    { id: 'office', name: 'Trụ sở', width: 1920, height: 1080, tags: ['office'] },
-  ],
-  content: [
-    {
-      id: 's1',
-      kind: 'slogan',
-      text: 'ĐẢNG CỘNG SẢN VIỆT NAM QUANG VINH MUÔN NĂM',
-      durationSec: 10,
-    },
-    { id: 's2', kind: 'slogan', text: 'MỪNG ĐẢNG, MỪNG XUÂN', durationSec: 20 },
-  ],
-  playlists: [
-    { id: 'p-led', name: 'LED', items: ['s1', 's2'] },
-    { id: 'p-office', name: 'Office', items: ['s2'] },
-  ],
-  schedules: [
-    { id: 'sc-led', playlist: 'p-led', phase: 'dot-1', boards: { tags: ['led'] } },
-    { id: 'sc-office', playlist: 'p-office', phase: 'dot-1', boards: { tags: ['office'] } },
-  ],
-  announcements: [],
-};
+const plan = twoBoardPlan('pop');
 
 /** The controller judges what boards report as played before storing it (pop-admission.ts). */
 describe('proof of play from a board is judged, not trusted', () => {

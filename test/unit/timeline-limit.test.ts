@@ -2,16 +2,9 @@
 // million segments a day, and a viewer's request must not make the controller build them.
 import { describe, expect, it } from 'vitest';
 import { timeline, TimelineTooLarge } from '../../playlists/index.js';
-import { buildPlan, compiled, ms } from '../helpers/plan-builder.js';
+import { buildPlan, compiled, fastPlan, ms } from '../helpers/plan-builder.js';
 
-const fast = buildPlan({
-  content: [
-    { id: 'nhanh-1', kind: 'slogan', text: 'MỘT', durationSec: 0.001 },
-    { id: 'nhanh-2', kind: 'slogan', text: 'HAI', durationSec: 0.001 },
-  ],
-  playlists: [{ id: 'F', name: 'Nhanh', items: ['nhanh-1', 'nhanh-2'] }],
-  schedules: [{ id: 'sf', playlist: 'F', phase: 'dot-1' }],
-});
+const fast = fastPlan('cua-khau');
 const plan = compiled(fast);
 const start = ms('2026-03-28T10:00:00+07:00');
 
