@@ -722,13 +722,13 @@ export function buildApi(deps: {
   api.add({
     method: 'get',
     path: '/api/releases/latest',
-    summary: 'The latest release with its plans',
+    summary: 'The latest release with its plans and the banner files they show',
     tag: 'releases',
     access: ANY_ROLE,
     handler: () => {
       const current = releases.current();
       if (!current) throw new ApiError('not_found', 'nothing has been published yet');
-      return { ...current.meta, plans: current.plans };
+      return { ...current.meta, plans: current.plans, assets: current.assets };
     },
   });
   api.add({

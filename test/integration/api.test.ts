@@ -447,11 +447,19 @@ describe('controller HTTP API', () => {
     expect(first.body.hash).toMatch(/^[0-9a-f]{64}$/);
     const nothing = await admin.request<ErrorBody>('POST', '/api/releases', {});
     expect(nothing.status).toBe(409);
-    const latest = await admin.request<{ version: number; plans: unknown[] }>(
+    const latest = await admin.request<{ version: number; plans: unknown[]; assets: unknown[] }>(
       'GET',
       '/api/releases/latest',
     );
     expect(latest.body.version).toBe(first.body.version);
+    // The same plans and banner files as the release file.
+    const file = await admin.request<{ plans: unknown[]; assets: { sha256: string }[] }>(
+      'GET',
+      `/api/releases/${String(first.body.version)}`,
+    );
+    expect(latest.body.plans).toEqual(file.body.plans);
+    expect(latest.body.assets).toEqual(file.body.assets);
+    expect(file.body.assets.length).toBeGreaterThan(0);
 
     const url = '/api/boards/bo-y/timeline?from=2021-01-25T00:00:00Z&to=2021-01-25T00:05:00Z';
     const before = await admin.request<{ content?: string }[]>('GET', url);
