@@ -37,7 +37,7 @@ import type { BoardStatusBook } from '../telemetry/status.js';
 import type { PopStore } from '../telemetry/pop-store.js';
 import { every, type Timers } from '../telemetry/timers.js';
 import { plainHeartbeat } from './heartbeat-check.js';
-import type { PairingService } from './pairing.js';
+import { PAIRING_TTL_MS, type PairingService } from './pairing.js';
 import { PopAdmission } from './pop-admission.js';
 import { FrameArena, type FrameLease } from './ws-frame.js';
 
@@ -64,11 +64,21 @@ type PlayerSocket = Socket<
   object,
   PlayerData
 >;
+/**
+ * A pairing connection's own data: its garbage count, when it last asked for a code (or
+ * connected), and whether it holds one.
+ */
+interface PairingData {
+  garbage: number;
+  heardMs: number;
+  offered: boolean;
+}
+
 type PairingSocket = Socket<
   Untrusted<PairingClientEvents>,
   PairingServerEvents,
   object,
-  { garbage: number }
+  PairingData
 >;
 
 /** A handler of one player event, given a validated-to-be-a-function acknowledgement. */
@@ -224,7 +234,7 @@ export class PlayerHub {
     Untrusted<PairingClientEvents>,
     PairingServerEvents,
     object,
-    { garbage: number }
+    PairingData
   >;
   private readonly pendingCommands = new Map<string, (result: CommandResult) => void>();
   /** Judges proof-of-play records before they are stored. */
@@ -316,7 +326,8 @@ export class PlayerHub {
     this.players = this.io.of('/player');
     const [before, after] = eventFrameAround(this.players.name, 'bundle:update');
     this.bundleMessage = [`4${before}`, after];
-    this.pairingNs = this.io.of('/pairing');
+    // One server, two protocols: the pairing namespace has events and data of its own.
+    this.pairingNs = this.io.of('/pairing') as unknown as typeof this.pairingNs;
     this.players.use((socket, next) => {
       const auth = PlayerAuthSchema.safeParse(socket.handshake.auth);
       if (!auth.success) {
@@ -436,6 +447,18 @@ export class PlayerHub {
       this.deps.logger.info(
         { boardId: socket.data.boardId, silentMs },
         'board silent: its connection closed',
+      );
+      socket.disconnect(true);
+    }
+    // A pairing connection asks for a code at once and for a new one before it expires (the
+    // player renews it 5 s early): one that does neither only holds a socket open.
+    for (const socket of this.pairingNs.sockets.values()) {
+      const allowedMs = socket.data.offered ? PAIRING_TTL_MS + silentCloseMs : silentCloseMs;
+      const silentMs = now - socket.data.heardMs;
+      if (silentMs <= allowedMs) continue;
+      this.deps.logger.info(
+        { address: socket.handshake.address, silentMs, offered: socket.data.offered },
+        'pairing connection silent: closed',
       );
       socket.disconnect(true);
     }
@@ -559,6 +582,8 @@ export class PlayerHub {
   private onPairing(socket: PairingSocket): void {
     let withdraw: (() => void) | undefined;
     socket.data.garbage = 0;
+    socket.data.heardMs = this.deps.clock.now();
+    socket.data.offered = false;
     socket.on('disconnect', () => withdraw?.());
     // The same garbage rule as for players: a connection that keeps sending it is dropped.
     socket.onAny((event: string, ...args: unknown[]) => {
@@ -589,6 +614,8 @@ export class PlayerHub {
         }
       });
       withdraw = offer.withdraw;
+      socket.data.heardMs = this.deps.clock.now();
+      socket.data.offered = true;
       reply({
         ok: true,
         value: {

@@ -3,10 +3,22 @@
 // (PLAYER_LIVENESS), so it cannot be what brings a board back in time.
 import { describe, expect, it } from 'vitest';
 import { PlayerConnection } from '../../player/app/connection.js';
-import { PLAYER_LIVENESS, type Heartbeat } from '../../playlists/index.js';
+import {
+  PLAYER_LIVENESS,
+  PROTOCOL_VERSION,
+  type Ack,
+  type Heartbeat,
+  type PairingOffer,
+} from '../../playlists/index.js';
 import { usePublishedController } from '../helpers/published-controller.js';
 import { LinkProxy } from '../helpers/link-proxy.js';
-import { pairBoard, playerSocket, sayHello } from '../helpers/sim-board.js';
+import {
+  connectSocket,
+  pairBoard,
+  playerSocket,
+  sayHello,
+  whenConnected,
+} from '../helpers/sim-board.js';
 
 const beat: Heartbeat = {
   nowPlaying: { id: '', kind: 'idle', startedAtMs: Date.now(), bundleVersion: null },
@@ -174,6 +186,30 @@ describe('silent boards', () => {
     } finally {
       quietSocket.close();
       beatingSocket.close();
+    }
+  });
+
+  it('closes a pairing connection that never asks for a code, and keeps one waiting with a code', async () => {
+    const idle = connectSocket(published.t.url, '/pairing');
+    const waiting = connectSocket(published.t.url, '/pairing');
+    try {
+      await whenConnected(idle);
+      await whenConnected(waiting);
+      const offer = (await waiting.emitWithAck('pairing:request', {
+        protocol: PROTOCOL_VERSION,
+        screen: { width: 384, height: 128 },
+      })) as Ack<PairingOffer>;
+      expect(offer.ok).toBe(true);
+      const reason = await new Promise<string>((resolve) => {
+        idle.once('disconnect', resolve);
+      });
+      expect(reason).toBe('io server disconnect');
+      // Its code lives ten minutes: the waiting board keeps its connection meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, silentCloseMs + 700));
+      expect(waiting.connected).toBe(true);
+    } finally {
+      idle.close();
+      waiting.close();
     }
   });
 });
