@@ -599,6 +599,8 @@ export class PlayerHub {
         this.garbage(socket, 'pairing:request', ack);
         return;
       }
+      // Asking counts as being heard, refused or not: a board told to wait asks again in 10 s.
+      socket.data.heardMs = this.deps.clock.now();
       if (!this.allowPairingRequest(socket.handshake.address)) {
         reply(refuse(REFUSAL.rateLimited));
         return;
@@ -614,7 +616,6 @@ export class PlayerHub {
         }
       });
       withdraw = offer.withdraw;
-      socket.data.heardMs = this.deps.clock.now();
       socket.data.offered = true;
       reply({
         ok: true,
