@@ -12,8 +12,10 @@ export function LeaveGuard(props: { dirty: boolean }) {
   const { t } = useI18n();
   const guard = useContext(NavigationGuardContext);
   const [pending, setPending] = useState<{ proceed: () => void } | null>(null);
+  // Once the user chose to leave, the edits no longer hold the page (until it is left).
+  const released = useRef(false);
   const dirty = useRef(props.dirty);
-  dirty.current = props.dirty;
+  dirty.current = props.dirty && !released.current;
   useEffect(() => {
     const onBeforeUnload = (e: BeforeUnloadEvent) => {
       if (!dirty.current) return;
@@ -58,6 +60,7 @@ export function LeaveGuard(props: { dirty: boolean }) {
       onConfirm={() => {
         const leave = pending;
         setPending(null);
+        released.current = true;
         dirty.current = false;
         leave?.proceed();
       }}

@@ -62,6 +62,7 @@ export function PhaseDialog(props: {
   const bound = props.phase ? phaseUsers(doc, props.phase.id).schedules.length : 0;
 
   const change = (patch: Partial<PhaseDraft>, typed = idTyped) => {
+    setLabelled((old) => new Set([...old].filter((f) => !(f in patch))));
     setDraft((old) => {
       const next = { ...old, ...patch };
       if (isNew && !typed) next.id = next.name ? freeId(slugify(next.name), taken) : '';

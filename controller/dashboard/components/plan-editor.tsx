@@ -43,9 +43,10 @@ export function formFailure(
     status: 0,
     code: 'invalid_request',
     message: '',
+    // Said with the field's label, not a path: the form is the user's, not a JSON document.
     problems: problems.map((p) => ({
-      path: labels[p.path] ?? p.path,
-      message: t(p.key, p.params),
+      path: '',
+      message: `${labels[p.path] ?? p.path}: ${t(p.key, p.params)}`,
     })),
   };
 }
@@ -93,6 +94,7 @@ export function PlanDialog(props: {
   };
 
   const change = (patch: Partial<PlanDraft>, typed = idTyped) => {
+    setLabelled((old) => new Set([...old].filter((f) => !(f in patch))));
     setDraft((old) => {
       const next = { ...old, ...patch };
       if (isNew && !typed) next.id = next.title ? freeId(slugify(next.title), props.takenIds) : '';

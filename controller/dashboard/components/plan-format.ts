@@ -58,7 +58,8 @@ export function planDraftProblems(
 ): FormProblem[] {
   const problems: FormProblem[] = [];
   const id = draft.id.trim();
-  if (options.isNew) {
+  // An id left empty with the title it is proposed from: the title's problem says it all.
+  if (options.isNew && !(id === '' && draft.title.trim() === '')) {
     if (!isValidId(id)) problems.push({ path: 'id', key: 'plans.err.id' });
     else if (options.takenIds.includes(id))
       problems.push({ path: 'id', key: 'plans.err.idTaken', params: { id } });
@@ -134,7 +135,7 @@ export function phaseDraftProblems(
 ): FormProblem[] {
   const problems: FormProblem[] = [];
   const id = draft.id.trim();
-  if (options.isNew) {
+  if (options.isNew && !(id === '' && draft.name.trim() === '')) {
     if (!isValidId(id)) problems.push({ path: 'id', key: 'plans.err.id' });
     else if (options.phases.some((p) => p.id === id))
       problems.push({ path: 'id', key: 'plans.err.phaseTaken', params: { id } });

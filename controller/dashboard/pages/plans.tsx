@@ -316,8 +316,8 @@ function PhasesSection() {
             {doc.phases.map((p) => (
               <tr key={p.id} data-phase={p.id}>
                 <td>{p.name}</td>
-                <td>{p.from}</td>
-                <td>{p.to}</td>
+                <td class="plans-date">{p.from}</td>
+                <td class="plans-date">{p.to}</td>
                 <td>{doc.phases.find((x) => x.id === p.parent)?.name ?? ''}</td>
                 <td>{bound(p.id)}</td>
                 {actions ? (
