@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Api } from './api';
 import { Loading } from './components/ui';
 import {
@@ -13,7 +13,8 @@ import {
 import { LoginPage } from './pages/login';
 import { PAGES } from './pages';
 import { planCode } from './plan-data';
-import { href, useRoute } from './router';
+import { focusPageTitle } from './focus';
+import { href, NavigationGuard, NavigationGuardContext, useRoute } from './router';
 import { SessionContext, useSession, type Me, type Session } from './session';
 
 const PLAN_KEY = 'bangtin.plan';
@@ -108,69 +109,74 @@ function SessionRoot() {
 function Shell() {
   const { t, locale, setLocale } = useI18n();
   const session = useSession();
-  const route = useRoute();
+  const guard = useMemo(() => new NavigationGuard(), []);
+  const route = useRoute(guard);
   const visible = PAGES.filter((p) => session.can(p.needs));
   const current = visible.find((p) => p.page === route.page);
+  const main = useRef<HTMLElement>(null);
   useEffect(() => {
     // After a page change, focus its title so screen readers announce where the user is.
-    document.getElementById('page-title')?.focus();
+    const root = main.current;
+    return root ? focusPageTitle(document, root) : undefined;
   }, [route.page]);
   const Page = current?.component;
   return (
-    <div class="shell">
-      <a class="skip-link" href="#main">
-        {t('app.skip')}
-      </a>
-      <header class="topbar">
-        <a class="brand" href={href('plans')}>
-          <span class="brand-name">{t('app.name')}</span>
-          <span class="brand-tagline">{t('app.tagline')}</span>
+    <NavigationGuardContext.Provider value={guard}>
+      <div class="shell">
+        <a class="skip-link" href="#main">
+          {t('app.skip')}
         </a>
-        <PlanPicker />
-        <div class="topbar-user">
-          <label class="sr-only" for="locale-select">
-            {t('app.language')}
-          </label>
-          <select
-            id="locale-select"
-            value={locale}
-            onChange={(e) => {
-              setLocale(e.currentTarget.value as Locale);
-            }}
-          >
-            {LOCALES.map((l) => (
-              <option key={l} value={l}>
-                {t(`app.language.${l}`)}
-              </option>
+        <header class="topbar">
+          <a class="brand" href={href('plans')}>
+            <span class="brand-name">{t('app.name')}</span>
+            <span class="brand-tagline">{t('app.tagline')}</span>
+          </a>
+          <PlanPicker />
+          <div class="topbar-user">
+            <label class="sr-only" for="locale-select">
+              {t('app.language')}
+            </label>
+            <select
+              id="locale-select"
+              value={locale}
+              onChange={(e) => {
+                setLocale(e.currentTarget.value as Locale);
+              }}
+            >
+              {LOCALES.map((l) => (
+                <option key={l} value={l}>
+                  {t(`app.language.${l}`)}
+                </option>
+              ))}
+            </select>
+            <span class="user-name" data-testid="user">
+              {session.me.user.username} · {t(`role.${session.me.user.role}`)}
+            </span>
+            <button type="button" onClick={session.logout}>
+              {t('logout')}
+            </button>
+          </div>
+        </header>
+        <nav class="sidenav" aria-label={t('nav.main')}>
+          <ul>
+            {visible.map((p) => (
+              <li key={p.page}>
+                <a
+                  href={href(p.page)}
+                  aria-current={p.page === current?.page ? 'page' : undefined}
+                  data-nav={p.page}
+                >
+                  {t(p.title)}
+                </a>
+              </li>
             ))}
-          </select>
-          <span class="user-name" data-testid="user">
-            {session.me.user.username} · {t(`role.${session.me.user.role}`)}
-          </span>
-          <button type="button" onClick={session.logout}>
-            {t('logout')}
-          </button>
-        </div>
-      </header>
-      <nav class="sidenav" aria-label={t('nav.main')}>
-        <ul>
-          {visible.map((p) => (
-            <li key={p.page}>
-              <a
-                href={href(p.page)}
-                aria-current={p.page === current?.page ? 'page' : undefined}
-                data-nav={p.page}
-              >
-                {t(p.title)}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <main id="main" class="content" tabIndex={-1}>
-        {Page ? <Page route={route} /> : <p>{t('app.notFound')}</p>}
-      </main>
-    </div>
+          </ul>
+        </nav>
+        <main id="main" class="content" tabIndex={-1} ref={main}>
+          {Page ? <Page route={route} /> : <p>{t('app.notFound')}</p>}
+        </main>
+      </div>
+    </NavigationGuardContext.Provider>
   );
 }
 

@@ -554,7 +554,8 @@ export function buildApi(deps: {
   api.add({
     method: 'patch',
     path: '/api/plans/:planId',
-    summary: "Change a plan's header (title, code, issuer, time zone, note)",
+    summary:
+      "Change a plan's header (title, code, issuer, time zone, note); an optional field sent empty is removed",
     tag: 'plans',
     access: EDITORS,
     params: PlanParams,

@@ -171,7 +171,18 @@ export class PlanService {
           problem('$.body.id', 'id_changed', {}, 'must equal the plan id in the path'),
         ]);
       }
-      return { ...doc, plan: PlanInfoSchema.parse({ ...doc.plan, ...patch }) };
+      const { code, issuer, note, ...plan } = PlanInfoSchema.parse({ ...doc.plan, ...patch });
+      // An optional field emptied is removed: a PATCH has no other way to say "no number".
+      const kept = (value: string | undefined) => (value?.trim() ? value : undefined);
+      return {
+        ...doc,
+        plan: {
+          ...plan,
+          ...(kept(code) === undefined ? {} : { code }),
+          ...(kept(issuer) === undefined ? {} : { issuer }),
+          ...(kept(note) === undefined ? {} : { note }),
+        },
+      };
     }).then((doc) => doc.plan);
   }
 

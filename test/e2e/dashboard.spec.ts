@@ -351,6 +351,308 @@ test.describe('operator dashboard', () => {
     expect(errors).toEqual([]);
   });
 
+  test('an editor creates a plan with two phases and a sub-phase, edits its header, and deletes a phase: refused with the reason while a schedule uses it, gone when unused', async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    controller = await E2eController.start({ clock: '2030-01-05T10:00:00+07:00' });
+    const imported = await controller.admin.request('POST', '/api/plans/import', fixturePlan);
+    expect(imported.status).toBe(201);
+    const made = await controller.admin.request('POST', '/api/users', {
+      username: 'bientap',
+      password: 'bientap-password-1',
+      role: 'editor',
+    });
+    expect(made.status).toBe(201);
+    const errors = collectConsoleErrors(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await logIn(page, controller.url, 'bientap', 'bientap-password-1');
+
+    // A new plan: the id is proposed from the title, the zone is Vietnam's; the form checks first.
+    await page.getByTestId('new-plan').click();
+    const planForm = page.getByTestId('plan-form');
+    await planForm.getByTestId('plan-save').click();
+    await expect(planForm.getByTestId('problems')).toHaveText('Tên kế hoạch: cần có tên kế hoạch');
+    await expect(planForm.getByTestId('plan-title')).toHaveAttribute('aria-invalid', 'true');
+    const title = 'Kế hoạch tuyên truyền bầu cử đại biểu Quốc hội khóa XVI';
+    await planForm.getByTestId('plan-title').fill(title);
+    await planForm.getByTestId('plan-code').fill('05-KH/BTG');
+    await planForm.getByTestId('plan-issuer').fill('Ban Tuyên giáo Tỉnh ủy');
+    await expect(planForm.getByTestId('plan-id')).toHaveValue(
+      'ke-hoach-tuyen-truyen-bau-cu-dai-bieu-quoc-hoi',
+    );
+    await planForm.getByTestId('plan-id').fill('bau-cu-2031');
+    await expect(planForm.getByTestId('plan-timezone')).toHaveValue('Asia/Ho_Chi_Minh');
+    await keepScreenshot(page, 'dashboard-plan-new');
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await keepScreenshot(page, 'dashboard-tablet-plan-new');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await planForm.getByTestId('plan-save').click();
+    await expect(
+      page.getByRole('status').filter({ hasText: 'Đã tạo kế hoạch 05-KH/BTG' }),
+    ).toBeVisible();
+    await expect(page.locator('tr[data-plan="bau-cu-2031"]')).toContainText('Đang làm việc');
+    await expect(page.locator('#plan-select')).toHaveValue('bau-cu-2031');
+    await expect(
+      page.getByRole('heading', { name: 'Các đợt tuyên truyền — 05-KH/BTG' }),
+    ).toBeVisible();
+
+    // Two phases, then a sub-phase inside the first.
+    const addPhase = async (name: string, from: string, to: string, parentOf?: string) => {
+      if (parentOf === undefined) await page.getByTestId('add-phase').click();
+      else await page.locator(`tr[data-phase="${parentOf}"]`).getByTestId('add-sub-phase').click();
+      const form = page.getByTestId('phase-form');
+      await form.getByTestId('phase-name').fill(name);
+      await form.getByTestId('phase-from').fill(from);
+      await form.getByTestId('phase-to').fill(to);
+      return form;
+    };
+    let form = await addPhase('Đợt I', '2031-01-01', '2031-03-31');
+    await expect(form.getByTestId('phase-id')).toHaveValue('dot-i');
+    await form.getByTestId('phase-save').click();
+    await expect(page.locator('tr[data-phase="dot-i"]')).toBeVisible();
+    form = await addPhase('Đợt II', '2031-04-01', '2031-06-30');
+    await form.getByTestId('phase-save').click();
+    await expect(page.locator('tr[data-phase="dot-ii"]')).toBeVisible();
+    form = await addPhase('Cao điểm bầu cử', '2031-03-01', '2031-04-05', 'dot-i');
+    await expect(form.getByTestId('phase-parent')).toHaveValue('dot-i');
+    await form.getByTestId('phase-save').click();
+    // Outside its parent: said before anything is sent.
+    await expect(form.getByTestId('problems')).toContainText(
+      'Đến: kết thúc sau đợt “Đợt I” (đến 2031-03-31)',
+    );
+    await keepScreenshot(page, 'dashboard-phase-new');
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await keepScreenshot(page, 'dashboard-tablet-phase-new');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await form.getByTestId('phase-to').fill('2031-03-20');
+    await form.getByTestId('phase-save').click();
+    await expect(page.locator('tr[data-phase="cao-diem-bau-cu"]')).toContainText('Đợt I');
+    await expect(page.locator('.phase-timeline g[data-phase]')).toHaveCount(3);
+    const created = await controller.admin.request<{
+      plan: Record<string, unknown>;
+      phases: unknown[];
+    }>('GET', '/api/plans/bau-cu-2031');
+    expect(created.body.plan).toEqual({
+      id: 'bau-cu-2031',
+      code: '05-KH/BTG',
+      title,
+      issuer: 'Ban Tuyên giáo Tỉnh ủy',
+      timeZone: 'Asia/Ho_Chi_Minh',
+    });
+    expect(created.body.phases).toEqual([
+      { id: 'dot-i', name: 'Đợt I', from: '2031-01-01', to: '2031-03-31' },
+      { id: 'dot-ii', name: 'Đợt II', from: '2031-04-01', to: '2031-06-30' },
+      {
+        id: 'cao-diem-bau-cu',
+        name: 'Cao điểm bầu cử',
+        from: '2031-03-01',
+        to: '2031-03-20',
+        parent: 'dot-i',
+      },
+    ]);
+    await keepScreenshot(page, 'dashboard-plans-new-phases');
+
+    // The header: a new title and issuer, a note; the number emptied is none.
+    await page.locator('tr[data-plan="bau-cu-2031"]').getByTestId('edit-plan').click();
+    const header = page.getByTestId('plan-form');
+    await expect(header.getByTestId('plan-id')).toHaveAttribute('readonly', '');
+    await header.getByTestId('plan-title').fill(`${title} (sửa đổi)`);
+    await header.getByTestId('plan-issuer').fill('Ủy ban bầu cử tỉnh');
+    await header.getByTestId('plan-code').fill('');
+    await header.getByTestId('plan-note').fill('Theo Nghị quyết của Ủy ban Thường vụ Quốc hội.');
+    await keepScreenshot(page, 'dashboard-plan-edit');
+    await header.getByTestId('plan-save').click();
+    await expect(page.getByRole('status').filter({ hasText: 'Đã lưu thông tin' })).toBeVisible();
+    await expect(page.locator('tr[data-plan="bau-cu-2031"]')).toContainText('(sửa đổi)');
+    const edited = await controller.admin.request<{ plan: Record<string, unknown> }>(
+      'GET',
+      '/api/plans/bau-cu-2031',
+    );
+    expect(edited.body.plan).toEqual({
+      id: 'bau-cu-2031',
+      title: `${title} (sửa đổi)`,
+      issuer: 'Ủy ban bầu cử tỉnh',
+      timeZone: 'Asia/Ho_Chi_Minh',
+      note: 'Theo Nghị quyết của Ủy ban Thường vụ Quốc hội.',
+    });
+
+    // A phase no schedule uses is deleted.
+    await page.locator('tr[data-phase="dot-ii"]').getByTestId('delete-phase').click();
+    await page.getByTestId('phase-delete-submit').click();
+    await expect(page.getByRole('status').filter({ hasText: 'Đã xóa đợt “Đợt II”' })).toBeVisible();
+    await expect(page.locator('tr[data-phase="dot-ii"]')).toHaveCount(0);
+    const afterDelete = await controller.admin.request<{ phases: { id: string }[] }>(
+      'GET',
+      '/api/plans/bau-cu-2031',
+    );
+    expect(afterDelete.body.phases.map((p) => p.id)).toEqual(['dot-i', 'cao-diem-bau-cu']);
+
+    // In the fixture plan, Đợt I carries two schedules: the controller refuses, and says why.
+    await page
+      .locator('tr[data-plan="e2e"]')
+      .getByRole('button', { name: 'Làm việc với kế hoạch này' })
+      .click();
+    await page.locator('tr[data-phase="dot-1"]').getByTestId('delete-phase').click();
+    const deleting = page.getByTestId('phase-delete-form');
+    await expect(deleting).toContainText('Đợt này đang được dùng');
+    await page.getByTestId('phase-delete-submit').click();
+    const refused = page.getByTestId('phase-delete-refused');
+    await expect(refused).toContainText('Không xóa được đợt “Đợt I”.');
+    await expect(refused.locator('li')).toHaveText([
+      'Lịch phát “sc1” (danh sách phát “Đợt I”)',
+      'Lịch phát “sc-dem” (danh sách phát “Ban đêm”)',
+    ]);
+    expect(await untranslatedStrings(page)).toEqual([]);
+    await keepScreenshot(page, 'dashboard-phase-delete-refused');
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await keepScreenshot(page, 'dashboard-tablet-phase-delete-refused');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await deleting.getByRole('button', { name: 'Đóng' }).click();
+    const kept = await controller.admin.request<{ phases: { id: string }[] }>(
+      'GET',
+      '/api/plans/e2e',
+    );
+    expect(kept.body.phases.map((p) => p.id)).toEqual(['dot-1', 'dot-2']);
+    // The refused delete is the one failed request.
+    expect(errors.filter((e) => !/phases\/dot-1|status of 400/.test(e))).toEqual([]);
+  });
+
+  test('a plan is deleted only once its id is typed; the working plan moves to another', async ({
+    page,
+  }) => {
+    controller = await E2eController.start({ clock: '2030-01-05T10:00:00+07:00' });
+    await controller.admin.request('POST', '/api/plans/import', fixturePlan);
+    await controller.admin.request('POST', '/api/plans', {
+      id: 'bo-di',
+      title: 'Kế hoạch bỏ đi',
+      timeZone: 'Asia/Ho_Chi_Minh',
+    });
+    const errors = collectConsoleErrors(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await logIn(page, controller.url, 'admin', ADMIN_PASSWORD);
+    await page
+      .locator('tr[data-plan="bo-di"]')
+      .getByRole('button', { name: 'Làm việc với kế hoạch này' })
+      .click();
+    await page.locator('tr[data-plan="bo-di"]').getByTestId('delete-plan').click();
+    const submit = page.getByTestId('plan-delete-submit');
+    await expect(submit).toBeDisabled();
+    await page.getByTestId('plan-delete-typed').fill('bo');
+    await expect(submit).toBeDisabled();
+    await page.getByTestId('plan-delete-typed').fill('bo-di');
+    await keepScreenshot(page, 'dashboard-plan-delete');
+    await submit.click();
+    await expect(
+      page.getByRole('status').filter({ hasText: 'Đã xóa kế hoạch bo-di' }),
+    ).toBeVisible();
+    await expect(page.locator('tr[data-plan="bo-di"]')).toHaveCount(0);
+    await expect(page.locator('tr[data-plan="e2e"]')).toContainText('Đang làm việc');
+    expect((await controller.admin.request('GET', '/api/plans/bo-di')).status).toBe(404);
+    expect(errors).toEqual([]);
+  });
+
+  test('unsaved work: browser Back asks and stays on Cancel, the tab asks before closing; with nothing unsaved nothing asks', async ({
+    page,
+  }) => {
+    controller = await E2eController.start({ clock: '2030-01-05T10:00:00+07:00' });
+    await controller.admin.request('POST', '/api/plans/import', fixturePlan);
+    const errors = collectConsoleErrors(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await logIn(page, controller.url, 'admin', ADMIN_PASSWORD);
+    await page.getByRole('navigation').getByRole('link', { name: 'Nội dung' }).click();
+    await page.getByTestId('new-slogan').click();
+    await expect(page).toHaveURL(/#\/content\/new$/);
+    // Nothing typed yet: Back just goes back, and Forward returns.
+    await page.goBack();
+    await expect(page).toHaveURL(/#\/content$/);
+    await page.goForward();
+    await expect(page).toHaveURL(/#\/content\/new$/);
+    await page.getByTestId('slogan-text').fill('TOÀN DÂN ĐI BẦU CỬ');
+
+    const leave = page.getByRole('dialog', { name: 'Chưa lưu thay đổi' });
+    await page.goBack();
+    await expect(leave).toBeVisible();
+    await expect(page).toHaveURL(/#\/content\/new$/);
+    await leave.getByRole('button', { name: 'Hủy' }).click();
+    await expect(leave).toBeHidden();
+    await expect(page).toHaveURL(/#\/content\/new$/);
+    await expect(page.getByTestId('slogan-text')).toHaveValue('TOÀN DÂN ĐI BẦU CỬ');
+
+    // Closing or reloading the tab: the browser's own question, answered "stay".
+    const asked = new Promise<string>((resolve) => {
+      page.once('dialog', (dialog) => {
+        resolve(dialog.type());
+        void dialog.dismiss();
+      });
+    });
+    await page.close({ runBeforeUnload: true });
+    expect(await asked).toBe('beforeunload');
+    expect(page.isClosed()).toBe(false);
+    await expect(page.getByTestId('slogan-text')).toHaveValue('TOÀN DÂN ĐI BẦU CỬ');
+
+    // Back again, and this time leave: the previous page shows, the history as it was.
+    await page.goBack();
+    await leave.getByRole('button', { name: 'Rời trang, bỏ thay đổi' }).click();
+    await expect(page).toHaveURL(/#\/content$/);
+    await expect(page.getByTestId('new-slogan')).toBeVisible();
+    await page.goBack();
+    await expect(page).toHaveURL(/#\/plans$|\/$/);
+    await expect(leave).toBeHidden();
+
+    // A phase being added on the plans page is unsaved work too.
+    await page.goto(`${controller.url}/#/content`);
+    await page.getByRole('navigation').getByRole('link', { name: 'Kế hoạch' }).click();
+    await page.getByTestId('add-phase').click();
+    await page.getByTestId('phase-name').fill('Đợt III');
+    await page.goBack();
+    await expect(leave).toBeVisible();
+    await leave.getByRole('button', { name: 'Hủy' }).click();
+    await expect(page).toHaveURL(/#\/plans$/);
+    await expect(page.getByTestId('phase-name')).toHaveValue('Đợt III');
+    expect(errors).toEqual([]);
+  });
+
+  test('keyboard focus starts in the username field, then lands on the heading of each page reached by a link', async ({
+    page,
+  }) => {
+    controller = await E2eController.start({ clock: '2030-01-05T10:00:00+07:00' });
+    await controller.admin.request('POST', '/api/plans/import', fixturePlan);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${controller.url}/`);
+    await expect(page.getByLabel('Tên đăng nhập')).toBeFocused();
+    await page.keyboard.type('admin');
+    await page.getByLabel('Mật khẩu').fill(ADMIN_PASSWORD);
+    await page.keyboard.press('Enter');
+    const title = page.locator('h1#page-title');
+    await expect(title).toHaveText('Kế hoạch tuyên truyền');
+    await expect(title).toBeFocused();
+    const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
+    for (const [link, heading] of [
+      ['Nội dung', 'Nội dung'],
+      ['Danh sách phát', 'Danh sách phát'],
+      ['Bảng điện tử', 'Bảng điện tử'],
+    ] as const) {
+      await nav.getByRole('link', { name: link }).click();
+      await expect(page.locator('.loading')).toHaveCount(0);
+      await expect(title).toContainText(heading);
+      await expect(title).toBeFocused();
+    }
+    // In-page links: a board, then its day view on the schedules page.
+    await page.getByRole('link', { name: 'Trụ sở' }).first().click();
+    await expect(title).toHaveText('Trụ sở');
+    await expect(title).toBeFocused();
+    await page.getByRole('link', { name: 'Xem lịch phát trong ngày' }).click();
+    await expect(page).toHaveURL(/#\/schedules\?board=office$/);
+    await expect(page.locator('.loading')).toHaveCount(0);
+    await expect(title).toHaveText('Lịch phát');
+    await expect(title).toBeFocused();
+    // Tab goes on from the top of the page, not from the start of the document.
+    await page.keyboard.press('Tab');
+    const inMain = await page.evaluate(() => document.activeElement?.closest('main') !== null);
+    expect(inMain).toBe(true);
+  });
+
   test('a playlist is reordered by drag and drop and from the keyboard; the loop length follows the items', async ({
     page,
   }) => {

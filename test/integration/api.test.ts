@@ -160,6 +160,35 @@ describe('controller HTTP API', () => {
     expect((await admin.request('DELETE', '/api/plans/token-plan')).status).toBe(204);
   });
 
+  it("changes a plan's header by PATCH; an optional field sent empty is removed, the id stays", async () => {
+    const created = await admin.request('POST', '/api/plans', {
+      id: 'header-plan',
+      code: '12-KH/UBND',
+      title: 'Kế hoạch',
+      issuer: 'UBND tỉnh',
+      timeZone: 'Asia/Ho_Chi_Minh',
+    });
+    expect(created.status).toBe(201);
+    const patched = await admin.request('PATCH', '/api/plans/header-plan', {
+      title: 'Kế hoạch (sửa)',
+      code: '',
+      note: 'Ghi chú',
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toEqual({
+      id: 'header-plan',
+      title: 'Kế hoạch (sửa)',
+      issuer: 'UBND tỉnh',
+      timeZone: 'Asia/Ho_Chi_Minh',
+      note: 'Ghi chú',
+    });
+    const renamed = await admin.request<ErrorBody>('PATCH', '/api/plans/header-plan', {
+      id: 'other',
+    });
+    expect(renamed.status).toBe(400);
+    expect((await admin.request('DELETE', '/api/plans/header-plan')).status).toBe(204);
+  });
+
   it('imports a plan all or nothing, and exports it back unchanged', async () => {
     const res = await admin.request<{ replaced: boolean }>('POST', '/api/plans/import', demoPlan);
     expect(res.status).toBe(201);

@@ -19,13 +19,13 @@ import {
   DurationField,
   EditorActions,
   FixedId,
-  LeaveGuard,
   NewIdField,
   ProgressBar,
   findAsset,
   formatNumber,
   type AssetInfo,
 } from './content-shared';
+import { LeaveGuard } from './leave-guard';
 import { parseNumber } from './content-slogan-editor';
 import {
   ErrorNotice,

@@ -8,12 +8,12 @@ import { isValidDuration } from './schedule-format';
 import { useSession } from '../session';
 import {
   DurationField,
-  LeaveGuard,
   ProgressBar,
   defaultSeconds,
   sameTextKey,
   shortText,
 } from './content-shared';
+import { LeaveGuard } from './leave-guard';
 import { parseNumber } from './content-slogan-editor';
 import { Checkbox, ErrorNotice, Field, FileInput, PageHeader, SuccessNotice } from './ui';
 

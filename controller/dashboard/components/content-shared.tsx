@@ -6,7 +6,7 @@ import type { ApiFailure } from '../api';
 import { useI18n, type Locale } from '../i18n';
 import type { Board, Content, PlanInfo, PlanWithApproval } from '../plan-data';
 import { BoardPreview } from './preview';
-import { ConfirmDialog, ErrorNotice, Field } from './ui';
+import { ErrorNotice, Field } from './ui';
 
 /** `GET /api/assets`: an uploaded banner file. */
 export interface AssetInfo {
@@ -259,56 +259,6 @@ export function ContentPreview(props: {
         />
       </div>
     </div>
-  );
-}
-
-/**
- * While `dirty`, asks before the user leaves by a link of the dashboard, and lets the browser ask
- * before the tab is closed or reloaded, so unsaved edits are not lost by a stray click.
- */
-export function LeaveGuard(props: { dirty: boolean }) {
-  const { t } = useI18n();
-  const [pending, setPending] = useState<string | null>(null);
-  const dirty = useRef(props.dirty);
-  dirty.current = props.dirty;
-  useEffect(() => {
-    const onBeforeUnload = (e: BeforeUnloadEvent) => {
-      if (dirty.current) e.preventDefault();
-    };
-    const onClick = (e: MouseEvent) => {
-      if (!dirty.current || e.defaultPrevented || e.button !== 0) return;
-      if (e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-      const link = e.target instanceof Element ? e.target.closest('a[href^="#/"]') : null;
-      const target = link?.getAttribute('href');
-      if (!target || target === location.hash) return;
-      e.preventDefault();
-      e.stopPropagation();
-      setPending(target);
-    };
-    window.addEventListener('beforeunload', onBeforeUnload);
-    document.addEventListener('click', onClick, true);
-    return () => {
-      window.removeEventListener('beforeunload', onBeforeUnload);
-      document.removeEventListener('click', onClick, true);
-    };
-  }, []);
-  return (
-    <ConfirmDialog
-      open={pending !== null}
-      title={t('content.leave.title')}
-      message={t('content.leave.message')}
-      confirmLabel={t('content.leave.confirm')}
-      danger
-      onConfirm={() => {
-        const target = pending;
-        setPending(null);
-        dirty.current = false;
-        if (target) location.hash = target;
-      }}
-      onCancel={() => {
-        setPending(null);
-      }}
-    />
   );
 }
 

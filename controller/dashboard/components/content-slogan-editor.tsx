@@ -20,12 +20,12 @@ import {
   DurationField,
   EditorActions,
   FixedId,
-  LeaveGuard,
   NewIdField,
   sameTextKey,
   shortText,
   type AssetInfo,
 } from './content-shared';
+import { LeaveGuard } from './leave-guard';
 import { Field, PageHeader, RadioGroup, StatusBadge } from './ui';
 
 type Motion = NonNullable<Slogan['motion']>;

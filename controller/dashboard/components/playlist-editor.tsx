@@ -20,7 +20,6 @@ import {
   BoardPicker,
   ContentPreview,
   EditorActions,
-  LeaveGuard,
   NewIdField,
   contentName,
   effectiveSeconds,
@@ -28,6 +27,7 @@ import {
   formatNumber,
   type AssetInfo,
 } from './content-shared';
+import { LeaveGuard } from './leave-guard';
 import { parseNumber } from './content-slogan-editor';
 import { Field, PageHeader, StatusBadge } from './ui';
 

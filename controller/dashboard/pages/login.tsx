@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api';
 import { Field } from '../components/ui';
 import { LOCALES, useI18n, type Locale } from '../i18n';
@@ -9,6 +9,11 @@ export function LoginPage(props: { api: Api; onLoggedIn: () => void }) {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const usernameInput = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    // The page is a form to fill: start in its first field (also after a logout).
+    usernameInput.current?.focus();
+  }, []);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -32,6 +37,7 @@ export function LoginPage(props: { api: Api; onLoggedIn: () => void }) {
           {(a) => (
             <input
               {...a}
+              ref={usernameInput}
               name="username"
               autocomplete="username"
               required

@@ -1,19 +1,12 @@
 import { useState } from 'preact/hooks';
 import type { ApiFailure } from '../api';
+import { DeletePhaseDialog, PhaseDialog } from '../components/phase-editor';
 import { PhaseTimeline } from '../components/phase-timeline';
-import {
-  Dialog,
-  ErrorNotice,
-  Field,
-  FileInput,
-  FormActions,
-  Loading,
-  PageHeader,
-  SuccessNotice,
-} from '../components/ui';
+import { DeletePlanDialog, PlanDialog } from '../components/plan-editor';
+import { ErrorNotice, FileInput, Loading, PageHeader, SuccessNotice } from '../components/ui';
 import { useApiGet } from '../components/use-api';
 import { useI18n } from '../i18n';
-import { entityPath, planCode, todayIn, usePlan, type Phase } from '../plan-data';
+import { planCode, todayIn, usePlan, type Phase } from '../plan-data';
 import { useSession } from '../session';
 
 interface PlanSummary {
@@ -28,9 +21,32 @@ export function PlansPage() {
   const { t } = useI18n();
   const session = useSession();
   const list = useApiGet<PlanSummary[]>('/api/plans');
+  const [editing, setEditing] = useState<PlanSummary | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<PlanSummary | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const canCreate = session.can('POST /api/plans');
+  const canEditInfo = session.can('PATCH /api/plans/:planId');
+  const canDelete = session.can('DELETE /api/plans/:planId');
+  const takenIds = (list.data ?? []).map((p) => p.plan.id);
+  const working = list.data?.some((p) => p.plan.id === session.planId) === true;
   return (
     <>
-      <PageHeader title={t('plans.title')} />
+      <PageHeader title={t('plans.title')}>
+        {canCreate ? (
+          <button
+            type="button"
+            class="primary"
+            data-testid="new-plan"
+            onClick={() => {
+              setDone(null);
+              setEditing('new');
+            }}
+          >
+            {t('plans.new')}
+          </button>
+        ) : null}
+      </PageHeader>
+      <SuccessNotice text={done} />
       <section aria-labelledby="plans-list">
         <h2 id="plans-list">{t('plans.list')}</h2>
         {list.loading && !list.data ? <Loading /> : null}
@@ -80,6 +96,33 @@ export function PlansPage() {
                     >
                       {t('plans.export')}
                     </a>
+                    {canEditInfo ? (
+                      <button
+                        type="button"
+                        data-testid="edit-plan"
+                        aria-label={t('plans.editInfoOf', { code: planCode(p.plan) })}
+                        onClick={() => {
+                          setDone(null);
+                          setEditing(p);
+                        }}
+                      >
+                        {t('plans.editInfo')}
+                      </button>
+                    ) : null}
+                    {canDelete ? (
+                      <button
+                        type="button"
+                        class="danger"
+                        data-testid="delete-plan"
+                        aria-label={t('plans.deleteOf', { code: planCode(p.plan) })}
+                        onClick={() => {
+                          setDone(null);
+                          setDeleting(p);
+                        }}
+                      >
+                        {t('action.delete')}
+                      </button>
+                    ) : null}
                   </td>
                 </tr>
               ))}
@@ -88,7 +131,40 @@ export function PlansPage() {
         ) : null}
       </section>
       {session.can('POST /api/plans/import') ? <ImportForm /> : null}
-      <PhasesSection />
+      {working ? <PhasesSection /> : null}
+      {editing ? (
+        <PlanDialog
+          plan={editing === 'new' ? null : editing.plan}
+          takenIds={takenIds}
+          onClose={(saved) => {
+            const wasNew = editing === 'new';
+            setEditing(null);
+            if (!saved) return;
+            if (wasNew) {
+              session.setPlanId(saved.id);
+              setDone(t('plans.new.done', { code: planCode(saved) }));
+            } else {
+              setDone(t('plans.editInfo.done', { code: planCode(saved) }));
+            }
+            session.changed();
+          }}
+        />
+      ) : null}
+      {deleting ? (
+        <DeletePlanDialog
+          plan={deleting.plan}
+          counts={t('plans.counts', deleting.counts)}
+          onClose={(deleted) => {
+            const gone = deleting.plan;
+            setDeleting(null);
+            if (!deleted) return;
+            const next = list.data?.find((p) => p.plan.id !== gone.id);
+            if (session.planId === gone.id && next) session.setPlanId(next.plan.id);
+            setDone(t('plans.delete.done', { code: planCode(gone) }));
+            session.changed();
+          }}
+        />
+      ) : null}
     </>
   );
 }
@@ -177,186 +253,148 @@ function PhasesSection() {
   const { t } = useI18n();
   const session = useSession();
   const plan = usePlan();
-  const [editing, setEditing] = useState<Phase | null>(null);
+  const [editing, setEditing] = useState<{ phase: Phase | null; parent?: string } | null>(null);
+  const [deleting, setDeleting] = useState<Phase | null>(null);
+  const [done, setDone] = useState<string | null>(null);
   if (!plan.data) return plan.failure ? <ErrorNotice failure={plan.failure} /> : null;
   const doc = plan.data;
   const today = todayIn(doc.plan.timeZone, session.now());
   const bound = (id: string) => doc.schedules.filter((s) => s.phase === id).length;
   const canEdit = session.can('PATCH /api/plans/:planId/phases/:id');
+  const canAdd = session.can('POST /api/plans/:planId/phases');
+  const canDelete = session.can('DELETE /api/plans/:planId/phases/:id');
+  const actions = canEdit || canAdd || canDelete;
   return (
     <section aria-labelledby="plans-phases">
-      <h2 id="plans-phases">
-        {t('plans.phases')} — {planCode(doc.plan)}
-      </h2>
+      <div class="plans-section-head">
+        <h2 id="plans-phases">
+          {t('plans.phases')} — {planCode(doc.plan)}
+        </h2>
+        {canAdd ? (
+          <button
+            type="button"
+            data-testid="add-phase"
+            onClick={() => {
+              setDone(null);
+              setEditing({ phase: null });
+            }}
+          >
+            {t('plans.addPhase')}
+          </button>
+        ) : null}
+      </div>
+      <SuccessNotice text={done} />
       <PhaseTimeline
         phases={doc.phases}
         today={today}
         {...(canEdit
           ? {
               onPick: (id: string) => {
-                setEditing(doc.phases.find((p) => p.id === id) ?? null);
+                const phase = doc.phases.find((p) => p.id === id);
+                if (phase) setEditing({ phase });
               },
             }
           : {})}
       />
-      <table class="table" data-testid="phases-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('plans.phase')}</th>
-            <th scope="col">{t('field.from')}</th>
-            <th scope="col">{t('field.to')}</th>
-            <th scope="col">{t('plans.parent')}</th>
-            <th scope="col">{t('plans.bound')}</th>
-            {canEdit ? (
-              <th scope="col">
-                <span class="sr-only">{t('action.edit')}</span>
-              </th>
-            ) : null}
-          </tr>
-        </thead>
-        <tbody>
-          {doc.phases.map((p) => (
-            <tr key={p.id} data-phase={p.id}>
-              <td>{p.name}</td>
-              <td>{p.from}</td>
-              <td>{p.to}</td>
-              <td>{doc.phases.find((x) => x.id === p.parent)?.name ?? ''}</td>
-              <td>{bound(p.id)}</td>
-              {canEdit ? (
-                <td>
-                  <button
-                    type="button"
-                    onClick={() => {
-                      setEditing(p);
-                    }}
-                    aria-label={t('plans.editPhase', { name: p.name })}
-                  >
-                    {t('action.edit')}
-                  </button>
-                </td>
+      {doc.phases.length > 0 ? (
+        <table class="table" data-testid="phases-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('plans.phase')}</th>
+              <th scope="col">{t('field.from')}</th>
+              <th scope="col">{t('field.to')}</th>
+              <th scope="col">{t('plans.parent')}</th>
+              <th scope="col">{t('plans.bound')}</th>
+              {actions ? (
+                <th scope="col">
+                  <span class="sr-only">{t('action.edit')}</span>
+                </th>
               ) : null}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {doc.phases.map((p) => (
+              <tr key={p.id} data-phase={p.id}>
+                <td>{p.name}</td>
+                <td class="plans-date">{p.from}</td>
+                <td class="plans-date">{p.to}</td>
+                <td>{doc.phases.find((x) => x.id === p.parent)?.name ?? ''}</td>
+                <td>{bound(p.id)}</td>
+                {actions ? (
+                  <td class="row-actions">
+                    {canEdit ? (
+                      <button
+                        type="button"
+                        onClick={() => {
+                          setDone(null);
+                          setEditing({ phase: p });
+                        }}
+                        aria-label={t('plans.editPhase', { name: p.name })}
+                      >
+                        {t('action.edit')}
+                      </button>
+                    ) : null}
+                    {canAdd && p.parent === undefined ? (
+                      <button
+                        type="button"
+                        data-testid="add-sub-phase"
+                        onClick={() => {
+                          setDone(null);
+                          setEditing({ phase: null, parent: p.id });
+                        }}
+                        aria-label={`${t('plans.addSubPhase')} — ${p.name}`}
+                      >
+                        {t('plans.addSubPhase')}
+                      </button>
+                    ) : null}
+                    {canDelete ? (
+                      <button
+                        type="button"
+                        class="danger"
+                        data-testid="delete-phase"
+                        onClick={() => {
+                          setDone(null);
+                          setDeleting(p);
+                        }}
+                        aria-label={t('plans.deletePhase', { name: p.name })}
+                      >
+                        {t('action.delete')}
+                      </button>
+                    ) : null}
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
       {editing ? (
         <PhaseDialog
-          planId={doc.plan.id}
-          phase={editing}
-          phases={doc.phases}
-          boundCount={bound(editing.id)}
+          doc={doc}
+          phase={editing.phase}
+          {...(editing.parent === undefined ? {} : { parent: editing.parent })}
           onClose={(saved) => {
+            const wasNew = editing.phase === null;
             setEditing(null);
-            if (saved) plan.reload();
+            if (!saved) return;
+            if (wasNew) setDone(t('plans.phaseAdded', { name: saved.name }));
+            plan.reload();
+          }}
+        />
+      ) : null}
+      {deleting ? (
+        <DeletePhaseDialog
+          doc={doc}
+          phase={deleting}
+          onClose={(deleted) => {
+            const gone = deleting;
+            setDeleting(null);
+            if (!deleted) return;
+            setDone(t('plans.phaseDeleted', { name: gone.name }));
+            plan.reload();
           }}
         />
       ) : null}
     </section>
-  );
-}
-
-function PhaseDialog(props: {
-  planId: string;
-  phase: Phase;
-  phases: Phase[];
-  boundCount: number;
-  onClose: (saved: boolean) => void;
-}) {
-  const { t } = useI18n();
-  const session = useSession();
-  const [draft, setDraft] = useState({ ...props.phase });
-  const [failure, setFailure] = useState<ApiFailure | undefined>();
-  const save = async (e: Event) => {
-    e.preventDefault();
-    const { id: _id, ...body } = draft;
-    const result = await session.api.request(
-      'PUT',
-      entityPath(props.planId, 'phases', props.phase.id),
-      { ...body, ...(body.parent ? {} : { parent: undefined }) },
-    );
-    if (result.ok) props.onClose(true);
-    else setFailure(result);
-  };
-  return (
-    <Dialog
-      open
-      title={t('plans.editPhase', { name: props.phase.name })}
-      onClose={() => {
-        props.onClose(false);
-      }}
-    >
-      <form onSubmit={(e) => void save(e)} data-testid="phase-form">
-        <Field label={t('field.name')}>
-          {(a) => (
-            <input
-              {...a}
-              required
-              value={draft.name}
-              onInput={(e) => {
-                setDraft({ ...draft, name: e.currentTarget.value });
-              }}
-            />
-          )}
-        </Field>
-        <div class="field-row">
-          <Field label={t('field.from')}>
-            {(a) => (
-              <input
-                {...a}
-                type="date"
-                required
-                value={draft.from}
-                onInput={(e) => {
-                  setDraft({ ...draft, from: e.currentTarget.value });
-                }}
-              />
-            )}
-          </Field>
-          <Field label={t('field.to')}>
-            {(a) => (
-              <input
-                {...a}
-                type="date"
-                required
-                value={draft.to}
-                onInput={(e) => {
-                  setDraft({ ...draft, to: e.currentTarget.value });
-                }}
-              />
-            )}
-          </Field>
-        </div>
-        <Field label={t('plans.parent')}>
-          {(a) => (
-            <select
-              {...a}
-              value={draft.parent ?? ''}
-              onChange={(e) => {
-                const parent = e.currentTarget.value;
-                const { parent: _p, ...rest } = draft;
-                setDraft(parent ? { ...rest, parent } : rest);
-              }}
-            >
-              <option value="">{t('plans.parent.none')}</option>
-              {props.phases
-                .filter((p) => p.id !== props.phase.id)
-                .map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name}
-                  </option>
-                ))}
-            </select>
-          )}
-        </Field>
-        <p class="hint">{t('plans.retime', { n: props.boundCount })}</p>
-        <FormActions
-          failure={failure}
-          onCancel={() => {
-            props.onClose(false);
-          }}
-          submitLabel={t('action.save')}
-        />
-      </form>
-    </Dialog>
   );
 }
