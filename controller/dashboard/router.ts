@@ -113,7 +113,8 @@ export function followHash(
       if (nextIndex !== undefined) index = nextIndex;
       return;
     }
-    const ask = guard?.blocking() ?? null;
+    const ask = next === passThrough ? null : (guard?.blocking() ?? null);
+    passThrough = null;
     if (ask && history) {
       // A new entry (a link, a typed address) is one ahead; a Back or Forward is where it says.
       const delta = nextIndex === undefined ? -1 : index - nextIndex;
@@ -150,5 +151,11 @@ export function href(page: string, params?: Record<string, string>): string {
 }
 
 export function navigate(page: string, params?: Record<string, string>): void {
-  location.hash = href(page, params);
+  const target = href(page, params);
+  // The app's own move (after a save, say): not one the user is asked about.
+  passThrough = target;
+  location.hash = target;
 }
+
+/** The hash `navigate` is moving to: the guard lets that change through. */
+let passThrough: string | null = null;

@@ -3,6 +3,7 @@ import type { ApiFailure } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
 import { entityPath, freeId, slugify, type Board, type PlanWithApproval } from '../plan-data';
 import { useSession } from '../session';
+import { LeaveGuard } from './leave-guard';
 import { ChipInput, withTyped } from './schedule-chips';
 import { boardTags, isValidId } from './schedule-format';
 import { Checkbox, Dialog, Field, FormActions, RadioGroup } from './ui';
@@ -56,7 +57,8 @@ export function BoardEditor(props: {
   const session = useSession();
   const { doc } = props;
   const isNew = props.board === null;
-  const [d, setD] = useState<Draft>(() => draftOf(props.board));
+  const [initial] = useState<Draft>(() => draftOf(props.board));
+  const [d, setD] = useState<Draft>(initial);
   const [failure, setFailure] = useState<ApiFailure | undefined>();
   const [busy, setBusy] = useState(false);
   /** What is typed in the tag box and not added yet: saving adds it. */
@@ -258,6 +260,7 @@ export function BoardEditor(props: {
           disabled={busy}
         />
       </form>
+      <LeaveGuard dirty={JSON.stringify(d) !== JSON.stringify(initial) && !busy} />
     </Dialog>
   );
 }

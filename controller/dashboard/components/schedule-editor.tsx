@@ -10,6 +10,7 @@ import {
   type Schedule,
 } from '../plan-data';
 import { useSession } from '../session';
+import { LeaveGuard } from './leave-guard';
 import { ChipInput, withTyped } from './schedule-chips';
 import {
   boardTags,
@@ -189,7 +190,8 @@ export function ScheduleEditor(props: {
   const session = useSession();
   const { doc } = props;
   const isNew = props.schedule === null;
-  const [d, setD] = useState<Draft>(() => draftOf(props.schedule, doc));
+  const [initial] = useState<Draft>(() => draftOf(props.schedule, doc));
+  const [d, setD] = useState<Draft>(initial);
   const [failure, setFailure] = useState<ApiFailure | undefined>();
   const [busy, setBusy] = useState(false);
   /** What is typed in the anniversary box and not added yet. */
@@ -567,6 +569,7 @@ export function ScheduleEditor(props: {
           disabled={busy}
         />
       </form>
+      <LeaveGuard dirty={JSON.stringify(d) !== JSON.stringify(initial) && !busy} />
     </Dialog>
   );
 }
