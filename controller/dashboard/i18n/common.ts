@@ -9,6 +9,9 @@ export const common = defineMessages({
     'app.error': 'Đã xảy ra lỗi',
     'app.retry': 'Thử lại',
     'app.notFound': 'Không có trang này.',
+    'app.forbiddenPage.title': 'Không có quyền xem trang này',
+    'app.forbiddenPage':
+      'Vai trò của bạn ({role}) không được xem trang “{page}”. Nếu cần, hãy đề nghị quản trị viên cấp quyền.',
     'app.language': 'Ngôn ngữ',
     'app.language.vi': 'Tiếng Việt',
     'app.language.en': 'English',
@@ -109,6 +112,9 @@ export const common = defineMessages({
     'app.error': 'Something went wrong',
     'app.retry': 'Try again',
     'app.notFound': 'There is no such page.',
+    'app.forbiddenPage.title': 'You may not see this page',
+    'app.forbiddenPage':
+      'Your role ({role}) may not see the page “{page}”. Ask an admin if you need it.',
     'app.language': 'Language',
     'app.language.vi': 'Tiếng Việt',
     'app.language.en': 'English',
