@@ -47,11 +47,43 @@ function setPlaybackState(playback: Playback): void {
 
 function showOverlay(title: string, code: string, detail: string, identify = false): void {
   overlay.title.textContent = title;
-  overlay.code.textContent = code;
+  // A board id (up to 64 characters) may wrap after its hyphens; a pairing code never does.
+  overlay.code.replaceChildren(
+    ...code.split(/(?<=-)/).flatMap((part, i) => (i === 0 ? [part] : [wordBreak(), part])),
+  );
   overlay.detail.textContent = detail;
   overlay.box.classList.toggle('identify', identify);
   overlay.box.hidden = false;
+  fitOverlayCode();
 }
+
+function wordBreak(): HTMLElement {
+  return document.createElement('wbr');
+}
+
+/**
+ * Shrinks the identify overlay's board id from the stylesheet's size (the pairing code's) to the
+ * largest at which no line is cut and the overlay fits the window.
+ */
+function fitOverlayCode(): void {
+  const code = overlay.code;
+  code.style.fontSize = '';
+  if (overlay.box.hidden || !overlay.box.classList.contains('identify')) return;
+  const fits = () =>
+    code.scrollWidth <= code.clientWidth && overlay.box.scrollHeight <= overlay.box.clientHeight;
+  if (fits()) return;
+  let low = 1;
+  let high = Number.parseFloat(getComputedStyle(code).fontSize);
+  for (let step = 0; step < 12; step += 1) {
+    const middle = (low + high) / 2;
+    code.style.fontSize = `${String(middle)}px`;
+    if (fits()) low = middle;
+    else high = middle;
+  }
+  code.style.fontSize = `${String(Math.floor(low))}px`;
+}
+addEventListener('resize', fitOverlayCode);
+void document.fonts.ready.then(fitOverlayCode);
 
 function hideOverlay(): void {
   overlay.box.hidden = true;

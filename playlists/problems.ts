@@ -77,6 +77,18 @@ export interface ProblemParamsByCode {
   phase_needs_plan: Record<string, never>;
   /** An announcement asked to end that had already ended, at `to`. */
   announcement_ended: { to: string };
+  /** A user with this name exists already. */
+  username_taken: { username: string };
+  /** An admin may not change their own role, disable or delete themselves. */
+  own_account: Record<string, never>;
+  /** Nothing of what was asked is a draft or rejected. */
+  nothing_to_submit: Record<string, never>;
+  /** The approved state is the one release `version` already holds. */
+  nothing_to_publish: { version: number };
+  /** A remote command or screenshot for a board none of whose players is connected. */
+  board_offline: { board: string };
+  /** The player answered a screenshot request with no image (`reason` is the player's). */
+  screenshot_failed: { reason: string };
 }
 
 export type ProblemCode = keyof ProblemParamsByCode;
@@ -133,6 +145,12 @@ const CODES: Record<ProblemCode, true> = {
   body_not_json: true,
   phase_needs_plan: true,
   announcement_ended: true,
+  username_taken: true,
+  own_account: true,
+  nothing_to_submit: true,
+  nothing_to_publish: true,
+  board_offline: true,
+  screenshot_failed: true,
 };
 
 /** Every problem code, for clients and tests that must know them all. */

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
+import { problem as problemAt } from '../../playlists/problems.js';
 import { ApiError } from '../http/errors.js';
 import type { AppState, Role, Session, User } from '../state.js';
 import type { StateStore } from '../store/index.js';
@@ -157,7 +158,14 @@ export class AuthService {
     const passwordHash = await hashPassword(input.password);
     return this.store.update((state) => {
       if (state.users.some((u) => u.username === input.username)) {
-        throw new ApiError('conflict', `user "${input.username}" exists`);
+        throw new ApiError('conflict', `user "${input.username}" exists`, [
+          problemAt(
+            '$.body.username',
+            'username_taken',
+            { username: input.username },
+            `user "${input.username}" exists`,
+          ),
+        ]);
       }
       const user: User = {
         id: newId('u'),

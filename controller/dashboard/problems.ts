@@ -187,6 +187,12 @@ const RENDER: Record<ProblemCode, Render> = {
   body_not_json: fill('problem.body_not_json', ['type'], []),
   phase_needs_plan: plain('problem.phase_needs_plan'),
   announcement_ended: fill('problem.announcement_ended', ['to']),
+  username_taken: fill('problem.username_taken', ['username']),
+  own_account: plain('problem.own_account'),
+  nothing_to_submit: plain('problem.nothing_to_submit'),
+  nothing_to_publish: fill('problem.nothing_to_publish', [], ['version']),
+  board_offline: fill('problem.board_offline', ['board']),
+  screenshot_failed: fill('problem.screenshot_failed', ['reason']),
 };
 
 /**

@@ -404,7 +404,9 @@ export function buildApi(deps: {
         const user = state.users.find((u) => u.id === params.id);
         if (!user) throw new ApiError('not_found', 'no such user');
         if (params.id === caller?.user.id && (body.role !== undefined || body.disabled === true)) {
-          throw new ApiError('conflict', 'you cannot demote or disable yourself');
+          throw new ApiError('conflict', 'you cannot demote or disable yourself', [
+            problem('$.params.id', 'own_account', {}, 'this is your own account'),
+          ]);
         }
         if (body.role !== undefined) user.role = body.role;
         if (body.displayName !== undefined) user.displayName = body.displayName;
@@ -473,8 +475,11 @@ export function buildApi(deps: {
     status: 204,
     audit: 'user.delete',
     handler: async ({ params, caller, audit: note }) => {
-      if (params.id === caller?.user.id)
-        throw new ApiError('conflict', 'you cannot delete yourself');
+      if (params.id === caller?.user.id) {
+        throw new ApiError('conflict', 'you cannot delete yourself', [
+          problem('$.params.id', 'own_account', {}, 'this is your own account'),
+        ]);
+      }
       note.details = await store.update((state) => {
         if (!state.users.some((u) => u.id === params.id)) {
           throw new ApiError('not_found', 'no such user');

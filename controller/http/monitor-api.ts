@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema } from '../../playlists/index.js';
+import { IdSchema, problem } from '../../playlists/index.js';
 import { MonitorSettingsPatchSchema } from '../monitoring/protocol.js';
 import type { Monitoring } from '../monitoring/service.js';
 import type { Role } from '../state.js';
@@ -84,7 +84,18 @@ export function addMonitorRoutes(api: ApiRoutes, deps: { monitoring: Monitoring 
     audit: 'screenshot.take',
     handler: async ({ params, audit: note }) => {
       const outcome = await monitoring.captureScreenshot(params.id);
-      if (!outcome.ok) throw new ApiError('conflict', outcome.message);
+      if (!outcome.ok) {
+        throw new ApiError('conflict', outcome.message, [
+          outcome.code === 'offline'
+            ? problem('$.params.id', 'board_offline', { board: params.id }, 'no player is online')
+            : problem(
+                '$.params.id',
+                'screenshot_failed',
+                { reason: outcome.reason },
+                outcome.message,
+              ),
+        ]);
+      }
       note.details = { width: outcome.screenshot.width, height: outcome.screenshot.height };
       return outcome.screenshot;
     },

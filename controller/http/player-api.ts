@@ -112,8 +112,11 @@ export function addPlayerRoutes(
     audit: 'command.send',
     handler: async ({ params, body, audit: note }) => {
       const results = await hub.command(params.id, body.type);
-      if (results.length === 0)
-        throw new ApiError('conflict', `no player of "${params.id}" is online`);
+      if (results.length === 0) {
+        throw new ApiError('conflict', `no player of "${params.id}" is online`, [
+          problem('$.params.id', 'board_offline', { board: params.id }, 'no player is online'),
+        ]);
+      }
       note.details = {
         type: body.type,
         players: results.length,

@@ -61,7 +61,8 @@ export interface MonitoringDeps {
 }
 
 export type CaptureOutcome =
-  { ok: true; screenshot: Screenshot } | { ok: false; code: 'offline' | 'failed'; message: string };
+  | { ok: true; screenshot: Screenshot }
+  | { ok: false; code: 'offline' | 'failed'; message: string; reason: string };
 
 /**
  * Remote monitoring and proof-of-play reports (issue #6), wired together: live status and
@@ -157,7 +158,8 @@ export class Monitoring {
   async captureScreenshot(boardId: string): Promise<CaptureOutcome> {
     const results = await this.deps.hub.command(boardId, 'screenshot');
     if (results.length === 0) {
-      return { ok: false, code: 'offline', message: `no player of "${boardId}" is online` };
+      const message = `no player of "${boardId}" is online`;
+      return { ok: false, code: 'offline', message, reason: message };
     }
     for (const result of results) {
       if (!result.ok || result.data === undefined) continue;
@@ -168,7 +170,12 @@ export class Monitoring {
       }
     }
     const reason = results.find((r) => r.error !== undefined)?.error ?? 'no usable image';
-    return { ok: false, code: 'failed', message: `the player sent no screenshot: ${reason}` };
+    return {
+      ok: false,
+      code: 'failed',
+      message: `the player sent no screenshot: ${reason}`,
+      reason,
+    };
   }
 
   private armScreenshots(): void {

@@ -513,7 +513,11 @@ export class ApprovalService {
         : [...index.values()]
             .filter((r) => r.status === 'draft' || r.status === 'rejected')
             .map((record) => ({ ref: { kind: record.kind, id: record.id }, record }));
-      if (chosen.length === 0) throw new ApiError('conflict', 'nothing to submit');
+      if (chosen.length === 0) {
+        throw new ApiError('conflict', 'nothing to submit', [
+          problem('$.body', 'nothing_to_submit', {}, 'no draft or rejected item to submit'),
+        ]);
+      }
       const missing = chosen
         .filter((c) => !c.record)
         .map((c) => refProblem(c.ref, 'item_not_found', {}, 'not found'));

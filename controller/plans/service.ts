@@ -110,6 +110,16 @@ function checkRevision(
     throw new ApiError(
       'conflict',
       `${kind} "${id}" changed meanwhile (revision ${String(record?.revision ?? 'none')}, not ${String(guard.ifRevision)}); look again`,
+      [
+        record
+          ? problem(
+              '$.query.ifRevision',
+              'stale_revision',
+              { seen: guard.ifRevision, now: record.revision },
+              `changed since revision ${String(guard.ifRevision)}: now ${String(record.revision)}`,
+            )
+          : problem('$.params.id', 'item_not_found', {}, 'not found'),
+      ],
     );
   }
 }
@@ -152,7 +162,9 @@ export class PlanService {
   async createPlan(info: PlanInfo): Promise<PlanSummary> {
     return this.store.update((state) => {
       if (state.plans.some((p) => p.plan.id === info.id)) {
-        throw new ApiError('conflict', `plan "${info.id}" exists`);
+        throw new ApiError('conflict', `plan "${info.id}" exists`, [
+          problem('$.body.id', 'duplicate_id', { id: info.id }, `plan "${info.id}" exists`),
+        ]);
       }
       const doc = checked(state, { format: PLAN_FORMAT, plan: info });
       state.plans.push(doc);
@@ -214,7 +226,9 @@ export class PlanService {
     await this.editPlan(planId, edit, (doc) => {
       const list = doc[kind] as Entity<K>[];
       if (list.some((e) => e.id === value.id)) {
-        throw new ApiError('conflict', `${kind} "${value.id}" exists in plan "${planId}"`);
+        throw new ApiError('conflict', `${kind} "${value.id}" exists in plan "${planId}"`, [
+          problem('$.body.id', 'duplicate_id', { id: value.id }, `${kind} "${value.id}" exists`),
+        ]);
       }
       return { ...doc, [kind]: [...list, value] };
     });

@@ -13,6 +13,7 @@ import {
   type BundleAsset,
   type CompiledPlan,
   type PlanDocument,
+  problem,
 } from '../../playlists/index.js';
 import type { Clock } from '../clock.js';
 import type { EventBus } from '../events.js';
@@ -429,9 +430,11 @@ export class ReleaseService {
     const hash = releaseHashOf(plansJson, assetsJson);
     const previous = this.currentRelease;
     if (previous && previous.meta.hash === hash) {
+      const version = previous.meta.version;
       throw new ApiError(
         'conflict',
-        `nothing changed since release ${previous.meta.version}; there is nothing to publish`,
+        `nothing changed since release ${version}; there is nothing to publish`,
+        [problem('$', 'nothing_to_publish', { version }, `release ${version} holds it already`)],
       );
     }
     const version = state.releases.reduce((max, r) => Math.max(max, r.version), 0) + 1;

@@ -64,6 +64,12 @@ const SAMPLES: { [C in ProblemCode]: ProblemParamsByCode[C] } = {
   body_not_json: { type: 'application/x-www-form-urlencoded' },
   phase_needs_plan: {},
   announcement_ended: { to: '2030-01-05T03:00:00.000Z' },
+  username_taken: { username: 'bientap' },
+  own_account: {},
+  nothing_to_submit: {},
+  nothing_to_publish: { version: 7 },
+  board_offline: { board: 'bo-y' },
+  screenshot_failed: { reason: 'timeout' },
 };
 
 const FALLBACK = 'the server said so';

@@ -398,4 +398,70 @@ test.describe('board player', () => {
     expect(dialogs).toBe(0);
     expect(problems).toEqual([]);
   });
+  test('identify shows a long board id whole at 384×128 and 768×256; a pairing code keeps its size', async ({
+    page,
+  }) => {
+    controller = await E2eController.start({ clock: '2030-01-05T10:00:00+07:00' });
+    const boardId = 'cua-khau-quoc-te-bo-y-tinh-kon-tum-so-01';
+    expect(boardId).toHaveLength(40);
+    const doc = JSON.parse(readFileSync('test/fixtures/e2e-plan.json', 'utf8')) as {
+      boards: unknown[];
+    };
+    doc.boards.push({ id: boardId, name: 'Cửa khẩu quốc tế Bờ Y', width: 384, height: 128 });
+    await controller.importAndPublish(doc);
+    const problems = watchForErrors(page);
+    await page.setViewportSize({ width: 384, height: 128 });
+    const code = page.locator('#overlay-code');
+    const fontPx = () => code.evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
+    const cut = () =>
+      code.evaluate((el) => {
+        const box = el.parentElement as HTMLElement;
+        return {
+          width: el.scrollWidth - el.clientWidth,
+          height: box.scrollHeight - box.clientHeight,
+          right: el.getBoundingClientRect().right - window.innerWidth,
+        };
+      });
+    await page.goto(`${controller.url}/player`);
+    const html = page.locator('html');
+    await expect(html).toHaveAttribute('data-pairing-code', /^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    await page.evaluate(() => document.fonts.ready);
+    // As large as before: min(36vh, 15vw) at 384×128.
+    expect(await fontPx()).toBeCloseTo(Math.min(0.36 * 128, 0.15 * 384), 1);
+    expect((await cut()).width).toBe(0);
+    const pairing = (await html.getAttribute('data-pairing-code')) ?? '';
+    const claim = await controller.admin.request('POST', '/api/pairings/claim', {
+      code: pairing.toLowerCase(),
+      boardId,
+    });
+    expect(claim.status, JSON.stringify(claim.body)).toBe(201);
+    await expect(html).toHaveAttribute('data-state', 'playing', { timeout: 20_000 });
+
+    const identify = await controller.admin.request('POST', `/api/boards/${boardId}/commands`, {
+      type: 'identify',
+    });
+    expect(identify.status, JSON.stringify(identify.body)).toBe(200);
+    await expect(code).toBeVisible();
+    await expect(code).toHaveText(boardId);
+    for (const size of [
+      { width: 384, height: 128 },
+      { width: 768, height: 256 },
+    ]) {
+      await page.setViewportSize(size);
+      // Nothing cut: no line wider than the element, the element inside the window, the
+      // overlay no taller than the window.
+      await expect
+        .poll(async () => {
+          const c = await cut();
+          return c.width <= 0 && c.height <= 0 && c.right <= 0;
+        })
+        .toBe(true);
+      // Not shrunk to nothing: wrapped after its hyphens, it stays readable.
+      expect(await fontPx()).toBeGreaterThanOrEqual(size.height / 10);
+      await page.screenshot({
+        path: `.tmp/screenshots/player-identify-${size.width}x${size.height}.png`,
+      });
+    }
+    expect(problems).toEqual([]);
+  });
 });

@@ -55,3 +55,19 @@ export function daysBetween(from: string, to: string): number {
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
+
+/**
+ * A report's filters after a date was typed by hand: the phase stays chosen only while the
+ * dates are still the phase's own, so the address never names a phase the dates do not match.
+ */
+export function withDatesTyped<F extends { phaseId: string; from: string; to: string }>(
+  filters: F,
+  dates: { from?: string; to?: string },
+  phases: readonly { id: string; from: string; to: string }[],
+): F {
+  const next = { ...filters, ...dates };
+  const phase = phases.find((p) => p.id === next.phaseId);
+  return phase && phase.from === next.from && phase.to === next.to
+    ? next
+    : { ...next, phaseId: '' };
+}

@@ -6,13 +6,20 @@ import { problemText } from '../problems';
 
 /** The sentence for a failed call, in the user's language. */
 export function failureText(t: Translate, failure: ApiFailure): string {
+  // A refusal that lists its reasons (each said from its code) gets a headline of its own;
+  // the English message is shown only for a refusal the dashboard cannot explain.
+  const explained = failure.problems.length > 0;
   switch (failure.code) {
+    case 'conflict':
+      return explained
+        ? t('error.conflict')
+        : t('error.conflictUnexplained', { message: failure.message });
     case 'network':
       return t('error.network');
     case 'unauthenticated':
       return t('error.unauthenticated');
     case 'forbidden':
-      return t('error.forbidden');
+      return explained ? t('error.refused') : t('error.forbidden');
     case 'not_found':
       return t('error.notFound');
     case 'too_many_requests':
@@ -23,8 +30,16 @@ export function failureText(t: Translate, failure: ApiFailure): string {
     case 'invalid_request':
     case 'invalid_plan':
       return t('error.invalid');
-    case 'conflict':
-      return t('error.conflict', { message: failure.message });
+    case 'invalid_credentials':
+      return t('error.invalidCredentials');
+    case 'csrf_failed':
+      return t('error.csrf');
+    case 'payload_too_large':
+      return t('error.tooLarge');
+    case 'timeline_too_large':
+      return t('error.timelineTooLarge');
+    case 'internal':
+      return t('error.internal');
     default:
       return t('error.other', { message: failure.message });
   }

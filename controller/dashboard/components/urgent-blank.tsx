@@ -162,7 +162,8 @@ function BlankDialog(props: {
   const { t } = useI18n();
   const [typed, setTyped] = useState('');
   const [reason, setReason] = useState('');
-  const confirmed = typed.trim().toUpperCase() === BLANK_WORD;
+  // The exact word, as the controller wants it: a lowercase one would be refused there.
+  const confirmed = typed.trim() === BLANK_WORD;
   return (
     <Dialog open title={t('urgent.blank.dialogTitle')} onClose={props.onCancel}>
       <form

@@ -16,7 +16,6 @@ export const approvals = defineMessages({
       'Nguyên tắc bốn mắt đang tắt: quản trị đã cho phép người duyệt tự duyệt thay đổi của mình.',
     'approvals.fourEyes.refused':
       'Bị từ chối theo nguyên tắc bốn mắt: bạn đã sửa mục này nên không được tự quyết định. Một người duyệt khác phải duyệt hoặc từ chối.',
-    'approvals.fourEyes.server': 'Máy chủ trả lời:',
     'approvals.fourEyes.turnOff': 'Tắt nguyên tắc bốn mắt…',
     'approvals.fourEyes.turnOn': 'Bật nguyên tắc bốn mắt…',
     'approvals.fourEyes.offTitle': 'Tắt nguyên tắc bốn mắt?',
@@ -178,7 +177,6 @@ export const approvals = defineMessages({
       'Four-eyes is off: an admin has allowed approvers to approve their own changes.',
     'approvals.fourEyes.refused':
       'Refused by the four-eyes rule: you changed this item, so you may not decide on it. Another approver must approve or reject it.',
-    'approvals.fourEyes.server': 'The controller said:',
     'approvals.fourEyes.turnOff': 'Turn four-eyes off…',
     'approvals.fourEyes.turnOn': 'Turn four-eyes on…',
     'approvals.fourEyes.offTitle': 'Turn four-eyes off?',

@@ -74,6 +74,14 @@ export const problems = defineMessages({
     'problem.body_not_json': 'nội dung gửi dạng {type}, không phải JSON (application/json)',
     'problem.phase_needs_plan': 'đợt thuộc một kế hoạch: hãy chọn cả kế hoạch',
     'problem.announcement_ended': 'thông báo đã kết thúc lúc {to}',
+    'problem.username_taken': 'đã có người dùng tên đăng nhập “{username}”',
+    'problem.own_account':
+      'đây là tài khoản của chính bạn: không tự đổi vai trò, tự khóa hay tự xóa được',
+    'problem.nothing_to_submit': 'không có bản nháp hay mục bị từ chối nào để gửi duyệt',
+    'problem.nothing_to_publish':
+      'không có gì thay đổi từ lần phát hành {version}: không có gì để phát hành',
+    'problem.board_offline': 'bảng “{board}” đang không kết nối',
+    'problem.screenshot_failed': 'bảng không gửi về ảnh chụp màn hình ({reason})',
     'problem.kind.phase': 'đợt',
     'problem.kind.content': 'nội dung',
     'problem.kind.board': 'bảng',
@@ -157,6 +165,14 @@ export const problems = defineMessages({
     'problem.body_not_json': 'sent as {type}, not as JSON (application/json)',
     'problem.phase_needs_plan': 'a phase belongs to a plan: choose the plan too',
     'problem.announcement_ended': 'the announcement already ended at {to}',
+    'problem.username_taken': 'there is a user “{username}” already',
+    'problem.own_account':
+      'this is your own account: you cannot change your role, disable or delete yourself',
+    'problem.nothing_to_submit': 'there is no draft or rejected item to submit',
+    'problem.nothing_to_publish':
+      'nothing changed since release {version}: there is nothing to publish',
+    'problem.board_offline': 'board “{board}” is not connected',
+    'problem.screenshot_failed': 'the board sent no screenshot ({reason})',
     'problem.kind.phase': 'phase',
     'problem.kind.content': 'content',
     'problem.kind.board': 'board',

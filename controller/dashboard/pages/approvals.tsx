@@ -94,9 +94,9 @@ function usePlanDocs(planIds: readonly string[]): Map<string, PlanWithApproval> 
   return docs;
 }
 
-/** A refusal because of four-eyes, told as such with the controller's own words. */
+/** A refusal because of four-eyes: the controller names each item the approver changed. */
 function isFourEyes(failure: ApiFailure): boolean {
-  return failure.code === 'forbidden' && failure.message.startsWith('four-eyes');
+  return failure.code === 'forbidden' && failure.problems.some((p) => p.code === 'own_change');
 }
 
 function DecisionFailure(props: { failure: ApiFailure | undefined }) {
@@ -119,9 +119,6 @@ function DecisionFailure(props: { failure: ApiFailure | undefined }) {
     <div ref={ref} class="notice notice-error" role="alert" data-testid="four-eyes-refusal">
       <p>
         <strong>{t('approvals.fourEyes.refused')}</strong>
-      </p>
-      <p>
-        {t('approvals.fourEyes.server')} <q lang="en">{failure.message}</q>
       </p>
       {failure.problems.length > 0 ? (
         <ul class="problems">
@@ -204,7 +201,11 @@ export function ApprovalsPage() {
   }, [shown]);
 
   const decidable = (e: QueueEntry) => e.status === 'pending';
-  const chosen = shown.filter((e) => selected.has(refOf(e)) && decidable(e));
+  const fourEyes = settings.data?.fourEyes;
+  /** Four-eyes keeps the user from deciding on an item they changed: the controller refuses it. */
+  const ownBlocked = (e: QueueEntry) =>
+    fourEyes === true && decidable(e) && e.authors.some((a) => a.userId === me);
+  const chosen = shown.filter((e) => selected.has(refOf(e)) && decidable(e) && !ownBlocked(e));
   const submittable = (e: QueueEntry) => e.status === 'draft' || e.status === 'rejected';
   const planCode = (planId: string) =>
     plans.data?.find((p) => p.plan.id === planId)?.plan.code ?? planId;
@@ -281,7 +282,6 @@ export function ApprovalsPage() {
     });
   };
 
-  const fourEyes = settings.data?.fourEyes;
   const draftsInView = shown.filter(submittable);
   const draftPlans = [...new Set(draftsInView.map((e) => e.planId))];
 
@@ -480,8 +480,10 @@ export function ApprovalsPage() {
                         const open = openRef === ref;
                         const doc = docs.get(e.planId);
                         const tz = doc?.plan.timeZone ?? zone;
-                        const mine = e.authors.some((a) => a.userId === me);
+                        const blocked = ownBlocked(e);
                         const detailId = `approval-detail-${ref.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+                        const ownId = `${detailId}-own`;
+                        const ownDescribed = blocked ? { 'aria-describedby': ownId } : {};
                         return (
                           <Fragment key={ref}>
                             <tr
@@ -497,7 +499,9 @@ export function ApprovalsPage() {
                                   {decidable(e) ? (
                                     <input
                                       type="checkbox"
-                                      checked={selected.has(ref)}
+                                      checked={selected.has(ref) && !blocked}
+                                      disabled={blocked}
+                                      {...ownDescribed}
                                       aria-label={t('approvals.selectItem', { id: e.id })}
                                       onChange={() => {
                                         toggle(e);
@@ -526,8 +530,10 @@ export function ApprovalsPage() {
                                     })}
                                   </span>
                                 ) : null}
-                                {mine && fourEyes && canApprove && decidable(e) ? (
-                                  <span class="approval-own">{t('approvals.ownChange')}</span>
+                                {blocked && (canApprove || canReject) ? (
+                                  <span class="approval-own" id={ownId} data-testid="approval-own">
+                                    {t('approvals.ownChange')}
+                                  </span>
                                 ) : null}
                               </td>
                               <td>
@@ -577,7 +583,8 @@ export function ApprovalsPage() {
                                     <button
                                       type="button"
                                       class="primary"
-                                      disabled={busy}
+                                      disabled={busy || blocked}
+                                      {...ownDescribed}
                                       data-testid="approval-approve"
                                       aria-label={t('approvals.approveItem', { id: e.id })}
                                       onClick={() => void decide('approve', [e])}
@@ -588,7 +595,8 @@ export function ApprovalsPage() {
                                   {canReject && decidable(e) ? (
                                     <button
                                       type="button"
-                                      disabled={busy}
+                                      disabled={busy || blocked}
+                                      {...ownDescribed}
                                       data-testid="approval-reject"
                                       aria-label={t('approvals.rejectItem', { id: e.id })}
                                       onClick={() => {

@@ -5,7 +5,8 @@ import { formatInstant, useDisplayZone } from '../components/approval-format';
 import { DataTable } from '../components/data-table';
 import { ErrorNotice, Field, Loading, PageHeader } from '../components/ui';
 import { useApiGet } from '../components/use-api';
-import { useI18n, type Translate } from '../i18n';
+import { dayFirstIn } from '../components/instant-format';
+import { useI18n, type MessageKey, type Translate } from '../i18n';
 
 const PAGE_SIZES = [50, 100, 200, 500] as const;
 const ROLES = ['admin', 'editor', 'approver', 'technician', 'viewer'] as const;
@@ -27,10 +28,81 @@ function actorText(t: Translate, actor: AuditEntry['actor']): string {
   }
 }
 
-function detailsText(details: Record<string, unknown> | undefined): string {
+/** The actions with a name of their own; the others are a verb on a noun (`content.update`). */
+const NAMED_ACTIONS: Record<string, MessageKey> = {
+  'alert.raise': 'audit.do.alert.raise',
+  'alert.clear': 'audit.do.alert.clear',
+  'announcement.urgent': 'audit.do.announcement.urgent',
+  'announcement.urgent_end': 'audit.do.announcement.urgent_end',
+  'approval.approve': 'audit.do.approval.approve',
+  'approval.reject': 'audit.do.approval.reject',
+  'approval.submit': 'audit.do.approval.submit',
+  'asset.upload': 'audit.do.asset.upload',
+  'audit.recover': 'audit.do.audit.recover',
+  'auth.login': 'audit.do.auth.login',
+  'auth.logout': 'audit.do.auth.logout',
+  'auth.password_change': 'audit.do.auth.password_change',
+  'board.blank_all': 'audit.do.board.blank_all',
+  'board.unblank_all': 'audit.do.board.unblank_all',
+  'command.send': 'audit.do.command.send',
+  'device.revoke': 'audit.do.device.revoke',
+  'monitor.configure': 'audit.do.monitor.configure',
+  'pairing.claim': 'audit.do.pairing.claim',
+  'plan.import': 'audit.do.plan.import',
+  'release.publish': 'audit.do.release.publish',
+  'screenshot.take': 'audit.do.screenshot.take',
+};
+const VERBS: Record<string, MessageKey> = {
+  create: 'audit.verb.create',
+  replace: 'audit.verb.replace',
+  update: 'audit.verb.update',
+  delete: 'audit.verb.delete',
+};
+const NOUNS: Record<string, MessageKey> = {
+  announcement: 'audit.noun.announcement',
+  board: 'audit.noun.board',
+  content: 'audit.noun.content',
+  phase: 'audit.noun.phase',
+  playlist: 'audit.noun.playlist',
+  schedule: 'audit.noun.schedule',
+  plan: 'audit.noun.plan',
+  user: 'audit.noun.user',
+  token: 'audit.noun.token',
+  settings: 'audit.noun.settings',
+};
+const known = (table: Record<string, MessageKey>, key: string): MessageKey | undefined =>
+  Object.hasOwn(table, key) ? table[key] : undefined;
+
+/** An audit action (`auth.login`) in the user's language, or undefined for one it does not know. */
+export function actionLabel(t: Translate, action: string): string | undefined {
+  const named = known(NAMED_ACTIONS, action);
+  if (named) return t(named);
+  const [noun = '', verb = ''] = action.split('.');
+  const verbKey = known(VERBS, verb);
+  const nounKey = known(NOUNS, noun);
+  return verbKey && nounKey ? t(verbKey, { what: t(nounKey) }) : undefined;
+}
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** A detail's value as text; instants as the page writes them, in `zone` (when given). */
+function valueText(value: unknown, zone: string | undefined): string {
+  return typeof value === 'string' ? localText(value, zone) : jsonText(value, zone);
+}
+function localText(value: string, zone: string | undefined): string {
+  return zone !== undefined && INSTANT.test(value) ? dayFirstIn(zone, value, true) : value;
+}
+function jsonText(value: unknown, zone: string | undefined): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'string' ? localText(v, zone) : v,
+  );
+}
+
+/** Every detail as `name: value`; instants in `zone`, day first, like the page's time column. */
+export function detailsText(details: Record<string, unknown> | undefined, zone?: string): string {
   if (!details) return '';
   return Object.entries(details)
-    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .map(([k, v]) => `${k}: ${valueText(v, zone)}`)
     .join('; ');
 }
 
@@ -38,15 +110,15 @@ function detailsText(details: Record<string, unknown> | undefined): string {
 const DETAILS_SHOWN = 240;
 
 /** The details with each list cut to its first three items and a count of the rest. */
-export function shortDetailsText(details: Record<string, unknown>): string {
+export function shortDetailsText(details: Record<string, unknown>, zone?: string): string {
   const brief = (v: unknown): string => {
     if (Array.isArray(v) && v.length > 3) {
       return `[${v
         .slice(0, 3)
-        .map((x) => JSON.stringify(x))
+        .map((x) => jsonText(x, zone))
         .join(',')},… +${String(v.length - 3)}]`;
     }
-    return typeof v === 'string' ? v : JSON.stringify(v);
+    return valueText(v, zone);
   };
   const text = Object.entries(details)
     .map(([k, v]) => `${k}: ${brief(v)}`)
@@ -54,14 +126,20 @@ export function shortDetailsText(details: Record<string, unknown>): string {
   return text.length > DETAILS_SHOWN ? `${text.slice(0, DETAILS_SHOWN - 1)}…` : text;
 }
 
-function DetailsCell({ details }: { details: Record<string, unknown> | undefined }) {
+function DetailsCell({
+  details,
+  zone,
+}: {
+  details: Record<string, unknown> | undefined;
+  zone: string;
+}) {
   const { t } = useI18n();
-  const full = detailsText(details);
+  const full = detailsText(details, zone);
   if (!details || full.length <= DETAILS_SHOWN) return <>{full}</>;
   return (
     <details class="audit-more">
       <summary>
-        {shortDetailsText(details)} <span class="hint">({t('audit.detailsAll')})</span>
+        {shortDetailsText(details, zone)} <span class="hint">({t('audit.detailsAll')})</span>
       </summary>
       <div class="audit-full">{full}</div>
     </details>
@@ -227,7 +305,22 @@ export function AuditPage() {
                 cell: (e) => formatInstant(locale, zone, e.at, true),
               },
               { header: t('audit.actor'), cell: (e) => actorText(t, e.actor) },
-              { header: t('audit.action'), cell: (e) => <code>{e.action}</code> },
+              {
+                header: t('audit.action'),
+                class: 'audit-action',
+                cell: (e) => {
+                  const label = actionLabel(t, e.action);
+                  return label === undefined ? (
+                    <code>{e.action}</code>
+                  ) : (
+                    <>
+                      <span data-testid="audit-action-label">{label}</span>
+                      <br />
+                      <code class="hint">{e.action}</code>
+                    </>
+                  );
+                },
+              },
               { header: t('audit.target'), class: 'audit-target', cell: (e) => e.target ?? '' },
               {
                 header: t('audit.outcome'),
@@ -244,7 +337,7 @@ export function AuditPage() {
                 class: 'audit-details',
                 cell: (e) => (
                   <>
-                    <DetailsCell details={e.details} />
+                    <DetailsCell details={e.details} zone={zone} />
                     <small class="hint audit-origin">{t('audit.from', { ip: e.from.ip })}</small>
                   </>
                 ),

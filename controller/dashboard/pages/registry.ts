@@ -10,3 +10,13 @@ export interface PageSpec {
   needs: string;
   component: FunctionComponent<{ route: Route }>;
 }
+
+/** Why a hash shows no page: a page the user's role may not see, or no page at all. */
+export function missingPageReason(
+  page: string,
+  pages: readonly Pick<PageSpec, 'page' | 'needs'>[],
+  can: (route: string) => boolean,
+): 'forbidden' | 'unknown' {
+  const spec = pages.find((p) => p.page === page);
+  return spec !== undefined && !can(spec.needs) ? 'forbidden' : 'unknown';
+}

@@ -15,6 +15,7 @@ import {
   documentDateParts,
   hmsText,
   shareText,
+  withDatesTyped,
 } from '../components/report-format';
 import { isCalendarDate } from '../components/schedule-format';
 import { ErrorNotice, Field, Loading, PageHeader } from '../components/ui';
@@ -262,8 +263,17 @@ function ReportFilters(props: {
   onApply: (f: Filters) => void;
 }) {
   const { t } = useI18n();
+  const session = useSession();
   const [f, setF] = useState<Filters>(props.applied);
-  const { doc } = props;
+  // Another plan chosen: its phases, boards and content are fetched at once for the lists.
+  const otherPlan = f.planId !== props.applied.planId;
+  const other = useApiGet<PlanDocument>(
+    otherPlan && session.can('GET /api/plans/:planId')
+      ? `/api/plans/${encodeURIComponent(f.planId)}`
+      : null,
+  );
+  const doc = otherPlan ? other.data : props.doc;
+  const listsLoading = otherPlan && doc === undefined;
   const problem = filtersProblem(t, f, doc);
   const set = (patch: Partial<Filters>) => {
     setF((old) => ({ ...old, ...patch }));
@@ -310,7 +320,7 @@ function ReportFilters(props: {
             <select
               {...attrs}
               value={f.phaseId}
-              disabled={f.planId !== props.applied.planId}
+              disabled={listsLoading}
               onChange={(e) => {
                 const id = e.currentTarget.value;
                 const phase = doc?.phases.find((p) => p.id === id);
@@ -331,7 +341,7 @@ function ReportFilters(props: {
             <select
               {...attrs}
               value={f.boardId}
-              disabled={f.planId !== props.applied.planId}
+              disabled={listsLoading}
               onChange={(e) => {
                 set({ boardId: e.currentTarget.value });
               }}
@@ -350,7 +360,7 @@ function ReportFilters(props: {
             <select
               {...attrs}
               value={f.contentId}
-              disabled={f.planId !== props.applied.planId}
+              disabled={listsLoading}
               onChange={(e) => {
                 set({ contentId: e.currentTarget.value });
               }}
@@ -377,7 +387,8 @@ function ReportFilters(props: {
               value={f.from}
               max={f.to || undefined}
               onInput={(e) => {
-                set({ from: e.currentTarget.value });
+                const from = e.currentTarget.value;
+                setF((old) => withDatesTyped(old, { from }, doc?.phases ?? []));
               }}
             />
           )}
@@ -390,11 +401,18 @@ function ReportFilters(props: {
               value={f.to}
               min={f.from || undefined}
               onInput={(e) => {
-                set({ to: e.currentTarget.value });
+                const to = e.currentTarget.value;
+                setF((old) => withDatesTyped(old, { to }, doc?.phases ?? []));
               }}
             />
           )}
         </Field>
+        {listsLoading && !other.failure ? (
+          <p class="hint" role="status" data-testid="report-lists-loading">
+            {t('app.loading')}
+          </p>
+        ) : null}
+        {otherPlan ? <ErrorNotice failure={other.failure} /> : null}
         <div class="report-filters-submit">
           <button type="submit" class="primary" disabled={problem !== null}>
             {t('reports.submit')}

@@ -82,6 +82,11 @@ export function UsersPage() {
       <PageHeader title={t('users.title')} />
       {canCreate ? (
         <CreateUser
+          onAttempt={() => {
+            // A notice of an earlier success under this attempt's refusal would read as its outcome.
+            setDone(null);
+            setFailure(undefined);
+          }}
           onCreated={(u) => {
             setDone(t('users.created', { user: u.username, role: t(`role.${u.role}`) }));
             users.reload();
@@ -269,7 +274,7 @@ function NewPasswordField(props: {
   );
 }
 
-function CreateUser(props: { onCreated: (user: UserRow) => void }) {
+function CreateUser(props: { onAttempt: () => void; onCreated: (user: UserRow) => void }) {
   const { t } = useI18n();
   const session = useSession();
   const [username, setUsername] = useState('');
@@ -286,6 +291,7 @@ function CreateUser(props: { onCreated: (user: UserRow) => void }) {
     e.preventDefault();
     setTried(true);
     setFailure(undefined);
+    props.onAttempt();
     if (nameBad || passwordBad) return;
     setBusy(true);
     const result = await session.api.request<UserRow>('POST', '/api/users', {
