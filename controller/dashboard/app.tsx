@@ -11,6 +11,7 @@ import {
   type Locale,
 } from './i18n';
 import { LoginPage } from './pages/login';
+import { MissingPage } from './pages/missing';
 import { PAGES } from './pages';
 import { planCode } from './plan-data';
 import { focusPageTitle } from './focus';
@@ -173,7 +174,7 @@ function Shell() {
           </ul>
         </nav>
         <main id="main" class="content" tabIndex={-1} ref={main}>
-          {Page ? <Page route={route} /> : <p>{t('app.notFound')}</p>}
+          {Page ? <Page route={route} /> : <MissingPage page={route.page} />}
         </main>
       </div>
     </NavigationGuardContext.Provider>

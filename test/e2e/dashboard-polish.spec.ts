@@ -54,6 +54,26 @@ test.describe('dashboard polish', () => {
     await expectNoServerEnglish(page);
     await keepScreenshot(page, 'polish-users-duplicate');
     expect(errors.filter((e) => !e.includes('409'))).toEqual([]);
+
+    // A viewer who opens the users page is told it is not for their role, not that it is missing.
+    const viewer = await controller.admin.request('POST', '/api/users', {
+      username: 'xem',
+      password: 'xem-password-123',
+      role: 'viewer',
+    });
+    expect(viewer.status).toBe(201);
+    const context = await page.context().browser()?.newContext();
+    const viewerPage = await context?.newPage();
+    if (!viewerPage) throw new Error('no page');
+    await logIn(viewerPage, controller.url, 'xem', 'xem-password-123');
+    await viewerPage.goto(`${controller.url}/#/users`);
+    await expect(viewerPage.getByTestId('page-forbidden')).toContainText(
+      'Không có quyền xem trang này',
+    );
+    await expect(viewerPage.getByTestId('page-missing')).toHaveCount(0);
+    await viewerPage.goto(`${controller.url}/#/khong-co`);
+    await expect(viewerPage.getByTestId('page-missing')).toHaveText('Không có trang này.');
+    await context?.close();
   });
 
   test('four-eyes: Approve is disabled, with the reason, on an item the user changed; enabled once an admin relaxes it', async ({
