@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { Http } from '../helpers/http.js';
 import { repoRoot } from '../helpers/paths.js';
 import { collectConsoleErrors, keepScreenshot, logIn } from './dashboard-support.js';
 import { ADMIN_PASSWORD, E2eController } from './support.js';
@@ -74,6 +75,44 @@ test.describe('dashboard polish', () => {
     await viewerPage.goto(`${controller.url}/#/khong-co`);
     await expect(viewerPage.getByTestId('page-missing')).toHaveText('Không có trang này.');
     await context?.close();
+  });
+
+  test('an admin sees a user’s API tokens and revokes one; the token no longer works', async ({
+    page,
+  }) => {
+    controller = await E2eController.start({ clock: '2030-01-05T10:00:00+07:00' });
+    const errors = collectConsoleErrors(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const created = await controller.admin.request('POST', '/api/users', {
+      username: 'bientap',
+      password: 'bientap-password-1',
+      role: 'editor',
+    });
+    expect(created.status).toBe(201);
+    const editor = await Http.login(controller.url, 'bientap', 'bientap-password-1');
+    const made: string[] = [];
+    for (const name of ['may-in', 'tap-lenh']) {
+      const token = await editor.request<{ token: string }>('POST', '/api/auth/tokens', { name });
+      expect(token.status).toBe(201);
+      made.push(token.body.token);
+    }
+    const plansUrl = `${controller.url}/api/plans`;
+    const asToken = (token: string) =>
+      fetch(plansUrl, { headers: { authorization: `Bearer ${token}` } });
+    expect((await asToken(made[0] ?? '')).status).toBe(200);
+
+    await logIn(page, controller.url, 'admin', ADMIN_PASSWORD);
+    await page.getByRole('navigation').getByRole('link', { name: 'Người dùng' }).click();
+    await page.getByRole('button', { name: 'Mã truy cập API của bientap' }).click();
+    const dialog = page.getByTestId('user-tokens');
+    await expect(dialog.locator('li')).toHaveCount(2);
+    await keepScreenshot(page, 'users-tokens');
+    await dialog.getByRole('button', { name: 'Thu hồi mã “may-in”' }).click();
+    await expect(dialog).toContainText('Đã thu hồi mã “may-in”.');
+    await expect(dialog.locator('li')).toHaveCount(1);
+    expect((await asToken(made[0] ?? '')).status).toBe(401);
+    expect((await asToken(made[1] ?? '')).status).toBe(200);
+    expect(errors).toEqual([]);
   });
 
   test('four-eyes: Approve is disabled, with the reason, on an item the user changed; enabled once an admin relaxes it', async ({

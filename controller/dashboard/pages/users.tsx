@@ -43,7 +43,9 @@ export function UsersPage() {
   const [done, setDone] = useState<string | null>(null);
   const [resetting, setResetting] = useState<UserRow | null>(null);
   const [deleting, setDeleting] = useState<UserRow | null>(null);
+  const [tokensOf, setTokensOf] = useState<UserRow | null>(null);
   const canCreate = session.can('POST /api/users');
+  const canTokens = session.can('GET /api/users/:id/tokens');
   const canPatch = session.can('PATCH /api/users/:id');
   const canDelete = session.can('DELETE /api/users/:id');
   const me = session.me.user.id;
@@ -198,6 +200,16 @@ export function UsersPage() {
                         }}
                       />
                     ) : null}
+                    {canTokens ? (
+                      <RowButton
+                        small={false}
+                        label={t('users.tokens')}
+                        name={t('users.tokensOf', { user: u.username })}
+                        onClick={() => {
+                          setTokensOf(u);
+                        }}
+                      />
+                    ) : null}
                     {canDelete ? (
                       <RowButton
                         small={false}
@@ -231,6 +243,14 @@ export function UsersPage() {
           onClose={(changed) => {
             if (changed) setDone(t('users.resetDone', { user: resetting.username }));
             setResetting(null);
+          }}
+        />
+      ) : null}
+      {tokensOf ? (
+        <UserTokens
+          user={tokensOf}
+          onClose={() => {
+            setTokensOf(null);
           }}
         />
       ) : null}
@@ -434,6 +454,82 @@ function ResetPassword(props: { user: UserRow; onClose: (changed: boolean) => vo
           submitLabel={t('users.resetSubmit')}
         />
       </form>
+    </Dialog>
+  );
+}
+
+interface TokenRow {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+/**
+ * A user's API tokens (scripts, the CLI), each revocable by an admin: a token made by someone
+ * who no longer should have it goes without touching the user's password.
+ */
+function UserTokens(props: { user: UserRow; onClose: () => void }) {
+  const { t, locale } = useI18n();
+  const session = useSession();
+  const zone = useDisplayZone();
+  const path = `/api/users/${encodeURIComponent(props.user.id)}/tokens`;
+  const tokens = useApiGet<TokenRow[]>(path);
+  const [failure, setFailure] = useState<ApiFailure | undefined>();
+  const [done, setDone] = useState<string | null>(null);
+  const canRevoke = session.can('DELETE /api/users/:id/tokens/:tokenId');
+  const revoke = async (token: TokenRow) => {
+    setFailure(undefined);
+    setDone(null);
+    const result = await session.api.request('DELETE', `${path}/${encodeURIComponent(token.id)}`);
+    if (!result.ok) {
+      setFailure(result);
+      return;
+    }
+    setDone(t('users.tokenRevoked', { name: token.name }));
+    tokens.reload();
+  };
+  return (
+    <Dialog
+      open
+      title={t('users.tokensTitle', { user: props.user.username })}
+      onClose={props.onClose}
+    >
+      <div data-testid="user-tokens">
+        <p class="hint">{t('users.tokensExplain')}</p>
+        <SuccessNotice text={done} />
+        <ErrorNotice failure={failure ?? tokens.failure} />
+        {tokens.loading && !tokens.data ? <Loading /> : null}
+        {tokens.data && tokens.data.length === 0 ? <p>{t('users.tokensNone')}</p> : null}
+        {tokens.data && tokens.data.length > 0 ? (
+          <ul class="user-tokens">
+            {tokens.data.map((token) => (
+              <li key={token.id} data-token={token.name}>
+                <span>
+                  <strong>{token.name}</strong>{' '}
+                  <small class="hint">
+                    {t('users.tokenCreated', { at: formatInstant(locale, zone, token.createdAt) })}
+                  </small>
+                </span>
+                {canRevoke ? (
+                  <button
+                    type="button"
+                    class="danger small"
+                    aria-label={t('users.tokenRevokeNamed', { name: token.name })}
+                    onClick={() => void revoke(token)}
+                  >
+                    {t('users.tokenRevoke')}
+                  </button>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <div class="dialog-actions">
+          <button type="button" onClick={props.onClose}>
+            {t('action.close')}
+          </button>
+        </div>
+      </div>
     </Dialog>
   );
 }
