@@ -87,10 +87,6 @@ function checked(state: AppState, candidate: unknown): PlanDocument {
   return result.plan;
 }
 
-/**
- * The working copies of plans and every edit to them. Each edit is all or nothing, and brings
- * the approval records of the items it changes along in the same store update.
- */
 /** A change made only if the item is still at the revision its caller saw. */
 export interface RevisionGuard {
   readonly ifRevision?: number;
@@ -124,6 +120,10 @@ function checkRevision(
   }
 }
 
+/**
+ * The working copies of plans and every edit to them. Each edit is all or nothing, and brings
+ * the approval records of the items it changes along in the same store update.
+ */
 export class PlanService {
   constructor(
     private readonly store: StateStore<AppState>,
