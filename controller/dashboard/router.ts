@@ -152,6 +152,9 @@ export function href(page: string, params?: Record<string, string>): string {
 
 export function navigate(page: string, params?: Record<string, string>): void {
   const target = href(page, params);
+  // Already there: no hashchange comes, so nothing to let through (a stale pass would let a
+  // later Back to this address past the guard).
+  if (location.hash === target) return;
   // The app's own move (after a save, say): not one the user is asked about.
   passThrough = target;
   location.hash = target;
